@@ -1,0 +1,1 @@
+export { costsPlugin as default } from './plugin';

@@ -1,0 +1,1 @@
+export { deploymentsPlugin as default } from './plugin';

@@ -1,0 +1,7 @@
+import { deploymentsPlugin } from './plugin';
+
+describe('deployments', () => {
+  it('should export plugin', () => {
+    expect(deploymentsPlugin).toBeDefined();
+  });
+});

@@ -1,0 +1,10 @@
+/**
+ * Shared vocabulary of Paved Road: annotation keys, cost-center rules and the
+ * deployment settings schema.
+ *
+ * @packageDocumentation
+ */
+export * from './annotations';
+export * from './costCenter';
+export * from './deploymentSettings';
+export * from './entityRef';

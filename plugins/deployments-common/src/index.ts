@@ -1,19 +1,7 @@
-/***/
 /**
- * Common functionalities for the deployments plugin.
+ * Types and permissions shared by the deployments frontend and backend.
  *
  * @packageDocumentation
  */
-
-/**
- * In this package you might for example declare types that are common
- * between the frontend and backend plugin packages.
- */
-export type CommonType = {
-  field: string;
-};
-
-/**
- * Or you might declare some common constants.
- */
-export const COMMON_CONSTANT = 1;
+export * from './types';
+export * from './permissions';

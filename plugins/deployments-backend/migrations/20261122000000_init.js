@@ -16,10 +16,7 @@ exports.up = async function up(knex) {
       .integer('version')
       .notNullable()
       .comment('Starts at 1, increases by one per change');
-    table
-      .text('settings')
-      .notNullable()
-      .comment('DeploymentSettings as JSON');
+    table.text('settings').notNullable().comment('DeploymentSettings as JSON');
     table
       .string('created_by', 255)
       .notNullable()

@@ -2,11 +2,12 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { createRouter } from './router';
-import { todoListServiceRef } from './services/TodoListService';
+import { DatabaseDeploymentsStore } from './database/DatabaseDeploymentsStore';
+import { createRouter } from './service/router';
+import { importSampleDataFromConfig } from './service/sampleData';
 
 /**
- * deploymentsPlugin backend plugin
+ * Serves deployment history and deployment settings of catalog entities.
  *
  * @public
  */
@@ -15,17 +16,18 @@ export const deploymentsPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
+        database: coreServices.database,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
-        todoList: todoListServiceRef,
+        logger: coreServices.logger,
+        rootConfig: coreServices.rootConfig,
       },
-      async init({ httpAuth, httpRouter, todoList }) {
-        httpRouter.use(
-          await createRouter({
-            httpAuth,
-            todoList,
-          }),
-        );
+      async init({ database, httpAuth, httpRouter, logger, rootConfig }) {
+        const store = await DatabaseDeploymentsStore.create({ database });
+        await importSampleDataFromConfig({ config: rootConfig, store, logger });
+
+        httpRouter.use(await createRouter({ store, httpAuth }));
+        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });
   },

@@ -7,7 +7,9 @@ import {
 
 describe('deployments permissions', () => {
   it('are catalog-entity resource permissions with the expected names', () => {
-    expect(deploymentsPermissions.map(p => [p.name, p.attributes.action])).toEqual([
+    expect(
+      deploymentsPermissions.map(p => [p.name, p.attributes.action]),
+    ).toEqual([
       ['deployments.deployment.create', 'create'],
       ['deployments.settings.update', 'update'],
     ]);

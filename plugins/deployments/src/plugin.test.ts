@@ -1,7 +1,11 @@
+import { deploymentsApiRef } from './api/DeploymentsApi';
 import { deploymentsPlugin } from './plugin';
 
-describe('deployments', () => {
-  it('should export plugin', () => {
-    expect(deploymentsPlugin).toBeDefined();
+describe('deploymentsPlugin (legacy frontend system)', () => {
+  it('provides the deployments api', () => {
+    expect(deploymentsPlugin.getId()).toBe('deployments');
+    expect([...deploymentsPlugin.getApis()].map(f => f.api)).toEqual([
+      deploymentsApiRef,
+    ]);
   });
 });

@@ -8,3 +8,5 @@ export * from './annotations';
 export * from './costCenter';
 export * from './deploymentSettings';
 export * from './entityRef';
+export * from './ownership';
+export * from './relations';

@@ -1,8 +1,10 @@
-/***/
 /**
- * The paved-road module for @backstage/plugin-scaffolder-backend.
+ * Paved Road scaffolder actions: resolve an owner's business unit and cost
+ * center, and write them into the new project's catalog-info.yaml.
  *
  * @packageDocumentation
  */
 
-export { scaffolderModule as default } from './module';
+export { scaffolderModulePavedRoad as default } from './module';
+export { createResolveCostCenterAction } from './actions/resolveCostCenter';
+export { createWriteCatalogInfoAction } from './actions/writeCatalogInfo';

@@ -1,21 +1,47 @@
-import { createBackendModule } from "@backstage/backend-plugin-api";
-import { scaffolderActionsExtensionPoint  } from '@backstage/plugin-scaffolder-node';
-import { createExampleAction } from "./actions/example";
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { compileCostCenterPattern } from '@paved-road/plugin-paved-road-common';
+import { createResolveCostCenterAction } from './actions/resolveCostCenter';
+import { createWriteCatalogInfoAction } from './actions/writeCatalogInfo';
 
 /**
- * A backend module that registers the action into the scaffolder
+ * @public
+ * Registers the Paved Road scaffolder actions:
+ * `paved-road:cost-center:resolve` and `paved-road:catalog-info:annotate`.
  */
-export const scaffolderModule = createBackendModule({
-  moduleId: 'example-action',
+export const scaffolderModulePavedRoad = createBackendModule({
   pluginId: 'scaffolder',
+  moduleId: 'paved-road',
   register({ registerInit }) {
     registerInit({
       deps: {
-        scaffolderActions: scaffolderActionsExtensionPoint
+        config: coreServices.rootConfig,
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
+        scaffolderActions: scaffolderActionsExtensionPoint,
       },
-      async init({ scaffolderActions}) {
-        scaffolderActions.addActions(createExampleAction());
-      }
+      async init({ config, auth, catalog, scaffolderActions }) {
+        let costCenterPattern: RegExp;
+        try {
+          costCenterPattern = compileCostCenterPattern(
+            config.getOptionalString('pavedRoad.costCenterPattern'),
+          );
+        } catch (error) {
+          throw new InputError(
+            'pavedRoad.costCenterPattern is not a valid regular expression',
+            error,
+          );
+        }
+        scaffolderActions.addActions(
+          createResolveCostCenterAction({ catalog, auth, costCenterPattern }),
+          createWriteCatalogInfoAction({ costCenterPattern }),
+        );
+      },
     });
   },
-})
+});

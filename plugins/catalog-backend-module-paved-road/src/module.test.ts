@@ -1,0 +1,237 @@
+import { readFileSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  createMockDirectory,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { AlphaEntity } from '@backstage/catalog-model/alpha';
+import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import request from 'supertest';
+import { catalogModulePavedRoad } from './module';
+
+jest.setTimeout(60_000);
+
+// Built at runtime so lint does not mistake test data for a script URL.
+const SCRIPT_URL = ['javascript', 'x'].join(':');
+const REFRESH_TASK = 'paved-road-org-snapshot-refresh';
+const fixture = readFileSync(
+  resolvePath(__dirname, '__fixtures__/org.yaml'),
+  'utf8',
+);
+
+async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  what: string,
+): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`Timed out waiting for ${what}`);
+    }
+    await new Promise(r => setTimeout(r, 200));
+  }
+}
+
+describe('catalogModulePavedRoad', () => {
+  const mockDir = createMockDirectory();
+
+  it('enriches entities through the real catalog and reports org problems', async () => {
+    mockDir.setContent({ 'org.yaml': fixture });
+    // The mock scheduler runs nothing on its own: the test decides when the
+    // organisation snapshot refreshes, as the 30 s schedule would.
+    const scheduler = mockServices.scheduler();
+    const { server } = await startTestBackend({
+      features: [
+        catalogPlugin,
+        catalogModulePavedRoad,
+        createServiceFactory({
+          service: coreServices.scheduler,
+          deps: {},
+          factory: () => scheduler,
+        }),
+        mockServices.rootConfig.factory({
+          data: {
+            catalog: {
+              processingInterval: { seconds: 1 },
+              locations: [
+                { type: 'file', target: mockDir.resolve('org.yaml') },
+              ],
+              rules: [
+                {
+                  allow: ['Component', 'Group', 'System', 'API', 'Resource'],
+                },
+              ],
+            },
+          },
+        }),
+      ],
+    });
+
+    const getEntity = async (ref: string) => {
+      const res = await request(server).get(
+        `/api/catalog/entities/by-name/${ref}`,
+      );
+      return res.status === 200 ? (res.body as AlphaEntity) : undefined;
+    };
+    const refreshOrg = () => scheduler.triggerTask(REFRESH_TASK);
+
+    // Groups land in the catalog first; then the snapshot is refreshed and
+    // the next processing cycle resolves every component.
+    await eventually(() => getEntity('group/default/warehouse'), 'groups');
+    await refreshOrg();
+
+    const orders = await eventually(async () => {
+      const entity = await getEntity('component/default/orders-service');
+      return entity?.metadata.annotations?.['paved-road.io/business-unit']
+        ? entity
+        : undefined;
+    }, 'orders-service to be enriched');
+    expect(orders.metadata.annotations).toMatchObject({
+      'paved-road.io/cost-center': 'CC-1001',
+      'paved-road.io/business-unit': 'group:default/payments',
+    });
+    expect(orders.relations).toContainEqual({
+      type: 'partOfBusinessUnit',
+      targetRef: 'group:default/payments',
+    });
+    expect(orders.status?.items ?? []).toEqual([]);
+
+    const geoUtils = await eventually(
+      () => getEntity('component/default/geo-utils'),
+      'geo-utils',
+    );
+    expect(geoUtils.metadata.annotations).toMatchObject({
+      'paved-road.io/cost-center': 'CC-2001',
+      'paved-road.io/business-unit': 'group:default/logistics',
+    });
+
+    const payments = await eventually(async () => {
+      const entity = await getEntity('group/default/payments');
+      const parts = entity?.relations?.filter(
+        r => r.type === 'hasBusinessUnitPart',
+      );
+      return parts && parts.length === 3 ? parts : undefined;
+    }, 'payments to list its parts');
+    expect(payments.map(r => r.targetRef).sort()).toEqual([
+      'component:default/money-kt',
+      'component:default/orders-service',
+      'component:default/payment-gateway',
+    ]);
+
+    const byQuery = await request(server)
+      .get('/api/catalog/entities/by-query')
+      .query({
+        filter:
+          'metadata.annotations.paved-road.io/business-unit=group:default/logistics',
+      });
+    expect(byQuery.status).toBe(200);
+    expect(
+      byQuery.body.items.map((e: Entity) => e.metadata.name).sort(),
+    ).toEqual(['fleet-tracker', 'geo-utils', 'inventory-service']);
+
+    // Entities that never resolve are rejected with a clear message.
+    const invalid = await request(server)
+      .post('/api/catalog/validate-entity')
+      .send({
+        location: 'url:https://example.com/catalog-info.yaml',
+        entity: {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Component',
+          metadata: {
+            name: 'stray',
+            annotations: { 'paved-road.io/cost-center': SCRIPT_URL },
+          },
+          spec: { type: 'service', lifecycle: 'production', owner: 'ghosts' },
+        },
+      });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.errors.map((e: Error) => e.message)).toEqual([
+      `metadata.annotations.paved-road.io/cost-center: Cost center "${SCRIPT_URL}" does not match the format ^CC-\\d{4,6}$`,
+      'spec.owner: Owner group:default/ghosts is not a Group in the catalog',
+    ]);
+
+    // A team moves to the other business unit: its default-costed entities
+    // follow; an authored cost center of the old unit becomes an error.
+    mockDir.setContent({
+      'org.yaml': fixture.replace(
+        'name: checkout\nspec:\n  type: team\n  parent: payments',
+        'name: checkout\nspec:\n  type: team\n  parent: logistics',
+      ),
+    });
+    await eventually(async () => {
+      const checkout = await getEntity('group/default/checkout');
+      return checkout?.spec?.parent === 'logistics' ? true : undefined;
+    }, 'checkout to move');
+    await refreshOrg();
+
+    const errors = await eventually(async () => {
+      const items = (await getEntity('component/default/orders-service'))
+        ?.status?.items;
+      return items?.length ? items : undefined;
+    }, 'orders-service to report its cost center');
+    expect(errors).toEqual([
+      expect.objectContaining({
+        type: 'backstage.io/catalog-processing',
+        level: 'error',
+        error: expect.objectContaining({
+          name: 'InputError',
+          message:
+            'metadata.annotations.paved-road.io/cost-center: Cost center CC-1001 does not belong to business unit group:default/logistics (valid: CC-2001, CC-2002)',
+        }),
+      }),
+    ]);
+  });
+
+  it('registers the processor and schedules a local org refresh from config', async () => {
+    const addProcessor = jest.fn();
+    const scheduler = mockServices.scheduler.mock();
+    await startTestBackend({
+      extensionPoints: [[catalogProcessingExtensionPoint, { addProcessor }]],
+      features: [
+        catalogModulePavedRoad,
+        scheduler.factory,
+        catalogServiceMock.factory(),
+        mockServices.rootConfig.factory({
+          data: {
+            pavedRoad: {
+              catalog: {
+                orgRefresh: {
+                  frequency: { minutes: 2 },
+                  timeout: { seconds: 20 },
+                },
+              },
+            },
+          },
+        }),
+      ],
+    });
+    expect(addProcessor).toHaveBeenCalledWith(
+      expect.objectContaining({
+        getProcessorName: expect.any(Function),
+      }),
+    );
+    expect(addProcessor.mock.calls[0][0].getProcessorName()).toBe(
+      'PavedRoadOwnershipProcessor',
+    );
+    expect(scheduler.scheduleTask).toHaveBeenCalledWith(
+      expect.objectContaining({
+        id: REFRESH_TASK,
+        scope: 'local',
+        frequency: { minutes: 2 },
+        timeout: { seconds: 20 },
+      }),
+    );
+  });
+});

@@ -1,0 +1,333 @@
+import { readFileSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
+import { ConfigReader } from '@backstage/config';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  CatalogProcessorResult,
+  LocationSpec,
+  parseEntityYaml,
+} from '@backstage/plugin-catalog-node';
+import { indexGroups } from '@paved-road/plugin-paved-road-common';
+import { OrgSnapshot } from './OrgSnapshotCache';
+import { PavedRoadOwnershipProcessor } from './PavedRoadOwnershipProcessor';
+
+// Built at runtime so lint does not mistake test data for a script URL.
+const SCRIPT_URL = ['javascript', 'alert(1)'].join(':');
+
+const location: LocationSpec = {
+  type: 'url',
+  target: 'https://x/catalog.yaml',
+};
+
+function fixtureEntities(): Entity[] {
+  const data = readFileSync(resolvePath(__dirname, '../__fixtures__/org.yaml'));
+  return [...parseEntityYaml(data, location)].flatMap(r =>
+    r.type === 'entity' ? [r.entity] : [],
+  );
+}
+
+const fixtures = fixtureEntities();
+const byName = (name: string) =>
+  structuredClone(fixtures.find(e => e.metadata.name === name)!);
+
+function group(name: string, type: string, parent?: string): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name },
+    spec: { type, children: [], ...(parent ? { parent } : {}) },
+  };
+}
+
+function component(spec: Record<string, unknown>, cc?: string): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name: 'subject',
+      ...(cc !== undefined
+        ? { annotations: { 'paved-road.io/cost-center': cc } }
+        : {}),
+    },
+    spec: { type: 'service', lifecycle: 'production', ...spec },
+  };
+}
+
+function snapshotOf(entities: Entity[]): OrgSnapshot {
+  return {
+    groups: indexGroups(entities),
+    systems: new Map(
+      entities
+        .filter(e => e.kind === 'System')
+        .map(e => [stringifyEntityRef(e), e]),
+    ),
+  };
+}
+
+async function run(
+  entity: Entity,
+  org: Entity[] = fixtures,
+  config: object = {},
+) {
+  const getSnapshot = jest.fn(async () => snapshotOf(org));
+  const processor = PavedRoadOwnershipProcessor.fromConfig(
+    new ConfigReader(config),
+    { org: { getSnapshot } },
+  );
+  const emitted: CatalogProcessorResult[] = [];
+  const emit = (r: CatalogProcessorResult) => emitted.push(r);
+  const pre = await processor.preProcessEntity(entity, location, emit);
+  const post = await processor.postProcessEntity(pre, location, emit);
+  return {
+    entity: post,
+    annotations: post.metadata.annotations ?? {},
+    errors: emitted.flatMap(r => (r.type === 'error' ? [r.error.message] : [])),
+    relations: emitted.flatMap(r =>
+      r.type === 'relation'
+        ? [
+            `${stringifyEntityRef(r.relation.source)} ${
+              r.relation.type
+            } ${stringifyEntityRef(r.relation.target)}`,
+          ]
+        : [],
+    ),
+    getSnapshot,
+  };
+}
+
+describe('PavedRoadOwnershipProcessor', () => {
+  it('reloads the organisation once when the owner is not known yet', async () => {
+    const stale = snapshotOf(
+      fixtures.filter(e => e.metadata.name !== 'checkout'),
+    );
+    const fresh = snapshotOf(fixtures);
+    const getSnapshot = jest
+      .fn()
+      .mockResolvedValueOnce(stale)
+      .mockResolvedValueOnce(fresh);
+    const processor = PavedRoadOwnershipProcessor.fromConfig(
+      new ConfigReader({}),
+      { org: { getSnapshot } },
+    );
+    const errors: string[] = [];
+    const entity = await processor.preProcessEntity(
+      byName('orders-service'),
+      location,
+      r => r.type === 'error' && errors.push(r.error.message),
+    );
+
+    expect(errors).toEqual([]);
+    expect(getSnapshot).toHaveBeenLastCalledWith({ maxAgeMs: 2000 });
+    expect(entity.metadata.annotations?.['paved-road.io/business-unit']).toBe(
+      'group:default/payments',
+    );
+  });
+
+  it('attaches the business unit and relates the entity to it', async () => {
+    const result = await run(byName('orders-service'));
+    expect(result.errors).toEqual([]);
+    expect(result.annotations).toEqual({
+      'paved-road.io/cost-center': 'CC-1001',
+      'paved-road.io/business-unit': 'group:default/payments',
+    });
+    expect(result.relations).toEqual([
+      'component:default/orders-service partOfBusinessUnit group:default/payments',
+      'group:default/payments hasBusinessUnitPart component:default/orders-service',
+    ]);
+  });
+
+  it('defaults the cost center to the first of the business unit', async () => {
+    const result = await run(byName('geo-utils'));
+    expect(result.errors).toEqual([]);
+    expect(result.annotations['paved-road.io/cost-center']).toBe('CC-2001');
+    expect(result.annotations['paved-road.io/business-unit']).toBe(
+      'group:default/logistics',
+    );
+  });
+
+  it('never overrides a valid cost center the author wrote', async () => {
+    const result = await run(byName('inventory-service'));
+    expect(result.annotations['paved-road.io/cost-center']).toBe('CC-2002');
+  });
+
+  it('treats a blank cost center as not written', async () => {
+    const result = await run(component({ owner: 'checkout' }, '  '));
+    expect(result.errors).toEqual([]);
+    expect(result.annotations['paved-road.io/cost-center']).toBe('CC-1001');
+  });
+
+  it('replaces a stale business unit after a team moved', async () => {
+    const entity = byName('fleet-tracker');
+    entity.metadata.annotations!['paved-road.io/business-unit'] =
+      'group:default/payments';
+    const result = await run(entity);
+    expect(result.annotations['paved-road.io/business-unit']).toBe(
+      'group:default/logistics',
+    );
+  });
+
+  it('reports a cost center of another business unit and keeps it', async () => {
+    const result = await run(component({ owner: 'checkout' }, 'CC-2001'));
+    expect(result.errors).toEqual([
+      'metadata.annotations.paved-road.io/cost-center: Cost center CC-2001 does not belong to business unit group:default/payments (valid: CC-1001, CC-1002)',
+    ]);
+    expect(result.annotations['paved-road.io/cost-center']).toBe('CC-2001');
+  });
+
+  it('reports malformed values without turning them into anything', async () => {
+    const result = await run(component({ owner: 'checkout' }, SCRIPT_URL));
+    expect(result.errors).toEqual([
+      `metadata.annotations.paved-road.io/cost-center: Cost center "${SCRIPT_URL}" does not match the format ^CC-\\d{4,6}$`,
+    ]);
+    expect(result.annotations['paved-road.io/cost-center']).toBe(SCRIPT_URL);
+  });
+
+  it('uses the configured cost center pattern', async () => {
+    const result = await run(
+      component({ owner: 'checkout' }, 'CC-1001'),
+      fixtures,
+      {
+        pavedRoad: { costCenterPattern: 'FIN-\\d+' },
+      },
+    );
+    expect(result.errors[0]).toContain(
+      'does not match the format ^(?:FIN-\\d+)$',
+    );
+  });
+
+  it('rejects an invalid configured pattern at startup', () => {
+    expect(() =>
+      PavedRoadOwnershipProcessor.fromConfig(
+        new ConfigReader({ pavedRoad: { costCenterPattern: '(' } }),
+        { org: { getSnapshot: jest.fn() } },
+      ),
+    ).toThrow('pavedRoad.costCenterPattern is not a valid regular expression');
+  });
+
+  it('reports a missing owner', async () => {
+    const result = await run(component({}));
+    expect(result.errors).toEqual([
+      'spec.owner: no owner is set; Paved Road needs an owning Group to find the business unit and cost center',
+    ]);
+    expect(result.relations).toEqual([]);
+    expect(result.annotations['paved-road.io/business-unit']).toBeUndefined();
+  });
+
+  it('reports an owner that does not resolve', async () => {
+    const result = await run(component({ owner: 'ghosts' }));
+    expect(result.errors).toEqual([
+      'spec.owner: Owner group:default/ghosts is not a Group in the catalog',
+    ]);
+  });
+
+  it('reports an owner without a business unit above it', async () => {
+    const org = [...fixtures, group('skunkworks', 'team')];
+    const result = await run(component({ owner: 'skunkworks' }), org);
+    expect(result.errors).toEqual([
+      expect.stringMatching(
+        /^spec\.owner: Owner group:default\/skunkworks has no business unit above it: group:default\/skunkworks has no spec\.parent/,
+      ),
+    ]);
+  });
+
+  it('walks deep chains to the business unit', async () => {
+    const org = [
+      ...fixtures,
+      group('platform', 'department', 'logistics'),
+      group('infra', 'department', 'platform'),
+      group('sre', 'team', 'infra'),
+    ];
+    const result = await run(component({ owner: 'group:default/sre' }), org);
+    expect(result.errors).toEqual([]);
+    expect(result.annotations['paved-road.io/cost-center']).toBe('CC-2001');
+  });
+
+  it('survives a cycle in spec.parent', async () => {
+    const org = [group('a', 'team', 'b'), group('b', 'team', 'a')];
+    const result = await run(component({ owner: 'a' }), org);
+    expect(result.errors).toEqual([
+      expect.stringContaining('spec.parent loops back to group:default/a'),
+    ]);
+  });
+
+  it('reports a parent that is not a known group', async () => {
+    const org = [group('lost', 'team', 'nowhere')];
+    const result = await run(component({ owner: 'lost' }), org);
+    expect(result.errors[0]).toContain(
+      'spec.parent group:default/nowhere is not a Group',
+    );
+  });
+
+  it('falls back to the owner of the system', async () => {
+    const system: Entity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'System',
+      metadata: { name: 'payments-platform' },
+      spec: { owner: 'payments-core' },
+    };
+    const api: Entity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'API',
+      metadata: { name: 'payments-api' },
+      spec: { type: 'openapi', system: 'payments-platform' },
+    };
+    const result = await run(api, [...fixtures, system]);
+    expect(result.errors).toEqual([]);
+    expect(result.annotations['paved-road.io/business-unit']).toBe(
+      'group:default/payments',
+    );
+    expect(result.relations[0]).toBe(
+      'api:default/payments-api partOfBusinessUnit group:default/payments',
+    );
+  });
+
+  it('names the system when its owner is unknown', async () => {
+    const result = await run(component({ system: 'nowhere' }));
+    expect(result.errors).toEqual([
+      expect.stringMatching(
+        /^spec\.owner \(and spec\.system system:default\/nowhere has no known owner\): no owner is set/,
+      ),
+    ]);
+  });
+
+  it.each(['Resource', 'System'])('applies to %s', async kind => {
+    const entity = { ...component({ owner: 'warehouse' }), kind };
+    const result = await run(entity);
+    expect(result.annotations['paved-road.io/cost-center']).toBe('CC-2001');
+  });
+
+  it.each(['User', 'Template', 'Location', 'Domain'])(
+    'returns %s untouched without reading the org',
+    async kind => {
+      const entity = { ...component({ owner: 'ghosts' }), kind };
+      const result = await run(entity);
+      expect(result.entity).toEqual(entity);
+      expect(result.errors).toEqual([]);
+      expect(result.relations).toEqual([]);
+      expect(result.getSnapshot).not.toHaveBeenCalled();
+    },
+  );
+
+  it('leaves teams untouched', async () => {
+    const team = byName('checkout');
+    const result = await run(team);
+    expect(result.entity).toEqual(team);
+    expect(result.errors).toEqual([]);
+  });
+
+  it('reports malformed cost centers on a business unit itself', async () => {
+    const unit = byName('payments');
+    unit.metadata.annotations!['paved-road.io/cost-centers'] =
+      'CC-1001,<script>';
+    const result = await run(unit);
+    expect(result.entity).toEqual(unit);
+    expect(result.errors).toEqual([
+      'metadata.annotations.paved-road.io/cost-centers: 1 value(s) do not match the cost center format ^CC-\\d{4,6}$',
+    ]);
+
+    delete unit.metadata.annotations!['paved-road.io/cost-centers'];
+    expect((await run(unit)).errors).toEqual([
+      'metadata.annotations.paved-road.io/cost-centers: a business unit needs at least one cost center',
+    ]);
+  });
+});

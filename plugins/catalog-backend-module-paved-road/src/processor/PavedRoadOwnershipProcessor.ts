@@ -1,0 +1,277 @@
+import { Config } from '@backstage/config';
+import {
+  Entity,
+  getCompoundEntityRef,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import {
+  CatalogProcessor,
+  CatalogProcessorEmit,
+  LocationSpec,
+  processingResult,
+} from '@backstage/plugin-catalog-node';
+import {
+  ANNOTATION_BUSINESS_UNIT,
+  ANNOTATION_COST_CENTER,
+  ANNOTATION_COST_CENTERS,
+  OwnershipProblem,
+  OwnershipResolution,
+  RELATION_HAS_BUSINESS_UNIT_PART,
+  RELATION_PART_OF_BUSINESS_UNIT,
+  compileCostCenterPattern,
+  isBusinessUnit,
+  readBusinessUnitCostCenters,
+  resolveOwnership,
+} from '@paved-road/plugin-paved-road-common';
+import { OrgSnapshot, OrgSnapshotSource } from './OrgSnapshotCache';
+
+const OWNED_KINDS = new Set(['component', 'resource', 'system', 'api']);
+
+// Problems that a newer organisation snapshot can make go away.
+const MAYBE_NOT_LOADED_YET = new Set([
+  'missing-owner',
+  'unknown-owner',
+  'no-business-unit',
+]);
+// At most one extra organisation load per this interval, however many
+// entities miss.
+const MISS_REFRESH_MAX_AGE_MS = 2000;
+
+/**
+ * @public
+ * Resolves the owner of Components, Resources, Systems and APIs through the
+ * Group `spec.parent` chain to a business unit, attaches
+ * `paved-road.io/business-unit` and (when the author set none)
+ * `paved-road.io/cost-center`, relates the entity to its business unit and
+ * reports anything that does not resolve as an input error.
+ */
+export class PavedRoadOwnershipProcessor implements CatalogProcessor {
+  readonly #org: OrgSnapshotSource;
+  readonly #pattern: RegExp;
+
+  static fromConfig(config: Config, deps: { org: OrgSnapshotSource }) {
+    const source = config.getOptionalString('pavedRoad.costCenterPattern');
+    let pattern: RegExp;
+    try {
+      pattern = compileCostCenterPattern(source);
+    } catch (error) {
+      throw new InputError(
+        'pavedRoad.costCenterPattern is not a valid regular expression',
+        error,
+      );
+    }
+    return new PavedRoadOwnershipProcessor(deps.org, pattern);
+  }
+
+  private constructor(org: OrgSnapshotSource, pattern: RegExp) {
+    this.#org = org;
+    this.#pattern = pattern;
+  }
+
+  getProcessorName(): string {
+    return 'PavedRoadOwnershipProcessor';
+  }
+
+  async preProcessEntity(
+    entity: Entity,
+    location: LocationSpec,
+    emit: CatalogProcessorEmit,
+  ): Promise<Entity> {
+    if (isBusinessUnit(entity) && isKind(entity, 'group')) {
+      this.#checkBusinessUnit(entity, location, emit);
+      return entity;
+    }
+    if (!OWNED_KINDS.has(kindOf(entity))) {
+      return entity;
+    }
+
+    let { resolution, ownerField } = this.#resolve(
+      entity,
+      await this.#org.getSnapshot(),
+    );
+    if (resolution.problems.some(p => MAYBE_NOT_LOADED_YET.has(p.code))) {
+      // The owner may have been registered after the last refresh (a new
+      // team, or the first start): reload once, rate-limited, before judging.
+      ({ resolution, ownerField } = this.#resolve(
+        entity,
+        await this.#org.getSnapshot({ maxAgeMs: MISS_REFRESH_MAX_AGE_MS }),
+      ));
+    }
+    for (const problem of resolution.problems) {
+      emit(
+        processingResult.inputError(location, describe(problem, ownerField)),
+      );
+    }
+
+    const annotations = { ...entity.metadata.annotations };
+    // The business unit is derived from the organisation, so a stale value
+    // (e.g. written by the scaffolder before a team moved) is replaced.
+    if (resolution.businessUnit) {
+      annotations[ANNOTATION_BUSINESS_UNIT] =
+        resolution.businessUnit.businessUnit;
+    }
+    // The cost center is the author's choice: only fill it in when absent.
+    if (!hasAuthoredCostCenter(entity) && resolution.costCenter) {
+      annotations[ANNOTATION_COST_CENTER] = resolution.costCenter;
+    }
+    return { ...entity, metadata: { ...entity.metadata, annotations } };
+  }
+
+  async postProcessEntity(
+    entity: Entity,
+    _location: LocationSpec,
+    emit: CatalogProcessorEmit,
+  ): Promise<Entity> {
+    if (!OWNED_KINDS.has(kindOf(entity))) {
+      return entity;
+    }
+    const { resolution } = this.#resolve(entity, await this.#org.getSnapshot());
+    const unit = resolution.businessUnit?.businessUnit;
+    if (unit) {
+      const self = getCompoundEntityRef(entity);
+      const target = parseEntityRef(unit);
+      emit(
+        processingResult.relation({
+          source: self,
+          type: RELATION_PART_OF_BUSINESS_UNIT,
+          target,
+        }),
+      );
+      emit(
+        processingResult.relation({
+          source: target,
+          type: RELATION_HAS_BUSINESS_UNIT_PART,
+          target: self,
+        }),
+      );
+    }
+    return entity;
+  }
+
+  #resolve(
+    entity: Entity,
+    org: OrgSnapshot,
+  ): { resolution: OwnershipResolution; ownerField: string } {
+    const owner = ownerOf(entity, org);
+    const resolution = resolveOwnership({
+      owner: owner.ref,
+      costCenter: hasAuthoredCostCenter(entity)
+        ? entity.metadata.annotations?.[ANNOTATION_COST_CENTER]
+        : undefined,
+      groups: org.groups,
+      defaultNamespace: owner.namespace,
+      costCenterPattern: this.#pattern,
+    });
+    return { resolution, ownerField: owner.field };
+  }
+
+  // A business unit's own list feeds every default below it, so bad entries
+  // are reported on the Group itself.
+  #checkBusinessUnit(
+    group: Entity,
+    location: LocationSpec,
+    emit: CatalogProcessorEmit,
+  ) {
+    const { valid, malformed } = readBusinessUnitCostCenters(
+      group,
+      this.#pattern,
+    );
+    const field = `metadata.annotations.${ANNOTATION_COST_CENTERS}`;
+    if (malformed.length > 0) {
+      emit(
+        processingResult.inputError(
+          location,
+          `${field}: ${
+            malformed.length
+          } value(s) do not match the cost center format ${
+            this.#pattern.source
+          }`,
+        ),
+      );
+    } else if (valid.length === 0) {
+      emit(
+        processingResult.inputError(
+          location,
+          `${field}: a business unit needs at least one cost center`,
+        ),
+      );
+    }
+  }
+}
+
+function kindOf(entity: Entity): string {
+  return (entity.kind ?? '').toLocaleLowerCase('en-US');
+}
+
+function isKind(entity: Entity, kind: string): boolean {
+  return kindOf(entity) === kind;
+}
+
+// A blank value (e.g. an empty template parameter) counts as not written.
+function hasAuthoredCostCenter(entity: Entity): boolean {
+  const value = entity.metadata.annotations?.[ANNOTATION_COST_CENTER];
+  return typeof value === 'string' && value.trim() !== '';
+}
+
+/**
+ * The owner to resolve: `spec.owner`, else the owner of `spec.system` (for
+ * entities other than Systems), with the field it came from for messages.
+ */
+function ownerOf(
+  entity: Entity,
+  org: OrgSnapshot,
+): { ref?: string; namespace: string; field: string } {
+  const namespace = entity.metadata.namespace ?? 'default';
+  const owner = entity.spec?.owner;
+  if (typeof owner === 'string' && owner.trim()) {
+    return { ref: owner, namespace, field: 'spec.owner' };
+  }
+  const system = entity.spec?.system;
+  if (isKind(entity, 'system') || typeof system !== 'string' || !system) {
+    return { namespace, field: 'spec.owner' };
+  }
+  let systemRef: string;
+  try {
+    systemRef = stringifyEntityRef(
+      parseEntityRef(system, {
+        defaultKind: 'system',
+        defaultNamespace: namespace,
+      }),
+    );
+  } catch {
+    return {
+      namespace,
+      field: 'spec.owner (and spec.system is not a valid ref)',
+    };
+  }
+  const systemEntity = org.systems.get(systemRef);
+  const systemOwner = systemEntity?.spec?.owner;
+  if (!systemEntity || typeof systemOwner !== 'string' || !systemOwner) {
+    return {
+      namespace,
+      field: `spec.owner (and spec.system ${systemRef} has no known owner)`,
+    };
+  }
+  return {
+    ref: systemOwner,
+    namespace: systemEntity.metadata.namespace ?? 'default',
+    field: `spec.system ${systemRef} owner`,
+  };
+}
+
+function describe(problem: OwnershipProblem, ownerField: string): string {
+  const costCenterField = `metadata.annotations.${ANNOTATION_COST_CENTER}`;
+  switch (problem.code) {
+    case 'missing-owner':
+      return `${ownerField}: no owner is set; Paved Road needs an owning Group to find the business unit and cost center`;
+    case 'unknown-owner':
+    case 'no-business-unit':
+      return `${ownerField}: ${problem.message}`;
+    case 'no-cost-centers':
+      return `${costCenterField}: not set, and no default is available. ${problem.message}`;
+    default:
+      return `${costCenterField}: ${problem.message}`;
+  }
+}

@@ -1,0 +1,164 @@
+import {
+  mockServices,
+  TestDatabaseId,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import type {
+  Deployment,
+  DeploymentSettingsVersion,
+} from '@paved-road/plugin-deployments-common';
+import { DEFAULT_DEPLOYMENT_SETTINGS } from '@paved-road/plugin-paved-road-common';
+import { DatabaseDeploymentsStore } from './DatabaseDeploymentsStore';
+
+jest.setTimeout(60_000);
+
+const ORDERS = 'component:default/orders-service';
+const PAYMENTS = 'component:default/payment-gateway';
+
+function deployment(
+  overrides: Partial<Deployment> & { id: string },
+): Deployment {
+  return {
+    entityRef: ORDERS,
+    environment: 'production',
+    version: '1.0.0',
+    status: 'succeeded',
+    strategy: 'canary',
+    triggeredBy: 'user:default/alice',
+    startedAt: '2026-01-10T10:00:00.000Z',
+    finishedAt: '2026-01-10T10:07:00.000Z',
+    ...overrides,
+  };
+}
+
+function settingsVersion(
+  overrides: Partial<DeploymentSettingsVersion> & { version: number },
+): DeploymentSettingsVersion {
+  return {
+    entityRef: ORDERS,
+    settings: DEFAULT_DEPLOYMENT_SETTINGS,
+    createdBy: 'user:default/alice',
+    createdAt: '2026-01-01T09:00:00.000Z',
+    ...overrides,
+  };
+}
+
+describe('DatabaseDeploymentsStore', () => {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+  async function createStore(databaseId: TestDatabaseId) {
+    const knex = await databases.init(databaseId);
+    const store = await DatabaseDeploymentsStore.create({
+      database: mockServices.database({ knex }),
+    });
+    return { knex, store };
+  }
+
+  describe.each(databases.eachSupportedId())('%p', databaseId => {
+    it('lists an entity’s deployments newest first, honouring the limit', async () => {
+      const { store } = await createStore(databaseId);
+      await store.insertDeployments([
+        deployment({ id: 'a', startedAt: '2026-01-01T10:00:00.000Z' }),
+        deployment({ id: 'c', startedAt: '2026-01-03T10:00:00.000Z' }),
+        deployment({ id: 'b', startedAt: '2026-01-02T10:00:00.000Z' }),
+        deployment({ id: 'other', entityRef: PAYMENTS }),
+      ]);
+
+      const all = await store.listDeployments(ORDERS, { limit: 50 });
+      expect(all.map(d => d.id)).toEqual(['c', 'b', 'a']);
+
+      const limited = await store.listDeployments(ORDERS, { limit: 2 });
+      expect(limited.map(d => d.id)).toEqual(['c', 'b']);
+    });
+
+    it('round-trips every field, including a running deployment', async () => {
+      const { store } = await createStore(databaseId);
+      const finished = deployment({ id: 'done', status: 'rolled-back' });
+      const running = deployment({
+        id: 'running',
+        status: 'in-progress',
+        startedAt: '2026-01-11T08:30:00.000Z',
+        finishedAt: null,
+      });
+      await store.insertDeployments([finished, running]);
+
+      await expect(
+        store.listDeployments(ORDERS, { limit: 10 }),
+      ).resolves.toEqual([running, finished]);
+    });
+
+    it('keeps the first row when an id is inserted again', async () => {
+      const { store } = await createStore(databaseId);
+      await store.insertDeployments([
+        deployment({ id: 'x', version: '1.0.0' }),
+      ]);
+      await store.insertDeployments([
+        deployment({ id: 'x', version: '9.9.9' }),
+        deployment({ id: 'y', startedAt: '2026-01-09T00:00:00.000Z' }),
+      ]);
+
+      const rows = await store.listDeployments(ORDERS, { limit: 10 });
+      expect(rows.map(d => [d.id, d.version])).toEqual([
+        ['x', '1.0.0'],
+        ['y', '1.0.0'],
+      ]);
+    });
+
+    it('returns the latest settings version and the full history', async () => {
+      const { store } = await createStore(databaseId);
+      const v1 = settingsVersion({ version: 1 });
+      const v2 = settingsVersion({
+        version: 2,
+        settings: { ...DEFAULT_DEPLOYMENT_SETTINGS, replicas: 4 },
+        createdBy: 'user:default/bob',
+        createdAt: '2026-01-05T12:00:00.000Z',
+      });
+      await store.insertSettingsVersions([v2, v1]);
+
+      await expect(store.getLatestSettings(ORDERS)).resolves.toEqual(v2);
+      await expect(store.listSettingsVersions(ORDERS)).resolves.toEqual([
+        v2,
+        v1,
+      ]);
+      await expect(store.getLatestSettings(PAYMENTS)).resolves.toBeUndefined();
+      await expect(store.listSettingsVersions(PAYMENTS)).resolves.toEqual([]);
+    });
+
+    it('keeps the first settings when a version is inserted again', async () => {
+      const { store } = await createStore(databaseId);
+      const v1 = settingsVersion({ version: 1 });
+      await store.insertSettingsVersions([v1]);
+      await store.insertSettingsVersions([
+        settingsVersion({
+          version: 1,
+          settings: { ...DEFAULT_DEPLOYMENT_SETTINGS, replicas: 9 },
+        }),
+      ]);
+
+      await expect(store.listSettingsVersions(ORDERS)).resolves.toEqual([v1]);
+    });
+
+    it('inserts more rows than fit in one statement', async () => {
+      const { store } = await createStore(databaseId);
+      const many = Array.from({ length: 120 }, (_, i) =>
+        deployment({
+          id: `d-${String(i).padStart(3, '0')}`,
+          startedAt: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(),
+        }),
+      );
+      await store.insertDeployments(many);
+
+      const rows = await store.listDeployments(ORDERS, { limit: 200 });
+      expect(rows).toHaveLength(120);
+      expect(rows[0].id).toBe('d-119');
+    });
+
+    it('skips migrations when the database service says so', async () => {
+      const knex = await databases.init(databaseId);
+      await DatabaseDeploymentsStore.create({
+        database: mockServices.database({ knex, migrations: { skip: true } }),
+      });
+      await expect(knex.schema.hasTable('deployments')).resolves.toBe(false);
+    });
+  });
+});

@@ -1,0 +1,6 @@
+/**
+ * New frontend system entry point of the deployments plugin.
+ *
+ * @packageDocumentation
+ */
+export { default } from './plugin';

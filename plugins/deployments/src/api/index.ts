@@ -1,0 +1,3 @@
+export { deploymentsApiRef } from './DeploymentsApi';
+export type { DeploymentsApi } from './DeploymentsApi';
+export { DeploymentsClient } from './DeploymentsClient';

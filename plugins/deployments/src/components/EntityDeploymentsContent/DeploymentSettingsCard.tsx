@@ -1,0 +1,69 @@
+import { InfoCard } from '@backstage/core-components';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+import type { DeploymentSettingsVersion } from '@paved-road/plugin-deployments-common';
+import type { ReactNode } from 'react';
+import { formatDateTime } from './format';
+
+function rolloutLabel(
+  rollout: DeploymentSettingsVersion['settings']['rollout'],
+) {
+  return rollout.strategy === 'canary'
+    ? `canary (${rollout.canaryPercent}% first)`
+    : rollout.strategy;
+}
+
+/** The current deployment settings of an entity and who last changed them. */
+export function DeploymentSettingsCard(props: {
+  settings: DeploymentSettingsVersion | undefined;
+}) {
+  const { settings: current } = props;
+
+  if (!current) {
+    return (
+      <InfoCard title="Deployment settings">
+        <Typography variant="body2" color="textSecondary">
+          No deployment settings have been saved for this entity yet.
+        </Typography>
+      </InfoCard>
+    );
+  }
+
+  const { settings } = current;
+  const rows: Array<[string, ReactNode]> = [
+    ['Cluster', settings.cluster],
+    ['Replicas', settings.replicas],
+    ['CPU', `${settings.cpuMillicores} millicores`],
+    ['Memory', `${settings.memoryMiB} MiB`],
+    ['Regions', settings.regions.join(', ')],
+    ['Rollout strategy', rolloutLabel(settings.rollout)],
+    ['Health check', settings.rollout.healthCheckPath],
+    ['Settings version', current.version],
+    [
+      'Changed by',
+      <EntityRefLink entityRef={current.createdBy} defaultKind="user" />,
+    ],
+    ['Changed at', formatDateTime(current.createdAt)],
+  ];
+
+  return (
+    <InfoCard title="Deployment settings">
+      <Table size="small" aria-label="Deployment settings">
+        <TableBody>
+          {rows.map(([label, value]) => (
+            <TableRow key={label}>
+              <TableCell component="th" scope="row">
+                {label}
+              </TableCell>
+              <TableCell>{value}</TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </InfoCard>
+  );
+}

@@ -1,0 +1,46 @@
+import fs from 'node:fs';
+import { createMockDirectory } from '@backstage/backend-test-utils';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import yaml from 'yaml';
+import { createWriteCatalogInfoAction } from './writeCatalogInfo';
+import { examples } from './writeCatalogInfo.examples';
+
+const DESCRIPTOR = `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: new-service
+spec:
+  type: service
+  lifecycle: experimental
+  owner: group:default/guests
+`;
+
+describe('paved-road:catalog-info:annotate examples', () => {
+  const workspace = createMockDirectory();
+  const action = createWriteCatalogInfoAction();
+
+  it.each(examples.map(e => [e.description, e.example]))(
+    '%s',
+    async (_description, example) => {
+      const step = yaml.parse(example).steps[0];
+      expect(step.action).toBe(action.id);
+      const path = step.input.path ?? 'catalog-info.yaml';
+      workspace.setContent({ [path]: DESCRIPTOR });
+
+      const ctx = createMockActionContext({
+        input: step.input,
+        workspacePath: workspace.path,
+      });
+      await action.handler(ctx);
+
+      const written = yaml.parse(
+        fs.readFileSync(workspace.resolve(path), 'utf8'),
+      );
+      expect(written.spec.owner).toBe(step.input.owner);
+      expect(written.metadata.annotations).toEqual({
+        'paved-road.io/cost-center': step.input.costCenter,
+        'paved-road.io/business-unit': step.input.businessUnit,
+      });
+    },
+  );
+});

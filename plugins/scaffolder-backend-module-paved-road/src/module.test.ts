@@ -1,0 +1,33 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { scaffolderModulePavedRoad } from './module';
+
+describe('scaffolderModulePavedRoad', () => {
+  const start = (config: object) => {
+    const addActions = jest.fn();
+    const backend = startTestBackend({
+      extensionPoints: [[scaffolderActionsExtensionPoint, { addActions }]],
+      features: [
+        scaffolderModulePavedRoad,
+        catalogServiceMock.factory(),
+        mockServices.rootConfig.factory({ data: config }),
+      ],
+    });
+    return { backend, addActions };
+  };
+
+  it('registers both actions', async () => {
+    const { backend, addActions } = start({});
+    await backend;
+    expect(addActions.mock.calls.flat().map(a => a.id)).toEqual([
+      'paved-road:cost-center:resolve',
+      'paved-road:catalog-info:annotate',
+    ]);
+  });
+
+  it('refuses to start with an invalid cost center pattern', async () => {
+    const { backend } = start({ pavedRoad: { costCenterPattern: '[' } });
+    await expect(backend).rejects.toThrow(/costCenterPattern/);
+  });
+});

@@ -21,7 +21,7 @@ export default defineConfig({
     : [
         {
           command:
-            'node ../../.yarn/releases/yarn-4.13.0.cjs start --config ../../app-config.yaml --config ../../app-config.e2e.yaml',
+            'yarn start --config ../../app-config.yaml --config ../../app-config.e2e.yaml',
           cwd: 'packages/backend',
           url: 'http://localhost:7007/.backstage/health/v1/readiness',
           reuseExistingServer: false,

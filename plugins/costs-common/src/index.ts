@@ -1,19 +1,7 @@
-/***/
 /**
- * Common functionalities for the costs plugin.
+ * Types and permissions shared by the costs frontend and backend plugins.
  *
  * @packageDocumentation
  */
-
-/**
- * In this package you might for example declare types that are common
- * between the frontend and backend plugin packages.
- */
-export type CommonType = {
-  field: string;
-};
-
-/**
- * Or you might declare some common constants.
- */
-export const COMMON_CONSTANT = 1;
+export * from './permissions';
+export * from './types';

@@ -1,3 +1,4 @@
-import { createRouteRef } from '@backstage/frontend-plugin-api';
+import { createRouteRef } from '@backstage/core-plugin-api';
 
-export const rootRouteRef = createRouteRef();
+/** Where the legacy app mounts the Cost tab. */
+export const rootRouteRef = createRouteRef({ id: 'costs' });

@@ -1,0 +1,6 @@
+/**
+ * New frontend system entry point of the costs plugin.
+ *
+ * @packageDocumentation
+ */
+export { default } from './plugin';

@@ -1,0 +1,74 @@
+import type { Entity } from '@backstage/catalog-model';
+import { renderTestApp } from '@backstage/frontend-test-utils';
+import { createTestEntityPage } from '@backstage/plugin-catalog-react/testUtils';
+import { registerMswTestHooks } from '@backstage/test-utils';
+import type { EntityCostReport } from '@paved-road/plugin-costs-common';
+import { screen } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import plugin from './plugin';
+
+function component(annotations: Record<string, string> = {}): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: 'orders-service', namespace: 'default', annotations },
+    spec: { type: 'service', owner: 'group:default/checkout' },
+  };
+}
+
+const REPORT: EntityCostReport = {
+  entityRef: 'component:default/orders-service',
+  currency: 'EUR',
+  from: '2026-11-21',
+  to: '2026-11-22',
+  daily: [
+    { date: '2026-11-21', amount: 40 },
+    { date: '2026-11-22', amount: 2 },
+  ],
+  total: 42,
+  monthToDate: 420,
+  lastIngestedAt: '2026-11-22T06:00:00.000Z',
+};
+
+describe('costs plugin (new frontend system)', () => {
+  const server = setupServer();
+  registerMswTestHooks(server);
+
+  it('adds a Cost tab to entities with a cost center, backed by the costs backend', async () => {
+    const requested: string[] = [];
+    server.use(
+      http.get(
+        '*/api/costs/entities/:namespace/:kind/:name/costs',
+        ({ request }) => {
+          requested.push(new URL(request.url).pathname);
+          return HttpResponse.json(REPORT);
+        },
+      ),
+    );
+
+    renderTestApp({
+      features: [plugin],
+      extensions: [
+        createTestEntityPage({
+          entity: component({ 'paved-road.io/cost-center': 'CC-1001' }),
+        }),
+      ],
+    });
+
+    expect(await screen.findByText('Month to date')).toBeInTheDocument();
+    expect(screen.getByText('Last 2 days')).toBeInTheDocument();
+    expect(requested).toEqual([
+      '/api/costs/entities/default/Component/orders-service/costs',
+    ]);
+  });
+
+  it('leaves entities without a cost center alone', async () => {
+    renderTestApp({
+      features: [plugin],
+      extensions: [createTestEntityPage({ entity: component() })],
+    });
+
+    expect(await screen.findByTestId('empty-entity-page')).toBeInTheDocument();
+  });
+});

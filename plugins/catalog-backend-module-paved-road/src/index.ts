@@ -1,6 +1,7 @@
 /**
  * Paved Road catalog module: resolves every owned entity to its business
- * unit and cost center, and reports ownership problems.
+ * unit and cost center, reports ownership problems, keeps the hygiene list
+ * and the project-creation audit trail.
  *
  * @packageDocumentation
  */
@@ -12,3 +13,5 @@ export {
   type OrgSnapshot,
   type OrgSnapshotSource,
 } from './processor/OrgSnapshotCache';
+export type { HygieneSink } from './hygiene/HygieneRecorder';
+export type { EntityHygiene } from './database/HygieneStore';

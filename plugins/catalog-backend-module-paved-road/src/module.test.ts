@@ -6,6 +6,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import {
   createMockDirectory,
+  mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
@@ -14,6 +15,7 @@ import { AlphaEntity } from '@backstage/catalog-model/alpha';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
+import { HygieneReport } from '@paved-road/plugin-paved-road-common';
 import request from 'supertest';
 import { catalogModulePavedRoad } from './module';
 
@@ -86,6 +88,16 @@ describe('catalogModulePavedRoad', () => {
       return res.status === 200 ? (res.body as AlphaEntity) : undefined;
     };
     const refreshOrg = () => scheduler.triggerTask(REFRESH_TASK);
+    const getHygiene = async () => {
+      const res = await request(server)
+        .get('/api/catalog/paved-road/hygiene')
+        .set('authorization', mockCredentials.user.header());
+      expect(res.status).toBe(200);
+      return (res.body as HygieneReport).groups.map(g => ({
+        businessUnit: g.businessUnit,
+        items: g.items.map(i => i.entityRef),
+      }));
+    };
 
     // Groups land in the catalog first; then the snapshot is refreshed and
     // the next processing cycle resolves every component.
@@ -162,6 +174,23 @@ describe('catalogModulePavedRoad', () => {
       'spec.owner: Owner group:default/ghosts is not a Group in the catalog',
     ]);
 
+    // legacy-billing never processed cleanly, so GET /entities does not have
+    // it: the hygiene list does, under its business unit. The entity that
+    // was only validated above is not registered and never listed.
+    expect(await getEntity('component/default/legacy-billing')).toBeUndefined();
+    await eventually(async () => {
+      const groups = await getHygiene();
+      return groups.length ? groups : undefined;
+    }, 'the hygiene list');
+    // Past a flush after the validate-entity call.
+    await new Promise(r => setTimeout(r, 1500));
+    expect(await getHygiene()).toEqual([
+      {
+        businessUnit: 'group:default/payments',
+        items: ['component:default/legacy-billing'],
+      },
+    ]);
+
     // A team moves to the other business unit: its default-costed entities
     // follow; an authored cost center of the old unit becomes an error.
     mockDir.setContent({
@@ -192,6 +221,22 @@ describe('catalogModulePavedRoad', () => {
         }),
       }),
     ]);
+
+    // The move fixed legacy-billing (CC-2001 is a Logistics cost center) and
+    // broke orders-service: the hygiene list follows.
+    const moved = await eventually(async () => {
+      const groups = await getHygiene();
+      return groups.length === 1 &&
+        groups[0].businessUnit === 'group:default/logistics'
+        ? groups
+        : undefined;
+    }, 'the hygiene list to follow the move');
+    expect(moved).toEqual([
+      {
+        businessUnit: 'group:default/logistics',
+        items: ['component:default/orders-service'],
+      },
+    ]);
   });
 
   it('registers the processor and schedules a local org refresh from config', async () => {
@@ -205,6 +250,7 @@ describe('catalogModulePavedRoad', () => {
         catalogServiceMock.factory(),
         mockServices.rootConfig.factory({
           data: {
+            catalog: { processingInterval: { seconds: 20 } },
             pavedRoad: {
               catalog: {
                 orgRefresh: {
@@ -231,6 +277,14 @@ describe('catalogModulePavedRoad', () => {
         scope: 'local',
         frequency: { minutes: 2 },
         timeout: { seconds: 20 },
+      }),
+    );
+    // Three of the catalog's longest processing intervals (1.5 x 20 s).
+    expect(scheduler.scheduleTask).toHaveBeenCalledWith(
+      expect.objectContaining({
+        id: 'paved-road-hygiene-prune',
+        scope: 'global',
+        frequency: { milliseconds: 90_000 },
       }),
     );
   });

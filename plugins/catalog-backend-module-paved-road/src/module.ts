@@ -8,18 +8,33 @@ import {
   catalogProcessingExtensionPoint,
   catalogServiceRef,
 } from '@backstage/plugin-catalog-node';
+import { DatabaseHygieneStore } from './database/DatabaseHygieneStore';
+import { DatabaseProjectAuditStore } from './database/DatabaseProjectAuditStore';
+import { HygieneRecorder } from './hygiene/HygieneRecorder';
+import { readHygienePruneAgeMs } from './hygiene/pruneAge';
 import { OrgSnapshotCache } from './processor/OrgSnapshotCache';
 import { PavedRoadOwnershipProcessor } from './processor/PavedRoadOwnershipProcessor';
+import { createRouter } from './service/router';
 
 const DEFAULT_ORG_REFRESH: SchedulerServiceTaskScheduleDefinition = {
   frequency: { seconds: 30 },
   timeout: { seconds: 60 },
 };
 
+/** Task ids, exported for tests that trigger them. */
+export const ORG_REFRESH_TASK_ID = 'paved-road-org-snapshot-refresh';
+export const HYGIENE_PRUNE_TASK_ID = 'paved-road-hygiene-prune';
+
+// Short enough that the ops list follows processing within a second or two,
+// long enough that a processing cycle becomes a handful of batched writes.
+const HYGIENE_FLUSH_INTERVAL_MS = 1000;
+
 /**
  * @public
- * Adds the Paved Road ownership processor to the catalog: business unit and
- * cost center on every owned entity, plus hygiene errors.
+ * Adds the Paved Road ownership processor to the catalog (business unit and
+ * cost center on every owned entity, plus hygiene errors), the hygiene list
+ * and the project-creation audit trail, on the catalog's router under
+ * `/paved-road`.
  */
 export const catalogModulePavedRoad = createBackendModule({
   pluginId: 'catalog',
@@ -30,6 +45,9 @@ export const catalogModulePavedRoad = createBackendModule({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         auth: coreServices.auth,
+        httpAuth: coreServices.httpAuth,
+        httpRouter: coreServices.httpRouter,
+        database: coreServices.database,
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
@@ -39,14 +57,39 @@ export const catalogModulePavedRoad = createBackendModule({
         config,
         logger,
         auth,
+        httpAuth,
+        httpRouter,
+        database,
         scheduler,
         lifecycle,
         catalog,
         processing,
       }) {
+        const hygieneStore = await DatabaseHygieneStore.create({ database });
+        const auditStore = await DatabaseProjectAuditStore.create({
+          database,
+        });
+        const hygiene = new HygieneRecorder({ store: hygieneStore, logger });
+        hygiene.start(HYGIENE_FLUSH_INTERVAL_MS);
+        lifecycle.addShutdownHook(() => hygiene.stop());
+
         const org = new OrgSnapshotCache({ catalog, auth, logger });
-        processing.addProcessor(
-          PavedRoadOwnershipProcessor.fromConfig(config, { org }),
+        const processor = PavedRoadOwnershipProcessor.fromConfig(config, {
+          org,
+          hygiene,
+        });
+        processing.addProcessor(processor);
+
+        httpRouter.use(
+          await createRouter({
+            httpAuth,
+            hygieneStore,
+            auditStore,
+            costCenterPattern: processor.costCenterPattern,
+            auditWriters: config.getOptionalStringArray(
+              'pavedRoad.catalog.auditWriters',
+            ) ?? ['plugin:scaffolder'],
+          }),
         );
 
         const refreshConfig = config.getOptionalConfig(
@@ -55,17 +98,37 @@ export const catalogModulePavedRoad = createBackendModule({
         const schedule = refreshConfig
           ? readSchedulerServiceTaskScheduleDefinitionFromConfig(refreshConfig)
           : DEFAULT_ORG_REFRESH;
+        const pruneAgeMs = readHygienePruneAgeMs(config);
         // Scheduled once the catalog plugin has started, so its own API (which
-        // the snapshot is read from) is mounted. Scope 'local': every replica
-        // holds its own in-memory snapshot and must refresh it itself.
+        // the snapshot is read from) is mounted.
         lifecycle.addStartupHook(async () => {
+          // Scope 'local': every replica holds its own in-memory snapshot and
+          // must refresh it itself.
           await scheduler.scheduleTask({
-            id: 'paved-road-org-snapshot-refresh',
+            id: ORG_REFRESH_TASK_ID,
             ...schedule,
             // After the spread: config cannot make it global (see above).
             scope: 'local',
             fn: async () => {
               await org.refresh();
+            },
+          });
+          // Rows of entities that left the catalog; one replica is enough.
+          await scheduler.scheduleTask({
+            id: HYGIENE_PRUNE_TASK_ID,
+            scope: 'global',
+            frequency: { milliseconds: pruneAgeMs },
+            timeout: { minutes: 5 },
+            initialDelay: { milliseconds: pruneAgeMs },
+            fn: async () => {
+              const pruned = await hygieneStore.prune({
+                updatedBefore: new Date(Date.now() - pruneAgeMs),
+              });
+              if (pruned > 0) {
+                logger.info(
+                  `Pruned ${pruned} hygiene rows of entities no longer in the catalog`,
+                );
+              }
             },
           });
         });

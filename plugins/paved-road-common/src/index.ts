@@ -10,3 +10,5 @@ export * from './deploymentSettings';
 export * from './entityRef';
 export * from './ownership';
 export * from './relations';
+export * from './hygiene';
+export * from './projectAudit';

@@ -17,12 +17,15 @@ describe('scaffolderModulePavedRoad', () => {
     return { backend, addActions };
   };
 
-  it('registers both actions', async () => {
+  it('registers all its actions', async () => {
     const { backend, addActions } = start({});
     await backend;
     expect(addActions.mock.calls.flat().map(a => a.id)).toEqual([
       'paved-road:cost-center:resolve',
       'paved-road:catalog-info:annotate',
+      'publish:local-git',
+      'paved-road:publish',
+      'paved-road:project:record',
     ]);
   });
 

@@ -5,14 +5,19 @@ import {
 import { InputError } from '@backstage/errors';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { LocalGitRepositories } from '@paved-road/plugin-local-git-node';
 import { compileCostCenterPattern } from '@paved-road/plugin-paved-road-common';
+import { createPublishLocalGitAction } from './actions/publishLocalGit';
+import { createPublishRepositoryAction } from './actions/publishRepository';
+import { createRecordProjectAction } from './actions/recordProject';
 import { createResolveCostCenterAction } from './actions/resolveCostCenter';
 import { createWriteCatalogInfoAction } from './actions/writeCatalogInfo';
 
 /**
  * @public
  * Registers the Paved Road scaffolder actions:
- * `paved-road:cost-center:resolve` and `paved-road:catalog-info:annotate`.
+ * `paved-road:cost-center:resolve`, `paved-road:catalog-info:annotate`,
+ * `publish:local-git` and `paved-road:publish`.
  */
 export const scaffolderModulePavedRoad = createBackendModule({
   pluginId: 'scaffolder',
@@ -22,10 +27,11 @@ export const scaffolderModulePavedRoad = createBackendModule({
       deps: {
         config: coreServices.rootConfig,
         auth: coreServices.auth,
+        discovery: coreServices.discovery,
         catalog: catalogServiceRef,
         scaffolderActions: scaffolderActionsExtensionPoint,
       },
-      async init({ config, auth, catalog, scaffolderActions }) {
+      async init({ config, auth, discovery, catalog, scaffolderActions }) {
         let costCenterPattern: RegExp;
         try {
           costCenterPattern = compileCostCenterPattern(
@@ -40,6 +46,14 @@ export const scaffolderModulePavedRoad = createBackendModule({
         scaffolderActions.addActions(
           createResolveCostCenterAction({ catalog, auth, costCenterPattern }),
           createWriteCatalogInfoAction({ costCenterPattern }),
+        );
+        const repositories = LocalGitRepositories.fromConfig(config);
+        scaffolderActions.addActions(
+          createPublishLocalGitAction({ repositories }),
+          createPublishRepositoryAction({ config, repositories }),
+        );
+        scaffolderActions.addActions(
+          createRecordProjectAction({ auth, discovery }),
         );
       },
     });

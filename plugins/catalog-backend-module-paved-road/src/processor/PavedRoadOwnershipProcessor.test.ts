@@ -331,3 +331,100 @@ describe('PavedRoadOwnershipProcessor', () => {
     ]);
   });
 });
+
+describe('PavedRoadOwnershipProcessor hygiene', () => {
+  async function judge(entity: Entity, org: Entity[] = fixtures) {
+    const record = jest.fn();
+    const processor = PavedRoadOwnershipProcessor.fromConfig(
+      new ConfigReader({}),
+      {
+        org: { getSnapshot: async () => snapshotOf(org) },
+        hygiene: { record },
+      },
+    );
+    const emitted: string[] = [];
+    await processor.preProcessEntity(entity, location, r => {
+      if (r.type === 'error') emitted.push(r.error.message);
+    });
+    return { record, emitted };
+  }
+
+  it('records the problems it emits, with the business unit to group by', async () => {
+    const { record, emitted } = await judge(byName('legacy-billing'));
+    expect(record).toHaveBeenCalledTimes(1);
+    expect(record).toHaveBeenCalledWith({
+      entityRef: 'component:default/legacy-billing',
+      kind: 'Component',
+      namespace: 'default',
+      name: 'legacy-billing',
+      title: 'Legacy Billing',
+      owner: 'group:default/checkout',
+      businessUnit: 'group:default/payments',
+      costCenter: 'CC-2001',
+      problems: [
+        {
+          code: 'cost-center-not-in-business-unit',
+          message: emitted[0],
+        },
+      ],
+    });
+    expect(emitted[0]).toMatch(
+      /^metadata\.annotations\.paved-road\.io\/cost-center: /,
+    );
+  });
+
+  it('records clean entities too, with their defaulted cost center', async () => {
+    const { record } = await judge(byName('geo-utils'));
+    expect(record).toHaveBeenCalledWith(
+      expect.objectContaining({
+        entityRef: 'component:default/geo-utils',
+        businessUnit: 'group:default/logistics',
+        costCenter: 'CC-2001',
+        problems: [],
+      }),
+    );
+  });
+
+  it('records unresolved owners without a business unit', async () => {
+    const { record } = await judge(component({ owner: 'ghosts' }, 'CC-1001'));
+    expect(record).toHaveBeenCalledWith(
+      expect.objectContaining({
+        owner: 'ghosts',
+        businessUnit: null,
+        costCenter: 'CC-1001',
+        problems: [
+          {
+            code: 'unknown-owner',
+            message:
+              'spec.owner: Owner group:default/ghosts is not a Group in the catalog',
+          },
+        ],
+      }),
+    );
+  });
+
+  it('records a business unit with a broken cost-center list under itself', async () => {
+    const unit = byName('logistics');
+    unit.metadata.annotations!['paved-road.io/cost-centers'] = '';
+    const { record } = await judge(unit);
+    expect(record).toHaveBeenCalledWith(
+      expect.objectContaining({
+        entityRef: 'group:default/logistics',
+        businessUnit: 'group:default/logistics',
+        problems: [
+          {
+            code: 'business-unit-cost-centers',
+            message:
+              'metadata.annotations.paved-road.io/cost-centers: a business unit needs at least one cost center',
+          },
+        ],
+      }),
+    );
+  });
+
+  it('records nothing for teams and other kinds', async () => {
+    expect((await judge(byName('checkout'))).record).not.toHaveBeenCalled();
+    const user = { ...component({ owner: 'ghosts' }), kind: 'User' };
+    expect((await judge(user)).record).not.toHaveBeenCalled();
+  });
+});

@@ -16,6 +16,7 @@ import {
   ANNOTATION_BUSINESS_UNIT,
   ANNOTATION_COST_CENTER,
   ANNOTATION_COST_CENTERS,
+  HygieneProblem,
   OwnershipProblem,
   OwnershipResolution,
   RELATION_HAS_BUSINESS_UNIT_PART,
@@ -26,6 +27,7 @@ import {
   resolveOwnership,
 } from '@paved-road/plugin-paved-road-common';
 import { OrgSnapshot, OrgSnapshotSource } from './OrgSnapshotCache';
+import type { HygieneSink } from '../hygiene/HygieneRecorder';
 
 const OWNED_KINDS = new Set(['component', 'resource', 'system', 'api']);
 
@@ -50,8 +52,17 @@ const MISS_REFRESH_MAX_AGE_MS = 2000;
 export class PavedRoadOwnershipProcessor implements CatalogProcessor {
   readonly #org: OrgSnapshotSource;
   readonly #pattern: RegExp;
+  readonly #hygiene?: HygieneSink;
 
-  static fromConfig(config: Config, deps: { org: OrgSnapshotSource }) {
+  /**
+   * @param deps.org - where the organisation is read from
+   * @param deps.hygiene - told what was concluded about every owned entity
+   *   (problems or none), for the ops hygiene list
+   */
+  static fromConfig(
+    config: Config,
+    deps: { org: OrgSnapshotSource; hygiene?: HygieneSink },
+  ) {
     const source = config.getOptionalString('pavedRoad.costCenterPattern');
     let pattern: RegExp;
     try {
@@ -62,12 +73,22 @@ export class PavedRoadOwnershipProcessor implements CatalogProcessor {
         error,
       );
     }
-    return new PavedRoadOwnershipProcessor(deps.org, pattern);
+    return new PavedRoadOwnershipProcessor(deps.org, pattern, deps.hygiene);
   }
 
-  private constructor(org: OrgSnapshotSource, pattern: RegExp) {
+  private constructor(
+    org: OrgSnapshotSource,
+    pattern: RegExp,
+    hygiene?: HygieneSink,
+  ) {
     this.#org = org;
     this.#pattern = pattern;
+    this.#hygiene = hygiene;
+  }
+
+  /** The configured cost-center format, for routes that validate one. */
+  get costCenterPattern(): RegExp {
+    return this.#pattern;
   }
 
   getProcessorName(): string {
@@ -80,30 +101,55 @@ export class PavedRoadOwnershipProcessor implements CatalogProcessor {
     emit: CatalogProcessorEmit,
   ): Promise<Entity> {
     if (isBusinessUnit(entity) && isKind(entity, 'group')) {
-      this.#checkBusinessUnit(entity, location, emit);
+      const messages = this.#checkBusinessUnit(entity);
+      for (const message of messages) {
+        emit(processingResult.inputError(location, message));
+      }
+      this.#hygiene?.record({
+        ...identify(entity),
+        owner: null,
+        businessUnit: stringifyEntityRef(entity),
+        costCenter: null,
+        problems: messages.map(message => ({
+          code: 'business-unit-cost-centers',
+          message,
+        })),
+      });
       return entity;
     }
     if (!OWNED_KINDS.has(kindOf(entity))) {
       return entity;
     }
 
-    let { resolution, ownerField } = this.#resolve(
+    let { resolution, ownerField, ownerRef } = this.#resolve(
       entity,
       await this.#org.getSnapshot(),
     );
     if (resolution.problems.some(p => MAYBE_NOT_LOADED_YET.has(p.code))) {
       // The owner may have been registered after the last refresh (a new
       // team, or the first start): reload once, rate-limited, before judging.
-      ({ resolution, ownerField } = this.#resolve(
+      ({ resolution, ownerField, ownerRef } = this.#resolve(
         entity,
         await this.#org.getSnapshot({ maxAgeMs: MISS_REFRESH_MAX_AGE_MS }),
       ));
     }
-    for (const problem of resolution.problems) {
-      emit(
-        processingResult.inputError(location, describe(problem, ownerField)),
-      );
+    const problems: HygieneProblem[] = resolution.problems.map(problem => ({
+      code: problem.code,
+      message: describe(problem, ownerField),
+    }));
+    for (const { message } of problems) {
+      emit(processingResult.inputError(location, message));
     }
+    // Recorded even when clean, so a fixed entity leaves the hygiene list.
+    this.#hygiene?.record({
+      ...identify(entity),
+      owner: resolution.businessUnit?.owner ?? ownerRef ?? null,
+      businessUnit: resolution.businessUnit?.businessUnit ?? null,
+      costCenter: hasAuthoredCostCenter(entity)
+        ? entity.metadata.annotations![ANNOTATION_COST_CENTER]
+        : resolution.costCenter ?? null,
+      problems,
+    });
 
     const annotations = { ...entity.metadata.annotations };
     // The business unit is derived from the organisation, so a stale value
@@ -153,7 +199,11 @@ export class PavedRoadOwnershipProcessor implements CatalogProcessor {
   #resolve(
     entity: Entity,
     org: OrgSnapshot,
-  ): { resolution: OwnershipResolution; ownerField: string } {
+  ): {
+    resolution: OwnershipResolution;
+    ownerField: string;
+    ownerRef?: string;
+  } {
     const owner = ownerOf(entity, org);
     const resolution = resolveOwnership({
       owner: owner.ref,
@@ -164,41 +214,39 @@ export class PavedRoadOwnershipProcessor implements CatalogProcessor {
       defaultNamespace: owner.namespace,
       costCenterPattern: this.#pattern,
     });
-    return { resolution, ownerField: owner.field };
+    return { resolution, ownerField: owner.field, ownerRef: owner.ref };
   }
 
   // A business unit's own list feeds every default below it, so bad entries
-  // are reported on the Group itself.
-  #checkBusinessUnit(
-    group: Entity,
-    location: LocationSpec,
-    emit: CatalogProcessorEmit,
-  ) {
+  // are reported on the Group itself. Returns the error messages.
+  #checkBusinessUnit(group: Entity): string[] {
     const { valid, malformed } = readBusinessUnitCostCenters(
       group,
       this.#pattern,
     );
     const field = `metadata.annotations.${ANNOTATION_COST_CENTERS}`;
     if (malformed.length > 0) {
-      emit(
-        processingResult.inputError(
-          location,
-          `${field}: ${
-            malformed.length
-          } value(s) do not match the cost center format ${
-            this.#pattern.source
-          }`,
-        ),
-      );
+      return [
+        `${field}: ${
+          malformed.length
+        } value(s) do not match the cost center format ${this.#pattern.source}`,
+      ];
     } else if (valid.length === 0) {
-      emit(
-        processingResult.inputError(
-          location,
-          `${field}: a business unit needs at least one cost center`,
-        ),
-      );
+      return [`${field}: a business unit needs at least one cost center`];
     }
+    return [];
   }
+}
+
+function identify(entity: Entity) {
+  return {
+    entityRef: stringifyEntityRef(entity),
+    kind: entity.kind,
+    namespace: entity.metadata.namespace ?? 'default',
+    name: entity.metadata.name,
+    title:
+      typeof entity.metadata.title === 'string' ? entity.metadata.title : null,
+  };
 }
 
 function kindOf(entity: Entity): string {

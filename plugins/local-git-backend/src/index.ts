@@ -1,0 +1,1 @@
+export { localGitPlugin as default } from './plugin';

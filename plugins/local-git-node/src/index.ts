@@ -1,0 +1,17 @@
+/**
+ * Paved Road local git hosting: creates and reads bare git repositories in a
+ * configured directory, for the scaffolder and the local-git backend plugin.
+ *
+ * @packageDocumentation
+ */
+
+export {
+  LocalGitRepositories,
+  TASK_TRAILER,
+  type CreateRepositoryOptions,
+  type CreateRepositoryResult,
+  type GitAuthor,
+  type LocalGitRepository,
+} from './LocalGitRepositories';
+export { validateRef, validateRepoName, validateRepoPath } from './validation';
+export { GitCommandError, isolatedGitEnv } from './git';

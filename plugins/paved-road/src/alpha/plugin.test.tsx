@@ -1,0 +1,166 @@
+import type { Entity } from '@backstage/catalog-model';
+import {
+  createExtensionTester,
+  renderTestApp,
+} from '@backstage/frontend-test-utils';
+import catalogPlugin from '@backstage/plugin-catalog/alpha';
+import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
+import { registerMswTestHooks } from '@backstage/test-utils';
+import type { HygieneReport } from '@paved-road/plugin-paved-road-common';
+import { screen, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { catalogModulePavedRoadColumns } from './catalogModule';
+import { costCenterPickerFormField } from './extensions';
+import { CostCenterPickerFormField } from './formFields';
+import plugin from './plugin';
+
+const REPORT: HygieneReport = {
+  groups: [
+    {
+      businessUnit: 'group:default/payments',
+      items: [
+        {
+          entityRef: 'component:default/legacy-billing',
+          title: 'Legacy Billing',
+          owner: 'group:default/checkout',
+          costCenter: 'CC-2001',
+          problems: [
+            {
+              code: 'cost-center-not-in-business-unit',
+              message: 'metadata.annotations.paved-road.io/cost-center: wrong',
+            },
+          ],
+          updatedAt: '2026-11-22T10:00:00.000Z',
+        },
+      ],
+    },
+  ],
+};
+
+function service(name: string, annotations: Record<string, string>): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name, namespace: 'default', annotations },
+    spec: {
+      type: 'service',
+      lifecycle: 'production',
+      owner: 'group:default/checkout',
+    },
+  };
+}
+
+describe('paved-road plugin (new frontend system)', () => {
+  const server = setupServer();
+  registerMswTestHooks(server);
+
+  it('serves the hygiene page from the catalog backend routes', async () => {
+    const requested: string[] = [];
+    server.use(
+      http.get('*/api/catalog/paved-road/hygiene', ({ request }) => {
+        requested.push(new URL(request.url).pathname);
+        return HttpResponse.json(REPORT);
+      }),
+    );
+
+    // With the catalog, whose entity pages the list links to.
+    renderTestApp({
+      features: [catalogPlugin, plugin],
+      initialRouteEntries: ['/paved-road/hygiene'],
+      apis: [[catalogApiRef, catalogApiMock()]],
+    });
+
+    expect(
+      await screen.findByRole('link', { name: 'Legacy Billing' }),
+    ).toHaveAttribute('href', '/catalog/default/component/legacy-billing');
+    // Page header and sidebar item.
+    expect(
+      screen.getByRole('heading', { name: 'Catalog hygiene' }),
+    ).toBeInTheDocument();
+    expect(
+      within(screen.getByRole('navigation', { name: 'sidebar nav' })).getByText(
+        'Catalog hygiene',
+      ),
+    ).toBeInTheDocument();
+    expect(requested).toEqual(['/api/catalog/paved-road/hygiene']);
+  });
+
+  it('provides the CostCenterPicker to the scaffolder form', async () => {
+    const tester = createExtensionTester(costCenterPickerFormField);
+    const loader = tester.get(FormFieldBlueprint.dataRefs.formFieldLoader);
+    expect(await loader()).toBe(CostCenterPickerFormField);
+    expect(costCenterPickerFormField).toMatchObject({
+      kind: 'scaffolder-form-field',
+      name: 'cost-center-picker',
+    });
+  });
+
+  it('adds business-unit and cost-center columns and filters to the catalog page', async () => {
+    const catalogApi = catalogApiMock({
+      entities: [
+        service('orders-service', {
+          'paved-road.io/business-unit': 'group:default/payments',
+          'paved-road.io/cost-center': 'CC-1001',
+        }),
+        service('fleet-tracker', {
+          'paved-road.io/business-unit': 'group:default/logistics',
+          'paved-road.io/cost-center': 'CC-2001',
+        }),
+      ],
+    });
+    renderTestApp({
+      features: [catalogPlugin, catalogModulePavedRoadColumns, plugin],
+      initialRouteEntries: [
+        '/catalog?filters[kind]=component&filters[user]=all',
+      ],
+      apis: [[catalogApiRef, catalogApi]],
+    });
+
+    expect(
+      await screen.findByRole('columnheader', { name: /Business unit/ }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('columnheader', { name: /Cost center/ }),
+    ).toBeInTheDocument();
+    const row = (await screen.findByText('CC-2001')).closest('tr')!;
+    expect(
+      within(row).getByRole('link', { name: 'logistics' }),
+    ).toHaveAttribute('href', '/catalog/default/group/logistics');
+    // The filters, next to the catalog's own.
+    expect(
+      await screen.findByTestId('businessUnit-picker-expand'),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId('costCenter-picker-expand')).toBeInTheDocument();
+    expect(screen.getByTestId('lifecycles-picker-expand')).toBeInTheDocument();
+  });
+
+  it('leaves the catalog columns alone without the catalog module', async () => {
+    renderTestApp({
+      features: [catalogPlugin, plugin],
+      initialRouteEntries: [
+        '/catalog?filters[kind]=component&filters[user]=all',
+      ],
+      apis: [
+        [
+          catalogApiRef,
+          catalogApiMock({
+            entities: [
+              service('orders-service', {
+                'paved-road.io/cost-center': 'CC-1001',
+              }),
+            ],
+          }),
+        ],
+      ],
+    });
+    expect(
+      await screen.findByRole('columnheader', { name: /Owner/ }),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('columnheader', { name: /Cost center/ }),
+    ).not.toBeInTheDocument();
+  });
+});

@@ -1,0 +1,4 @@
+import { createRouteRef } from '@backstage/frontend-plugin-api';
+
+/** The catalog hygiene page (new frontend system). */
+export const hygieneRouteRef = createRouteRef();

@@ -1,0 +1,3 @@
+export { pavedRoadApiRef } from './PavedRoadApi';
+export type { PavedRoadApi } from './PavedRoadApi';
+export { PavedRoadClient } from './PavedRoadClient';

@@ -1,0 +1,4 @@
+export { CostCenterPicker } from './CostCenterPicker';
+export { costCenterPickerValidation } from './validation';
+export { CostCenterPickerFieldSchema } from './schema';
+export type { CostCenterPickerUiOptions } from './owner';

@@ -1,0 +1,124 @@
+import { ResponseError } from '@backstage/errors';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import type { HygieneReport } from '@paved-road/plugin-paved-road-common';
+import { screen, within } from '@testing-library/react';
+import { PavedRoadApi, pavedRoadApiRef } from '../../api/PavedRoadApi';
+import { HygienePage } from './HygienePage';
+
+const REPORT: HygieneReport = {
+  groups: [
+    {
+      businessUnit: 'group:default/payments',
+      items: [
+        {
+          entityRef: 'component:default/legacy-billing',
+          title: 'Legacy Billing',
+          owner: 'group:default/checkout',
+          costCenter: 'CC-2001',
+          problems: [
+            {
+              code: 'cost-center-not-in-business-unit',
+              message:
+                'metadata.annotations.paved-road.io/cost-center: Cost center CC-2001 does not belong to business unit group:default/payments (valid: CC-1001, CC-1002)',
+            },
+          ],
+          updatedAt: '2026-11-22T10:00:00.000Z',
+        },
+      ],
+    },
+    {
+      businessUnit: null,
+      items: [
+        {
+          entityRef: 'component:default/stray',
+          title: 'stray',
+          owner: null,
+          costCenter: null,
+          problems: [
+            {
+              code: 'missing-owner',
+              message: 'spec.owner: no owner is set',
+            },
+          ],
+          updatedAt: '2026-11-22T10:00:00.000Z',
+        },
+      ],
+    },
+  ],
+};
+
+async function render(getHygiene: PavedRoadApi['getHygiene']) {
+  const api: PavedRoadApi = {
+    getHygiene: jest.fn(getHygiene),
+    getProjectAudit: jest.fn(),
+  };
+  await renderInTestApp(
+    <TestApiProvider apis={[[pavedRoadApiRef, api]]}>
+      <HygienePage />
+    </TestApiProvider>,
+    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+  );
+  return api;
+}
+
+describe('HygienePage', () => {
+  it('lists problems per business unit and links each entity', async () => {
+    await render(async () => REPORT);
+
+    const payments = await screen.findByRole('table', {
+      name: 'Hygiene problems in group:default/payments',
+    });
+    const link = within(payments).getByRole('link', { name: 'Legacy Billing' });
+    expect(link).toHaveAttribute(
+      'href',
+      '/catalog/default/component/legacy-billing',
+    );
+    expect(within(payments).getByText('CC-2001')).toBeInTheDocument();
+    expect(
+      within(payments).getByText(/does not belong to business unit/),
+    ).toHaveAttribute('data-problem-code', 'cost-center-not-in-business-unit');
+    expect(within(payments).queryByText('stray')).not.toBeInTheDocument();
+    // The business unit heading links to the Group.
+    expect(screen.getByRole('link', { name: 'payments' })).toHaveAttribute(
+      'href',
+      '/catalog/default/group/payments',
+    );
+    expect(screen.getAllByText('1 entity to fix')).toHaveLength(2);
+
+    const none = screen.getByRole('table', {
+      name: 'Hygiene problems without a business unit',
+    });
+    expect(
+      within(none).getByRole('link', { name: 'stray' }),
+    ).toBeInTheDocument();
+    expect(
+      within(none).getByText('spec.owner: no owner is set'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('No business unit')).toBeInTheDocument();
+  });
+
+  it('says so when there is nothing to fix', async () => {
+    await render(async () => ({ groups: [] }));
+    expect(await screen.findByText('No hygiene problems')).toBeInTheDocument();
+    expect(screen.queryByRole('table')).not.toBeInTheDocument();
+  });
+
+  it('shows why the list could not be loaded', async () => {
+    await render(async () => {
+      throw await ResponseError.fromResponse(
+        new Response(
+          JSON.stringify({
+            error: { name: 'NotAllowedError', message: 'Not allowed' },
+            response: { statusCode: 403 },
+          }),
+          { status: 403, headers: { 'content-type': 'application/json' } },
+        ),
+      );
+    });
+    expect((await screen.findAllByText(/Not allowed/)).length).toBeGreaterThan(
+      0,
+    );
+    expect(screen.queryByRole('table')).not.toBeInTheDocument();
+  });
+});

@@ -1,0 +1,1 @@
+export { HygienePage } from './HygienePage';

@@ -1,0 +1,441 @@
+import { execFile, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import {
+  createMockDirectory,
+  mockServices,
+  registerMswTestHooks,
+} from '@backstage/backend-test-utils';
+import { UserEntity } from '@backstage/catalog-model';
+import { ConfigReader } from '@backstage/config';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import {
+  isolatedGitEnv,
+  LocalGitRepositories,
+} from '@paved-road/plugin-local-git-node';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { createPublishRepositoryAction } from './publishRepository';
+
+const TOKEN = 'ghp_pavedRoadTestToken0123456789abcdef';
+
+const jane: UserEntity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'User',
+  metadata: { name: 'jdoe' },
+  spec: {
+    profile: { displayName: 'Jane Doe', email: 'jane.doe@example.com' },
+    memberOf: [],
+  },
+};
+
+const mockDir = createMockDirectory();
+
+function git(args: string[]): string {
+  return execFileSync('git', args, { env: isolatedGitEnv() }).toString();
+}
+
+/**
+ * A small GitHub: the REST endpoints publish:github calls, with GitHub's
+ * status codes and body shapes, and git smart HTTP on github.com backed by
+ * real bare repositories through `git http-backend`.
+ */
+function fakeGitHub() {
+  const accounts: Record<string, 'Organization' | 'User'> = {
+    acme: 'Organization',
+    jdoe: 'User',
+  };
+  const requests: string[] = [];
+  const unauthorized = () =>
+    HttpResponse.json(
+      {
+        message: 'Bad credentials',
+        documentation_url: 'https://docs.github.com/rest',
+        status: '401',
+      },
+      { status: 401 },
+    );
+  const authorized = (request: Request) =>
+    request.headers.get('authorization') === `token ${TOKEN}`;
+
+  const createRepo = async (owner: string, request: Request) => {
+    const body = (await request.json()) as { name: string; private: boolean };
+    const dir = mockDir.resolve(`github/${owner}/${body.name}.git`);
+    if (fs.existsSync(dir)) {
+      return HttpResponse.json(
+        {
+          message: 'Repository creation failed.',
+          errors: [
+            {
+              resource: 'Repository',
+              code: 'custom',
+              field: 'name',
+              message: 'name already exists on this account',
+            },
+          ],
+          documentation_url:
+            'https://docs.github.com/rest/repos/repos#create-an-organization-repository',
+          status: '422',
+        },
+        { status: 422 },
+      );
+    }
+    git(['init', '--quiet', '--bare', dir]);
+    const htmlUrl = `https://github.com/${owner}/${body.name}`;
+    return HttpResponse.json(
+      {
+        id: 1296269,
+        name: body.name,
+        full_name: `${owner}/${body.name}`,
+        private: body.private,
+        owner: { login: owner, type: accounts[owner] },
+        html_url: htmlUrl,
+        clone_url: `${htmlUrl}.git`,
+        git_url: `git://github.com/${owner}/${body.name}.git`,
+        default_branch: 'main',
+      },
+      { status: 201 },
+    );
+  };
+
+  const handlers = [
+    http.all('https://api.github.com/*', ({ request }) => {
+      requests.push(`${request.method} ${new URL(request.url).pathname}`);
+      return authorized(request) ? undefined : unauthorized();
+    }),
+    http.get('https://api.github.com/users/:owner', ({ params }) => {
+      const type = accounts[params.owner as string];
+      return type
+        ? HttpResponse.json({ login: params.owner, id: 1, type })
+        : HttpResponse.json(
+            {
+              message: 'Not Found',
+              documentation_url:
+                'https://docs.github.com/rest/users/users#get-a-user',
+              status: '404',
+            },
+            { status: 404 },
+          );
+    }),
+    http.post('https://api.github.com/orgs/:org/repos', ({ params, request }) =>
+      createRepo(params.org as string, request),
+    ),
+    http.post('https://api.github.com/user/repos', ({ request }) =>
+      createRepo('jdoe', request),
+    ),
+    http.put(
+      'https://api.github.com/repos/:owner/:repo/branches/:branch/protection',
+      ({ params }) =>
+        HttpResponse.json({
+          url: `https://api.github.com/repos/${params.owner}/${params.repo}/branches/${params.branch}/protection`,
+        }),
+    ),
+    http.all('https://github.com/:owner/:repo/*', async ({ request }) => {
+      const url = new URL(request.url);
+      requests.push(`${request.method} ${url.pathname}`);
+      const basic = `Basic ${Buffer.from(`x-access-token:${TOKEN}`).toString(
+        'base64',
+      )}`;
+      if (request.headers.get('authorization') !== basic) {
+        return new HttpResponse(null, {
+          status: 401,
+          headers: { 'WWW-Authenticate': 'Basic realm="GitHub"' },
+        });
+      }
+      return gitHttpBackend(request, url);
+    }),
+  ];
+  return { handlers, requests };
+}
+
+// Runs git http-backend with push enabled (REMOTE_USER), like GitHub's git
+// endpoint would accept the token holder's push.
+async function gitHttpBackend(request: Request, url: URL): Promise<Response> {
+  const body = Buffer.from(await request.arrayBuffer());
+  const output = await new Promise<Buffer>((resolve, reject) => {
+    const child = execFile(
+      'git',
+      ['http-backend'],
+      {
+        encoding: 'buffer',
+        maxBuffer: 64 * 1024 * 1024,
+        env: isolatedGitEnv({
+          GIT_PROJECT_ROOT: mockDir.resolve('github'),
+          GIT_HTTP_EXPORT_ALL: '1',
+          PATH_INFO: url.pathname,
+          QUERY_STRING: url.search.slice(1),
+          REQUEST_METHOD: request.method,
+          CONTENT_TYPE: request.headers.get('content-type') ?? '',
+          REMOTE_USER: 'x-access-token',
+        }),
+      },
+      (error, stdout) => (error ? reject(error) : resolve(stdout)),
+    );
+    child.stdin!.end(body);
+  });
+  const end = output.indexOf('\r\n\r\n');
+  const headers = new Headers();
+  let status = 200;
+  for (const line of output.subarray(0, end).toString().split('\r\n')) {
+    const [name, ...rest] = line.split(':');
+    if (name.toLowerCase() === 'status') status = parseInt(rest.join(':'), 10);
+    else headers.set(name, rest.join(':').trim());
+  }
+  return new HttpResponse(output.subarray(end + 4), { status, headers });
+}
+
+describe('paved-road:publish', () => {
+  const github = fakeGitHub();
+  const server = setupServer(...github.handlers);
+  registerMswTestHooks(server);
+
+  const repositories = new LocalGitRepositories({
+    directory: mockDir.resolve('local-git'),
+    baseUrl: 'http://localhost:7007/api/local-git',
+  });
+
+  const githubConfig = (publish: object = {}) =>
+    new ConfigReader({
+      pavedRoad: { publish: { target: 'github', ...publish } },
+      integrations: { github: [{ host: 'github.com', token: TOKEN }] },
+    });
+
+  const context = (input: Record<string, unknown>) => {
+    const logger = mockServices.logger.mock();
+    const ctx = createMockActionContext({
+      input: input as any,
+      workspacePath: mockDir.resolve('workspace'),
+      task: { id: 'task-1' },
+      user: { entity: jane, ref: 'user:default/jdoe' },
+      logger,
+    });
+    const outputs = () =>
+      Object.fromEntries((ctx.output as jest.Mock).mock.calls);
+    return { ctx, outputs, logger };
+  };
+
+  beforeEach(() => {
+    github.requests.length = 0;
+    mockDir.setContent({
+      workspace: { 'catalog-info.yaml': 'kind: Component\n' },
+    });
+  });
+
+  describe('with target github', () => {
+    it('creates the repository in the organisation and pushes the workspace as the user', async () => {
+      const action = createPublishRepositoryAction({
+        config: githubConfig(),
+        repositories,
+      });
+      const { ctx, outputs, logger } = context({
+        repoUrl: 'github.com?owner=acme&repo=checkout-service',
+        description: 'Checkout',
+      });
+      await action.handler(ctx);
+
+      const bare = `--git-dir=${mockDir.resolve(
+        'github/acme/checkout-service.git',
+      )}`;
+      const head = git([bare, 'rev-parse', 'main']).trim();
+      expect(outputs()).toEqual({
+        remoteUrl: 'https://github.com/acme/checkout-service.git',
+        repoContentsUrl: 'https://github.com/acme/checkout-service/blob/main',
+        catalogInfoUrl:
+          'https://github.com/acme/checkout-service/blob/main/catalog-info.yaml',
+        commitHash: head,
+      });
+      expect(git([bare, 'log', '--format=%an <%ae>', 'main']).trim()).toBe(
+        'Jane Doe <jane.doe@example.com>',
+      );
+      expect(git([bare, 'show', 'main:catalog-info.yaml'])).toBe(
+        'kind: Component\n',
+      );
+      expect(github.requests).toEqual(
+        expect.arrayContaining([
+          'GET /users/acme',
+          'POST /orgs/acme/repos',
+          'POST /acme/checkout-service.git/git-receive-pack',
+          'PUT /repos/acme/checkout-service/branches/main/protection',
+        ]),
+      );
+      // The token reached GitHub but never the task log.
+      for (const method of ['debug', 'info', 'warn', 'error'] as const) {
+        expect(JSON.stringify(logger[method].mock.calls)).not.toContain(TOKEN);
+      }
+    });
+
+    it('creates user repositories through /user/repos', async () => {
+      const action = createPublishRepositoryAction({
+        config: githubConfig(),
+        repositories,
+      });
+      await action.handler(
+        context({ repoUrl: 'github.com?owner=jdoe&repo=side-project' }).ctx,
+      );
+      expect(github.requests).toContain('POST /user/repos');
+      expect(
+        fs.existsSync(
+          mockDir.resolve('github/jdoe/side-project.git/refs/heads/main'),
+        ),
+      ).toBe(true);
+    });
+
+    it('builds repoUrl from repoName and the configured owner', async () => {
+      const action = createPublishRepositoryAction({
+        config: githubConfig({ github: { owner: 'acme' } }),
+        repositories,
+      });
+      const { ctx, outputs } = context({ repoName: 'fleet-lib' });
+      await action.handler(ctx);
+      expect(outputs().remoteUrl).toBe('https://github.com/acme/fleet-lib.git');
+    });
+
+    it('fails with a conflict when the name is taken', async () => {
+      git([
+        'init',
+        '--quiet',
+        '--bare',
+        mockDir.resolve('github/acme/taken.git'),
+      ]);
+      const action = createPublishRepositoryAction({
+        config: githubConfig(),
+        repositories,
+      });
+      const { ctx } = context({ repoUrl: 'github.com?owner=acme&repo=taken' });
+      const error = await action.handler(ctx).catch(e => e);
+      expect(error).toMatchObject({
+        name: 'ConflictError',
+        message: 'Repository acme/taken already exists on github.com',
+      });
+      expect(String(error)).not.toContain(TOKEN);
+    });
+
+    it('neither creates nor pushes again when a recovered task replays the step', async () => {
+      const action = createPublishRepositoryAction({
+        config: githubConfig(),
+        repositories,
+      });
+      const checkpoints = new Map<string, unknown>();
+      const run = async () => {
+        const { ctx, outputs } = context({
+          repoUrl: 'github.com?owner=acme&repo=once',
+        });
+        ctx.checkpoint = (async ({ key, fn }: any) => {
+          if (!checkpoints.has(key)) checkpoints.set(key, await fn());
+          return checkpoints.get(key);
+        }) as typeof ctx.checkpoint;
+        await action.handler(ctx);
+        return outputs();
+      };
+      const first = await run();
+      const calls = github.requests.length;
+      const second = await run();
+
+      expect(second).toEqual(first);
+      expect(github.requests).toHaveLength(calls);
+      expect(
+        github.requests.filter(r => r === 'POST /orgs/acme/repos'),
+      ).toHaveLength(1);
+    });
+
+    it('previews the GitHub URLs in a dry run without calling GitHub', async () => {
+      const action = createPublishRepositoryAction({
+        config: githubConfig(),
+        repositories,
+      });
+      const { ctx, outputs } = context({
+        repoUrl: 'github.com?owner=acme&repo=preview',
+        defaultBranch: 'trunk',
+      });
+      await action.handler({ ...ctx, isDryRun: true });
+      expect(outputs()).toEqual({
+        remoteUrl: 'https://github.com/acme/preview.git',
+        repoContentsUrl: 'https://github.com/acme/preview/blob/trunk',
+        catalogInfoUrl:
+          'https://github.com/acme/preview/blob/trunk/catalog-info.yaml',
+      });
+      expect(github.requests).toEqual([]);
+    });
+
+    it('names repoUrl when it cannot tell where to publish', async () => {
+      const action = createPublishRepositoryAction({
+        config: githubConfig(),
+        repositories,
+      });
+      await expect(
+        action.handler(context({ repoName: 'no-owner' }).ctx),
+      ).rejects.toMatchObject({
+        name: 'InputError',
+        message: expect.stringContaining('input.repoUrl'),
+      });
+      await expect(
+        action.handler(
+          context({ repoUrl: 'gitlab.com?owner=acme&repo=x' }).ctx,
+        ),
+      ).rejects.toMatchObject({ name: 'InputError' });
+      expect(github.requests).toEqual([]);
+    });
+  });
+
+  describe('with target local-git (the default)', () => {
+    it('publishes to the local git hosting', async () => {
+      const action = createPublishRepositoryAction({
+        config: new ConfigReader({}),
+        repositories,
+      });
+      const { ctx, outputs } = context({ repoName: 'checkout-service' });
+      await action.handler(ctx);
+
+      const head = git([
+        `--git-dir=${mockDir.resolve('local-git/checkout-service.git')}`,
+        'rev-parse',
+        'main',
+      ]).trim();
+      expect(outputs()).toEqual({
+        remoteUrl: 'http://localhost:7007/api/local-git/checkout-service.git',
+        repoContentsUrl:
+          'http://localhost:7007/api/local-git/checkout-service/raw/main',
+        catalogInfoUrl:
+          'http://localhost:7007/api/local-git/checkout-service/raw/main/catalog-info.yaml',
+        commitHash: head,
+      });
+      expect(github.requests).toEqual([]);
+    });
+
+    it('takes the name from repoUrl so GitHub templates run unchanged', async () => {
+      const action = createPublishRepositoryAction({
+        config: new ConfigReader({
+          pavedRoad: { publish: { target: 'local-git' } },
+        }),
+        repositories,
+      });
+      const { ctx, outputs } = context({
+        repoUrl: 'github.com?owner=acme&repo=from-url',
+      });
+      await action.handler(ctx);
+      expect(outputs().remoteUrl).toBe(
+        'http://localhost:7007/api/local-git/from-url.git',
+      );
+    });
+
+    it('requires a repository name', async () => {
+      const action = createPublishRepositoryAction({
+        config: new ConfigReader({}),
+        repositories,
+      });
+      await expect(action.handler(context({}).ctx)).rejects.toThrow(
+        'input.repoName is required to publish to local git',
+      );
+    });
+  });
+
+  it('refuses an unknown target at startup', () => {
+    expect(() =>
+      createPublishRepositoryAction({
+        config: new ConfigReader({ pavedRoad: { publish: { target: 'svn' } } }),
+        repositories,
+      }),
+    ).toThrow(
+      'pavedRoad.publish.target must be local-git or github; got "svn"',
+    );
+  });
+});

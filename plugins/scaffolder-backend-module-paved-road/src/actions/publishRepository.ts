@@ -1,0 +1,265 @@
+import { Config } from '@backstage/config';
+import { ConflictError, InputError } from '@backstage/errors';
+import {
+  DefaultGithubCredentialsProvider,
+  GithubCredentialsProvider,
+  ScmIntegrations,
+} from '@backstage/integration';
+import { createPublishGithubAction } from '@backstage/plugin-scaffolder-backend-module-github';
+import {
+  createTemplateAction,
+  parseRepoUrl,
+} from '@backstage/plugin-scaffolder-node';
+import { LocalGitRepositories } from '@paved-road/plugin-local-git-node';
+import { commitAuthorOf, createPublishLocalGitAction } from './publishLocalGit';
+import { examples } from './publishRepository.examples';
+
+/** Where `paved-road:publish` publishes, from `pavedRoad.publish.target`. */
+export type PublishTarget = 'local-git' | 'github';
+
+/** Reads and checks `pavedRoad.publish.target`. */
+export function readPublishTarget(config: Config): PublishTarget {
+  const target =
+    config.getOptionalString('pavedRoad.publish.target') ?? 'local-git';
+  if (target !== 'local-git' && target !== 'github') {
+    throw new Error(
+      `pavedRoad.publish.target must be local-git or github; got ${JSON.stringify(
+        target,
+      )}`,
+    );
+  }
+  return target;
+}
+
+/**
+ * @public
+ * Creates the `paved-road:publish` action: one publishing step for every
+ * Paved Road template. It delegates to `publish:local-git` (embedded
+ * default) or to the stock `publish:github` (production), chosen by
+ * `pavedRoad.publish.target`, and gives both the same outputs.
+ */
+export function createPublishRepositoryAction(options: {
+  config: Config;
+  repositories: LocalGitRepositories;
+  /** Defaults to the integrations' GitHub tokens and apps. */
+  githubCredentialsProvider?: GithubCredentialsProvider;
+}) {
+  const { config, repositories } = options;
+  const target = readPublishTarget(config);
+  const localGit = createPublishLocalGitAction({ repositories });
+
+  // Built only for the github target, so the embedded default needs no
+  // GitHub integration at all.
+  const integrations = ScmIntegrations.fromConfig(config);
+  const github =
+    target === 'github'
+      ? createPublishGithubAction({
+          integrations,
+          config,
+          githubCredentialsProvider:
+            options.githubCredentialsProvider ??
+            DefaultGithubCredentialsProvider.fromIntegrations(integrations),
+        })
+      : undefined;
+  const githubHost =
+    config.getOptionalString('pavedRoad.publish.github.host') ?? 'github.com';
+  const githubOwner = config.getOptionalString(
+    'pavedRoad.publish.github.owner',
+  );
+
+  return createTemplateAction({
+    id: 'paved-road:publish',
+    description: `Publishes the workspace to a new repository: to the local git hosting or to GitHub, as configured (pavedRoad.publish.target, here ${target}).`,
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        repoName: z =>
+          z
+            .string({
+              description:
+                'Name of the new repository. Required for local-git unless repoUrl is given; for github it is combined with pavedRoad.publish.github.owner when repoUrl is not given.',
+            })
+            .optional(),
+        repoUrl: z =>
+          z
+            .string({
+              description:
+                'GitHub repository as github.com?owner=<owner>&repo=<name>, e.g. from RepoUrlPicker. For local-git only its repo is used.',
+            })
+            .optional(),
+        description: z =>
+          z
+            .string({ description: 'Short description of the repository.' })
+            .optional(),
+        defaultBranch: z =>
+          z
+            .string({
+              description: 'Branch of the initial commit. Defaults to main.',
+            })
+            .optional(),
+        sourcePath: z =>
+          z
+            .string({
+              description:
+                'Workspace subdirectory to publish. Defaults to the whole workspace.',
+            })
+            .optional(),
+        gitCommitMessage: z =>
+          z
+            .string({
+              description: 'Message of the initial commit.',
+            })
+            .optional(),
+        repoVisibility: z =>
+          z
+            .enum(['private', 'internal', 'public'], {
+              description:
+                'GitHub only: visibility of the new repository. Defaults to private.',
+            })
+            .optional(),
+        token: z =>
+          z
+            .string({
+              description:
+                'GitHub only: token to act as the user, e.g. ${{ secrets.USER_OAUTH_TOKEN }}. Defaults to the integration credentials.',
+            })
+            .optional(),
+      },
+      output: {
+        remoteUrl: z =>
+          z.string({ description: 'URL to git clone the new repository.' }),
+        repoContentsUrl: z =>
+          z.string({
+            description:
+              'Base URL of the files of the default branch (catalog:register repoContentsUrl).',
+          }),
+        catalogInfoUrl: z =>
+          z.string({
+            description:
+              'URL of catalog-info.yaml on the default branch (catalog:register catalogInfoUrl).',
+          }),
+        commitHash: z =>
+          z
+            .string({
+              description: 'The initial commit. Not set in a dry run.',
+            })
+            .optional(),
+      },
+    },
+    async handler(ctx) {
+      const { input } = ctx;
+
+      if (!github) {
+        const repoName = input.repoName || repoOfUrl(input.repoUrl);
+        if (!repoName) {
+          throw new InputError(
+            'input.repoName is required to publish to local git',
+          );
+        }
+        await localGit.handler({
+          ...ctx,
+          input: {
+            repoName,
+            description: input.description,
+            defaultBranch: input.defaultBranch,
+            sourcePath: input.sourcePath,
+            gitCommitMessage: input.gitCommitMessage,
+          },
+        });
+        return;
+      }
+
+      const repoUrl = input.repoUrl || defaultRepoUrl(input.repoName);
+      const { host, owner, repo } = parseRepoUrl(repoUrl, integrations);
+      if (!owner || !integrations.github.byHost(host)) {
+        throw new InputError(
+          `input.repoUrl must name an owner on a configured GitHub host; got ${JSON.stringify(
+            repoUrl,
+          )}`,
+        );
+      }
+      const defaultBranch = input.defaultBranch || 'main';
+
+      if (ctx.isDryRun) {
+        // publish:github has no dry run; these are the URLs it would return.
+        const contents = `https://${host}/${owner}/${repo}/blob/${defaultBranch}`;
+        ctx.output('remoteUrl', `https://${host}/${owner}/${repo}.git`);
+        ctx.output('repoContentsUrl', contents);
+        ctx.output('catalogInfoUrl', `${contents}/catalog-info.yaml`);
+        return;
+      }
+
+      const author = commitAuthorOf(ctx.user);
+      // publish:github checkpoints only the repository creation; this outer
+      // checkpoint also keeps a replayed step from pushing a second commit.
+      const result = await ctx.checkpoint({
+        key: `publish.github.${host}.${owner}.${repo}`,
+        fn: async () => {
+          const outputs: Record<string, string | undefined> = {};
+          try {
+            await github.handler({
+              ...ctx,
+              input: {
+                repoUrl,
+                description: input.description,
+                defaultBranch,
+                sourcePath: input.sourcePath,
+                repoVisibility: input.repoVisibility,
+                gitCommitMessage: input.gitCommitMessage,
+                gitAuthorName: author.name,
+                gitAuthorEmail: author.email,
+                token: input.token,
+              },
+              output: (name: string, value: unknown) => {
+                outputs[name] = typeof value === 'string' ? value : undefined;
+              },
+            });
+          } catch (error) {
+            // GitHub answers 422 "name already exists on this account".
+            if (/name already exists/i.test(String(error))) {
+              throw new ConflictError(
+                `Repository ${owner}/${repo} already exists on ${host}`,
+              );
+            }
+            throw error;
+          }
+          if (!outputs.remoteUrl || !outputs.repoContentsUrl) {
+            throw new Error('publish:github returned no repository URLs');
+          }
+          return {
+            remoteUrl: outputs.remoteUrl,
+            repoContentsUrl: outputs.repoContentsUrl,
+            commitHash: outputs.commitHash ?? null,
+          };
+        },
+      });
+
+      ctx.output('remoteUrl', result.remoteUrl);
+      ctx.output('repoContentsUrl', result.repoContentsUrl);
+      ctx.output(
+        'catalogInfoUrl',
+        `${result.repoContentsUrl}/catalog-info.yaml`,
+      );
+      if (result.commitHash) {
+        ctx.output('commitHash', result.commitHash);
+      }
+    },
+  });
+
+  function defaultRepoUrl(repoName?: string): string {
+    if (!repoName || !githubOwner) {
+      throw new InputError(
+        'input.repoUrl is required to publish to GitHub (or input.repoName with pavedRoad.publish.github.owner configured)',
+      );
+    }
+    const query = new URLSearchParams({ owner: githubOwner, repo: repoName });
+    return `${githubHost}?${query}`;
+  }
+}
+
+function repoOfUrl(repoUrl?: string): string | undefined {
+  if (!repoUrl) return undefined;
+  const query = repoUrl.slice(repoUrl.indexOf('?') + 1);
+  return new URLSearchParams(query).get('repo') ?? undefined;
+}

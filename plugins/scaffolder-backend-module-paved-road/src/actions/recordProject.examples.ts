@@ -1,0 +1,25 @@
+import { TemplateExample } from '@backstage/plugin-scaffolder-node';
+import yaml from 'yaml';
+
+export const examples: TemplateExample[] = [
+  {
+    description:
+      'Record a new service after registering it, with the owner and cost center resolved earlier in the template.',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'record',
+          action: 'paved-road:project:record',
+          name: 'Record in the audit trail',
+          input: {
+            entityRef: 'component:default/orders-service',
+            owner: 'group:default/checkout',
+            businessUnit: 'group:default/payments',
+            costCenter: 'CC-1001',
+            repoUrl: 'http://localhost:7007/api/local-git/orders-service.git',
+          },
+        },
+      ],
+    }),
+  },
+];

@@ -26,6 +26,8 @@ backend.add(import('@paved-road/plugin-scaffolder-backend-module-paved-road'));
 // Paved Road domains.
 backend.add(import('@paved-road/plugin-deployments-backend'));
 backend.add(import('@paved-road/plugin-costs-backend'));
+// Git hosting for the embedded default's published projects.
+backend.add(import('@paved-road/plugin-local-git-backend'));
 
 // Permissions: allow-all until the Paved Road policy lands.
 backend.add(import('@backstage/plugin-permission-backend'));
@@ -42,5 +44,4 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
-backend.add(import('@paved-road/plugin-local-git-backend'));
 backend.start();

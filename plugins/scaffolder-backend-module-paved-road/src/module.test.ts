@@ -25,6 +25,7 @@ describe('scaffolderModulePavedRoad', () => {
       'paved-road:catalog-info:annotate',
       'publish:local-git',
       'paved-road:publish',
+      'paved-road:catalog:await-entity',
       'paved-road:project:record',
     ]);
   });

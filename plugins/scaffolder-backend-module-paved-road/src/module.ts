@@ -7,6 +7,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { LocalGitRepositories } from '@paved-road/plugin-local-git-node';
 import { compileCostCenterPattern } from '@paved-road/plugin-paved-road-common';
+import { createAwaitEntityAction } from './actions/awaitEntity';
 import { createPublishLocalGitAction } from './actions/publishLocalGit';
 import { createPublishRepositoryAction } from './actions/publishRepository';
 import { createRecordProjectAction } from './actions/recordProject';
@@ -53,6 +54,7 @@ export const scaffolderModulePavedRoad = createBackendModule({
           createPublishRepositoryAction({ config, repositories }),
         );
         scaffolderActions.addActions(
+          createAwaitEntityAction({ catalog, auth }),
           createRecordProjectAction({ auth, discovery }),
         );
       },

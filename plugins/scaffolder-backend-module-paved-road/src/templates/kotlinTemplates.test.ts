@@ -45,6 +45,7 @@ const STEP_IDS = [
   'annotate',
   'publish',
   'register',
+  'awaitEntity',
   'record',
 ];
 

@@ -5,7 +5,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import request from 'supertest';
 import yaml from 'yaml';
@@ -38,6 +38,19 @@ export function withLocalGitLocations(
   catalog: CatalogService,
   gitDir: string,
 ): CatalogService {
+  // Entities of registered locations become readable, as in the real
+  // catalog once it has processed them.
+  const registered = new Map<string, Entity>();
+  const getEntityByRef: CatalogService['getEntityByRef'] = async (
+    ref,
+    options,
+  ) => {
+    const key = typeof ref === 'string' ? ref : stringifyEntityRef(ref);
+    return (
+      registered.get(key.toLocaleLowerCase('en-US')) ??
+      catalog.getEntityByRef(ref, options)
+    );
+  };
   const addLocation: CatalogService['addLocation'] = async location => {
     const m = /\/api\/local-git\/([^/]+)\/raw\/([^/]+)\/(.+)$/.exec(
       location.target,
@@ -63,6 +76,12 @@ export function withLocalGitLocations(
         ...e,
         metadata: { namespace: 'default', ...e.metadata },
       }));
+    for (const entity of entities) {
+      registered.set(
+        stringifyEntityRef(entity).toLocaleLowerCase('en-US'),
+        entity,
+      );
+    }
     return {
       location: {
         id: `location-${name}`,
@@ -78,6 +97,7 @@ export function withLocalGitLocations(
   return new Proxy(catalog, {
     get(target, prop) {
       if (prop === 'addLocation') return addLocation;
+      if (prop === 'getEntityByRef') return getEntityByRef;
       const value = Reflect.get(target, prop, target);
       return typeof value === 'function' ? value.bind(target) : value;
     },

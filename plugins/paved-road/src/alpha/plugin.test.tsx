@@ -57,7 +57,7 @@ describe('paved-road plugin (new frontend system)', () => {
   const server = setupServer();
   registerMswTestHooks(server);
 
-  it('serves the hygiene page from the catalog backend routes', async () => {
+  it('provides the cost-center picker as a scaffolder form field', async () => {
     const requested: string[] = [];
     server.use(
       http.get('*/api/catalog/paved-road/hygiene', ({ request }) => {

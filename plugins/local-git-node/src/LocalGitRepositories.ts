@@ -4,6 +4,7 @@ import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { GitCommandError, runGit } from './git';
+import { writeInitialCommit } from './initialCommit';
 import { validateRef, validateRepoName, validateRepoPath } from './validation';
 
 /** The trailer that ties an initial commit to the task that made it. */
@@ -280,54 +281,13 @@ export class LocalGitRepositories {
       message: string;
     },
   ): Promise<string> {
-    const gitDir = `--git-dir=${dir}`;
-    await runGit([
-      'init',
-      '--quiet',
-      '--bare',
-      `--initial-branch=${options.defaultBranch}`,
-      dir,
-    ]);
-    // Read-only hosting, even if someone serves the directory differently.
-    // Written as text: the repository is brand new and nobody else sees it.
-    await fs.appendFile(join(dir, 'config'), '[http]\n\treceivepack = false\n');
-
-    // The commit is written straight into the new (still invisible) bare
-    // repository: the source directory is used as the work tree with a
-    // throw-away index, so the workspace never gets a .git of its own.
-    // `add -A` honours the template's .gitignore, like publish:github does.
-    // Three git processes in all (init, add, commit): publishing costs
-    // about what a plain `git init && git add && git commit` does.
-    const index = join(dir, 'paved-road-initial.index');
-    const { name, email } = options.author;
-    const env = {
-      GIT_INDEX_FILE: index,
-      GIT_AUTHOR_NAME: name,
-      GIT_AUTHOR_EMAIL: email,
-      GIT_COMMITTER_NAME: name,
-      GIT_COMMITTER_EMAIL: email,
-    };
-    const worktree = [gitDir, `--work-tree=${options.sourceDir}`];
-    await runGit([...worktree, 'add', '-A'], { env });
-    await runGit(
-      [
-        ...worktree,
-        'commit',
-        '--quiet',
-        '--no-verify',
-        '--no-gpg-sign',
-        '-F',
-        '-',
-      ],
-      { input: options.message, env },
-    );
-    await fs.rm(index, { force: true });
-    const commit = (
-      await fs.readFile(
-        join(dir, 'refs', 'heads', options.defaultBranch),
-        'utf8',
-      )
-    ).trim();
+    const commit = await writeInitialCommit({
+      gitDir: dir,
+      sourceDir: options.sourceDir,
+      branch: options.defaultBranch,
+      author: options.author,
+      message: options.message,
+    });
     if (options.description) {
       await fs.writeFile(
         join(dir, 'description'),

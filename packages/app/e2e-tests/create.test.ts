@@ -1,8 +1,12 @@
-import { test, expect, Page } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
+import { test, expect, APIRequestContext, Page } from '@playwright/test';
+import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const skipMaven = process.env.PAVED_ROAD_SKIP_MAVEN_TESTS === '1';
 
 async function signInAsGuest(page: Page, path: string) {
   await page.goto(path);
@@ -10,33 +14,31 @@ async function signInAsGuest(page: Page, path: string) {
 }
 
 // Unique per run: the local git hosting refuses a name that already exists.
-const name = `e2e-lib-${Date.now().toString(36)}`;
+const suffix = Date.now().toString(36);
 
-test('creating a Kotlin library from the form publishes a clonable repository and registers it', async ({
-  page,
-  request,
-}) => {
-  test.setTimeout(180_000);
+/** Chooses a template and fills the fields both Kotlin templates share. */
+async function startForm(
+  page: Page,
+  template: string,
+  name: string,
+  description: string,
+) {
   await signInAsGuest(page, '/create');
   await page
     .locator('.MuiCard-root')
-    .filter({ hasText: 'Kotlin library' })
+    .filter({ hasText: template })
     .getByRole('button', { name: 'Choose' })
     .click();
-
   await page.getByRole('textbox', { name: /^Name/ }).fill(name);
-  await page
-    .getByRole('textbox', { name: /^Description/ })
-    .fill('Created by the browser test');
+  await page.getByRole('textbox', { name: /^Description/ }).fill(description);
   const owner = page.getByRole('textbox', { name: /^(Owning team|Owner)/ });
   await owner.click();
   await owner.fill('Checkout');
   await page.getByRole('option', { name: /Checkout/ }).click();
-  const costCenter = page.getByLabel(/^Cost center/);
-  await expect(costCenter).toHaveValue('CC-1001');
-  await costCenter.selectOption('CC-1002');
+}
 
-  // The remaining pages keep their defaults.
+/** Walks the remaining pages, creates, and opens the new entity. */
+async function finishForm(page: Page, name: string) {
   for (;;) {
     const next = page.getByRole('button', { name: /^(Next|Review)$/ });
     if ((await next.count()) === 0) break;
@@ -51,21 +53,64 @@ test('creating a Kotlin library from the form publishes a clonable repository an
   await expect(page).toHaveURL(
     new RegExp(`/catalog/default/component/${name}`),
   );
+}
+
+async function readEntity(request: APIRequestContext, name: string) {
+  const auth = await request.post('/api/auth/guest/refresh', { data: {} });
+  const token = (await auth.json()).backstageIdentity.token;
+  const response = await request.get(
+    `/api/catalog/entities/by-name/component/default/${name}`,
+    { headers: { authorization: `Bearer ${token}` } },
+  );
+  expect(response.status()).toBe(200);
+  return response.json();
+}
+
+/** `git clone` over the portal's smart HTTP; returns the checkout. */
+function cloneRepository(dir: string, name: string) {
+  const checkout = join(dir, name);
+  return run('git', [
+    'clone',
+    '--quiet',
+    `http://localhost:7007/api/local-git/${name}.git`,
+    checkout,
+  ]).then(async () => {
+    const { stdout } = await run('git', ['log', '--format=%an <%ae>'], {
+      cwd: checkout,
+    });
+    return { checkout, authors: stdout.trim() };
+  });
+}
+
+async function waitForHealth(port: number, child: ChildProcess) {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline && child.exitCode === null) {
+    const answer = await fetch(`http://localhost:${port}/actuator/health`)
+      .then(r => r.json())
+      .catch(() => undefined);
+    if (answer) return answer;
+    await new Promise(r => setTimeout(r, 500));
+  }
+  throw new Error(`the service never answered on :${port}`);
+}
+
+test('creating a Kotlin library from the form publishes a clonable repository and registers it', async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(180_000);
+  const name = `e2e-lib-${suffix}`;
+  await startForm(page, 'Kotlin library', name, 'Created by the browser test');
+  const costCenter = page.getByLabel(/^Cost center/);
+  await expect(costCenter).toHaveValue('CC-1001');
+  await costCenter.selectOption('CC-1002');
+  await finishForm(page, name);
   await expect(
     page.getByText('Created by the browser test').first(),
   ).toBeVisible();
 
   // The entity carries owner, business unit and the chosen cost center.
-  const auth = await request.post('/api/auth/guest/refresh', { data: {} });
-  const token = (await auth.json()).backstageIdentity.token;
-  const entity = await (
-    await request.get(
-      `/api/catalog/entities/by-name/component/default/${name}`,
-      {
-        headers: { authorization: `Bearer ${token}` },
-      },
-    )
-  ).json();
+  const entity = await readEntity(request, name);
   expect(entity.spec.owner).toBe('group:default/checkout');
   expect(entity.metadata.annotations).toMatchObject({
     'paved-road.io/cost-center': 'CC-1002',
@@ -75,23 +120,73 @@ test('creating a Kotlin library from the form publishes a clonable repository an
   // The repository is real: git clone over HTTP, authored by the guest.
   const dir = mkdtempSync(join(tmpdir(), 'e2e-clone-'));
   try {
-    execFileSync('git', [
-      'clone',
-      '--quiet',
-      `http://localhost:7007/api/local-git/${name}.git`,
-      join(dir, name),
-    ]);
-    const catalogInfo = readFileSync(
-      join(dir, name, 'catalog-info.yaml'),
-      'utf8',
+    const { checkout, authors } = await cloneRepository(dir, name);
+    expect(readFileSync(join(checkout, 'catalog-info.yaml'), 'utf8')).toContain(
+      'paved-road.io/cost-center: CC-1002',
     );
-    expect(catalogInfo).toContain('paved-road.io/cost-center: CC-1002');
-    const author = execFileSync('git', ['log', '--format=%an <%ae>'], {
-      cwd: join(dir, name),
-    })
-      .toString()
-      .trim();
-    expect(author).toBe('Guest Developer <guest@example.com>');
+    expect(authors).toBe('Guest Developer <guest@example.com>');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('creating a Kotlin service from the form yields a repository that builds, starts healthy and is in the catalog', async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(420_000);
+  const name = `e2e-svc-${suffix}`;
+  await startForm(page, 'Kotlin Spring Boot service', name, 'E2E service');
+  await expect(page.getByLabel(/^Cost center/)).toHaveValue('CC-1001');
+  // The deployment settings page: one value changed, the rest defaults.
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Next' }).click();
+  const replicas = page.getByRole('spinbutton', { name: /^Replicas/ });
+  await replicas.fill('3');
+  await finishForm(page, name);
+
+  const entity = await readEntity(request, name);
+  expect(entity.spec).toMatchObject({
+    type: 'service',
+    owner: 'group:default/checkout',
+  });
+  expect(entity.metadata.annotations).toMatchObject({
+    'paved-road.io/cost-center': 'CC-1001',
+    'paved-road.io/business-unit': 'group:default/payments',
+  });
+  expect(entity.relations).toEqual(
+    expect.arrayContaining([
+      { type: 'ownedBy', targetRef: 'group:default/checkout' },
+    ]),
+  );
+
+  const dir = mkdtempSync(join(tmpdir(), 'e2e-clone-'));
+  try {
+    const { checkout, authors } = await cloneRepository(dir, name);
+    expect(authors).toBe('Guest Developer <guest@example.com>');
+    expect(
+      readFileSync(join(checkout, 'deploy/paved-road.yaml'), 'utf8'),
+    ).toMatch(/^ {2}replicas: 3$/m);
+
+    // Day one: the clone builds, its tests pass, and it starts healthy.
+    test.skip(skipMaven, 'PAVED_ROAD_SKIP_MAVEN_TESTS=1');
+    await run('mvn', ['-B', '-q', 'verify', '-Dkotlin.compiler.daemon=false'], {
+      cwd: checkout,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const port = 18_000 + Math.floor(Math.random() * 1000);
+    const service = spawn(
+      'java',
+      ['-jar', `target/${name}-0.1.0-SNAPSHOT.jar`, `--server.port=${port}`],
+      { cwd: checkout, stdio: 'ignore' },
+    );
+    try {
+      expect(await waitForHealth(port, service)).toMatchObject({
+        status: 'UP',
+      });
+    } finally {
+      service.kill('SIGTERM');
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

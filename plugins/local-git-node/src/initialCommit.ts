@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import { join } from 'node:path';
 import ignore, { Ignore } from 'ignore';
-import { ObjectWriter } from './ObjectWriter';
+import { PackWriter } from './PackWriter';
 
 /**
  * Writes a directory as the single commit of a brand-new bare repository,
@@ -9,10 +9,10 @@ import { ObjectWriter } from './ObjectWriter';
  *
  * Why not `git init && git add -A && git commit`: those three processes cost
  * more than rendering the whole skeleton, and a first commit needs none of
- * what they do beyond writing objects. Git's object format (zlib-deflated
- * `<type> <size>\0<body>` named by its SHA-1) and the bare layout are stable
- * on-disk formats; the tests check every result with `git fsck --strict` and
- * that the tree hash equals what `git add -A && git write-tree` gives.
+ * what they do beyond writing objects. Git's pack format and the bare layout
+ * are stable on-disk formats; the tests check the result with
+ * `git fsck --strict` and `git verify-pack`, and that its tree hash equals
+ * what `git add -A && git write-tree` gives.
  *
  * What `git add -A` would skip is skipped here too: `.git`, files matched by
  * the `.gitignore` files (nested ones included, deeper ones taking
@@ -31,14 +31,14 @@ export async function writeInitialCommit(options: {
 }): Promise<string> {
   const { gitDir, branch, author } = options;
   await initBareRepository(gitDir, branch);
-  const objects = new ObjectWriter(gitDir);
+  const objects = new PackWriter();
   const tree =
     (await writeTree(objects, options.sourceDir, '', [])) ??
-    (await objects.write('tree', Buffer.alloc(0)));
+    objects.add('tree', Buffer.alloc(0));
   const signature = `${author.name} <${author.email}> ${gitDate(
     options.date ?? new Date(),
   )}`;
-  const commit = await objects.write(
+  const commit = objects.add(
     'commit',
     Buffer.from(
       `tree ${tree}\nauthor ${signature}\ncommitter ${signature}\n\n${cleanMessage(
@@ -46,6 +46,7 @@ export async function writeInitialCommit(options: {
       )}`,
     ),
   );
+  await objects.write(gitDir);
   await fs.writeFile(join(gitDir, 'refs', 'heads', branch), `${commit}\n`);
   return commit;
 }
@@ -81,7 +82,7 @@ type TreeEntry = { mode: string; name: string; id: string; sortKey: string };
 
 /** Returns the tree id, or undefined when nothing in `dir` is tracked. */
 async function writeTree(
-  objects: ObjectWriter,
+  objects: PackWriter,
   root: string,
   dir: string,
   scopes: IgnoreScope[],
@@ -119,7 +120,7 @@ async function writeTree(
       const file = join(root, path);
       if (dirent.isSymbolicLink()) {
         const target = Buffer.from(await fs.readlink(file));
-        const id = await objects.write('blob', target);
+        const id = objects.add('blob', target);
         return { mode: '120000', name, id, sortKey: name };
       }
       if (!dirent.isFile()) {
@@ -129,7 +130,7 @@ async function writeTree(
         fs.readFile(file),
         fs.stat(file),
       ]);
-      const id = await objects.write('blob', content);
+      const id = objects.add('blob', content);
       // Git records only whether the owner may execute the file.
       const mode = stat.mode & 0o100 ? '100755' : '100644';
       return { mode, name, id, sortKey: name };
@@ -144,7 +145,7 @@ async function writeTree(
   if (tracked.length === 0) {
     return undefined;
   }
-  return objects.write(
+  return objects.add(
     'tree',
     Buffer.concat(
       tracked.flatMap(e => [

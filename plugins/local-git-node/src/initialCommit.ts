@@ -33,7 +33,7 @@ export async function writeInitialCommit(options: {
   await initBareRepository(gitDir, branch);
   const objects = new PackWriter();
   const tree =
-    (await writeTree(objects, options.sourceDir, '', [])) ??
+    (await addTree(objects, options.sourceDir, '', [])) ??
     objects.add('tree', Buffer.alloc(0));
   const signature = `${author.name} <${author.email}> ${gitDate(
     options.date ?? new Date(),
@@ -80,8 +80,8 @@ async function initBareRepository(gitDir: string, branch: string) {
 type IgnoreScope = { base: string; rules: Ignore };
 type TreeEntry = { mode: string; name: string; id: string; sortKey: string };
 
-/** Returns the tree id, or undefined when nothing in `dir` is tracked. */
-async function writeTree(
+/** Adds `dir` and all it tracks; undefined when it tracks nothing. */
+async function addTree(
   objects: PackWriter,
   root: string,
   dir: string,
@@ -111,7 +111,7 @@ async function writeTree(
         return undefined;
       }
       if (isDir) {
-        const id = await writeTree(objects, root, path, inScope);
+        const id = await addTree(objects, root, path, inScope);
         // Git sorts a tree as if its name ended in '/'.
         return id
           ? { mode: '40000', name, id, sortKey: `${name}/` }

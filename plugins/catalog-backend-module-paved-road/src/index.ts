@@ -13,5 +13,9 @@ export {
   type OrgSnapshot,
   type OrgSnapshotSource,
 } from './processor/OrgSnapshotCache';
+export {
+  CatalogBusinessUnitParts,
+  type BusinessUnitPartsSource,
+} from './processor/BusinessUnitParts';
 export type { HygieneSink } from './hygiene/HygieneRecorder';
 export type { EntityHygiene } from './database/HygieneStore';

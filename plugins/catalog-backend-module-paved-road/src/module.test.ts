@@ -237,6 +237,25 @@ describe('catalogModulePavedRoad', () => {
         items: ['component:default/orders-service'],
       },
     ]);
+
+    // The unit's side of the relation comes from the unit's own processing
+    // (a query for its parts), so it follows within a cycle: legacy-billing
+    // now processes cleanly and joins Logistics.
+    const logisticsParts = await eventually(async () => {
+      const refs = (await getEntity('group/default/logistics'))?.relations
+        ?.filter(r => r.type === 'hasBusinessUnitPart')
+        .map(r => r.targetRef)
+        .sort();
+      return refs?.includes('component:default/legacy-billing')
+        ? refs
+        : undefined;
+    }, 'logistics to list legacy-billing');
+    expect(logisticsParts).toEqual([
+      'component:default/fleet-tracker',
+      'component:default/geo-utils',
+      'component:default/inventory-service',
+      'component:default/legacy-billing',
+    ]);
   });
 
   it('registers the processor and schedules a local org refresh from config', async () => {

@@ -12,6 +12,7 @@ import { DatabaseHygieneStore } from './database/DatabaseHygieneStore';
 import { DatabaseProjectAuditStore } from './database/DatabaseProjectAuditStore';
 import { HygieneRecorder } from './hygiene/HygieneRecorder';
 import { readHygienePruneAgeMs } from './hygiene/pruneAge';
+import { CatalogBusinessUnitParts } from './processor/BusinessUnitParts';
 import { OrgSnapshotCache } from './processor/OrgSnapshotCache';
 import { PavedRoadOwnershipProcessor } from './processor/PavedRoadOwnershipProcessor';
 import { createRouter } from './service/router';
@@ -77,6 +78,7 @@ export const catalogModulePavedRoad = createBackendModule({
         const processor = PavedRoadOwnershipProcessor.fromConfig(config, {
           org,
           hygiene,
+          parts: new CatalogBusinessUnitParts({ catalog, auth }),
         });
         processing.addProcessor(processor);
 

@@ -1,13 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { ConfigReader } from '@backstage/config';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import {
   CatalogProcessorResult,
   LocationSpec,
   parseEntityYaml,
 } from '@backstage/plugin-catalog-node';
 import { indexGroups } from '@paved-road/plugin-paved-road-common';
+import { BusinessUnitPartsSource } from './BusinessUnitParts';
 import { OrgSnapshot } from './OrgSnapshotCache';
 import { PavedRoadOwnershipProcessor } from './PavedRoadOwnershipProcessor';
 
@@ -68,11 +73,12 @@ async function run(
   entity: Entity,
   org: Entity[] = fixtures,
   config: object = {},
+  parts?: BusinessUnitPartsSource,
 ) {
   const getSnapshot = jest.fn(async () => snapshotOf(org));
   const processor = PavedRoadOwnershipProcessor.fromConfig(
     new ConfigReader(config),
-    { org: { getSnapshot } },
+    { org: { getSnapshot }, parts },
   );
   const emitted: CatalogProcessorResult[] = [];
   const emit = (r: CatalogProcessorResult) => emitted.push(r);
@@ -130,10 +136,112 @@ describe('PavedRoadOwnershipProcessor', () => {
       'paved-road.io/cost-center': 'CC-1001',
       'paved-road.io/business-unit': 'group:default/payments',
     });
+    // Only the forward relation: a part never emits the Group's side, which
+    // would re-stitch the whole business unit on every change of any part.
     expect(result.relations).toEqual([
       'component:default/orders-service partOfBusinessUnit group:default/payments',
-      'group:default/payments hasBusinessUnitPart component:default/orders-service',
     ]);
+  });
+
+  it("relates a business unit to its parts when the unit's Group is processed", async () => {
+    const getParts = jest.fn(async () => [
+      parseEntityRef('component:default/orders-service'),
+      parseEntityRef('api:other/payments-api'),
+    ]);
+    const unit = byName('payments');
+    const result = await run(unit, fixtures, {}, { getParts });
+    expect(getParts).toHaveBeenCalledWith('group:default/payments');
+    expect(result.errors).toEqual([]);
+    expect(result.entity).toEqual(unit);
+    expect(result.relations).toEqual([
+      'group:default/payments hasBusinessUnitPart component:default/orders-service',
+      'group:default/payments hasBusinessUnitPart api:other/payments-api',
+    ]);
+  });
+
+  it('asks for parts only on business units', async () => {
+    const getParts = jest.fn(async () => []);
+    await run(byName('checkout'), fixtures, {}, { getParts });
+    await run(byName('orders-service'), fixtures, {}, { getParts });
+    expect(getParts).not.toHaveBeenCalled();
+  });
+
+  it("fails the unit's processing, keeping its last relations, when its parts cannot be read", async () => {
+    const getParts = jest.fn(async () => {
+      throw new Error('catalog down');
+    });
+    await expect(
+      run(byName('payments'), fixtures, {}, { getParts }),
+    ).rejects.toThrow(
+      'Paved Road could not list the parts of business unit group:default/payments from the catalog',
+    );
+  });
+
+  it('resolves an owner once per organisation snapshot', async () => {
+    const first = snapshotOf(fixtures);
+    const moved = snapshotOf(
+      fixtures.map(e =>
+        e.metadata.name === 'checkout'
+          ? { ...e, spec: { ...e.spec, parent: 'logistics' } }
+          : e,
+      ),
+    );
+    const getSnapshot = jest.fn(async () => first);
+    const processor = PavedRoadOwnershipProcessor.fromConfig(
+      new ConfigReader({}),
+      { org: { getSnapshot } },
+    );
+    const lookups = jest.spyOn(first.groups, 'get');
+    const unitOf = async (entity: Entity) => {
+      const pre = await processor.preProcessEntity(entity, location, () => {});
+      await processor.postProcessEntity(pre, location, () => {});
+      return pre.metadata.annotations?.['paved-road.io/business-unit'];
+    };
+
+    expect(await unitOf(component({ owner: 'checkout' }))).toBe(
+      'group:default/payments',
+    );
+    const walked = lookups.mock.calls.length;
+    expect(walked).toBeGreaterThan(0);
+    expect(
+      await unitOf({
+        ...component({ owner: 'checkout' }),
+        metadata: { name: 'another' },
+      }),
+    ).toBe('group:default/payments');
+    expect(lookups).toHaveBeenCalledTimes(walked);
+
+    // A new snapshot (the team moved) is resolved afresh.
+    getSnapshot.mockResolvedValue(moved);
+    expect(await unitOf(component({ owner: 'checkout' }))).toBe(
+      'group:default/logistics',
+    );
+  });
+
+  it('keeps owners and cost centers apart in its cache', async () => {
+    const processor = PavedRoadOwnershipProcessor.fromConfig(
+      new ConfigReader({}),
+      { org: { getSnapshot: async () => snapshotOf(fixtures) } },
+    );
+    const judge = async (entity: Entity) => {
+      const errors: string[] = [];
+      const pre = await processor.preProcessEntity(entity, location, r => {
+        if (r.type === 'error') errors.push(r.error.message);
+      });
+      return { annotations: pre.metadata.annotations, errors };
+    };
+    expect(
+      (await judge(component({ owner: 'checkout' }, 'CC-1002'))).errors,
+    ).toEqual([]);
+    expect(
+      (await judge(component({ owner: 'checkout' }, 'CC-2001'))).errors,
+    ).toHaveLength(1);
+    expect(
+      (await judge(component({ owner: 'fleet' }, 'CC-2001'))).errors,
+    ).toEqual([]);
+    expect(
+      (await judge(component({ owner: 'fleet' }))).annotations,
+    ).toMatchObject({ 'paved-road.io/cost-center': 'CC-2001' });
   });
 
   it('defaults the cost center to the first of the business unit', async () => {

@@ -5,7 +5,7 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
+import { InputError, ServiceUnavailableError } from '@backstage/errors';
 import {
   CatalogProcessor,
   CatalogProcessorEmit,
@@ -27,6 +27,7 @@ import {
   resolveOwnership,
 } from '@paved-road/plugin-paved-road-common';
 import { OrgSnapshot, OrgSnapshotSource } from './OrgSnapshotCache';
+import type { BusinessUnitPartsSource } from './BusinessUnitParts';
 import type { HygieneSink } from '../hygiene/HygieneRecorder';
 
 const OWNED_KINDS = new Set(['component', 'resource', 'system', 'api']);
@@ -40,6 +41,15 @@ const MAYBE_NOT_LOADED_YET = new Set([
 // At most one extra organisation load per this interval, however many
 // entities miss.
 const MISS_REFRESH_MAX_AGE_MS = 2000;
+// Resolutions are cached per organisation snapshot (a new snapshot starts an
+// empty cache); the cap bounds memory when owners or cost centers are junk.
+const MAX_CACHED_RESOLUTIONS = 10_000;
+
+type Resolved = {
+  resolution: OwnershipResolution;
+  ownerField: string;
+  ownerRef?: string;
+};
 
 /**
  * @public
@@ -48,20 +58,35 @@ const MISS_REFRESH_MAX_AGE_MS = 2000;
  * `paved-road.io/business-unit` and (when the author set none)
  * `paved-road.io/cost-center`, relates the entity to its business unit and
  * reports anything that does not resolve as an input error.
+ *
+ * The reverse relation (`hasBusinessUnitPart`, on the business-unit Group) is
+ * emitted when the Group itself is processed, from a catalog query for its
+ * parts, not by every part: a relation emitted by a part whose source is the
+ * Group makes the catalog re-stitch the whole Group (all its relations and
+ * search rows, so in proportion to its number of parts) each time any part
+ * changes.
  */
 export class PavedRoadOwnershipProcessor implements CatalogProcessor {
   readonly #org: OrgSnapshotSource;
   readonly #pattern: RegExp;
   readonly #hygiene?: HygieneSink;
+  readonly #parts?: BusinessUnitPartsSource;
+  readonly #resolutions = new WeakMap<OrgSnapshot, Map<string, Resolved>>();
 
   /**
    * @param deps.org - where the organisation is read from
    * @param deps.hygiene - told what was concluded about every owned entity
    *   (problems or none), for the ops hygiene list
+   * @param deps.parts - lists a business unit's parts for the reverse
+   *   relation on the Group; without it the Group gets none
    */
   static fromConfig(
     config: Config,
-    deps: { org: OrgSnapshotSource; hygiene?: HygieneSink },
+    deps: {
+      org: OrgSnapshotSource;
+      hygiene?: HygieneSink;
+      parts?: BusinessUnitPartsSource;
+    },
   ) {
     const source = config.getOptionalString('pavedRoad.costCenterPattern');
     let pattern: RegExp;
@@ -73,17 +98,24 @@ export class PavedRoadOwnershipProcessor implements CatalogProcessor {
         error,
       );
     }
-    return new PavedRoadOwnershipProcessor(deps.org, pattern, deps.hygiene);
+    return new PavedRoadOwnershipProcessor(
+      deps.org,
+      pattern,
+      deps.hygiene,
+      deps.parts,
+    );
   }
 
   private constructor(
     org: OrgSnapshotSource,
     pattern: RegExp,
     hygiene?: HygieneSink,
+    parts?: BusinessUnitPartsSource,
   ) {
     this.#org = org;
     this.#pattern = pattern;
     this.#hygiene = hygiene;
+    this.#parts = parts;
   }
 
   /** The configured cost-center format, for routes that validate one. */
@@ -170,51 +202,94 @@ export class PavedRoadOwnershipProcessor implements CatalogProcessor {
     _location: LocationSpec,
     emit: CatalogProcessorEmit,
   ): Promise<Entity> {
+    if (isBusinessUnit(entity) && isKind(entity, 'group')) {
+      await this.#emitParts(entity, emit);
+      return entity;
+    }
     if (!OWNED_KINDS.has(kindOf(entity))) {
       return entity;
     }
     const { resolution } = this.#resolve(entity, await this.#org.getSnapshot());
     const unit = resolution.businessUnit?.businessUnit;
     if (unit) {
-      const self = getCompoundEntityRef(entity);
-      const target = parseEntityRef(unit);
+      // Only the forward relation: the Group's side comes from #emitParts.
       emit(
         processingResult.relation({
-          source: self,
+          source: getCompoundEntityRef(entity),
           type: RELATION_PART_OF_BUSINESS_UNIT,
-          target,
-        }),
-      );
-      emit(
-        processingResult.relation({
-          source: target,
-          type: RELATION_HAS_BUSINESS_UNIT_PART,
-          target: self,
+          target: parseEntityRef(unit),
         }),
       );
     }
     return entity;
   }
 
-  #resolve(
-    entity: Entity,
-    org: OrgSnapshot,
-  ): {
-    resolution: OwnershipResolution;
-    ownerField: string;
-    ownerRef?: string;
-  } {
+  // The reverse of every part's partOfBusinessUnit relation, originating from
+  // the Group: the Group is re-stitched only when its own processing finds a
+  // different set of parts (at most once per processing cycle), and a part
+  // appears on the Group's side within one cycle of the Group.
+  async #emitParts(group: Entity, emit: CatalogProcessorEmit) {
+    if (!this.#parts) {
+      return;
+    }
+    const self = getCompoundEntityRef(group);
+    const ref = stringifyEntityRef(group);
+    let parts;
+    try {
+      parts = await this.#parts.getParts(ref);
+    } catch (error) {
+      // Thrown, so the catalog keeps the Group's last good relations and
+      // retries on its next cycle, rather than dropping every part.
+      throw new ServiceUnavailableError(
+        `Paved Road could not list the parts of business unit ${ref} from the catalog`,
+        error,
+      );
+    }
+    for (const part of parts) {
+      emit(
+        processingResult.relation({
+          source: self,
+          type: RELATION_HAS_BUSINESS_UNIT_PART,
+          target: part,
+        }),
+      );
+    }
+  }
+
+  // Pure in (owner, namespace, authored cost center) for a given snapshot,
+  // and every entity is resolved in both pre- and post-processing: cached.
+  #resolve(entity: Entity, org: OrgSnapshot): Resolved {
     const owner = ownerOf(entity, org);
+    const costCenter = hasAuthoredCostCenter(entity)
+      ? entity.metadata.annotations![ANNOTATION_COST_CENTER]
+      : undefined;
+    let cache = this.#resolutions.get(org);
+    if (!cache) {
+      cache = new Map();
+      this.#resolutions.set(org, cache);
+    }
+    const key = cacheKey(owner.field, owner.ref, owner.namespace, costCenter);
+    const cached = cache.get(key);
+    if (cached) {
+      return cached;
+    }
     const resolution = resolveOwnership({
       owner: owner.ref,
-      costCenter: hasAuthoredCostCenter(entity)
-        ? entity.metadata.annotations?.[ANNOTATION_COST_CENTER]
-        : undefined,
+      costCenter,
       groups: org.groups,
       defaultNamespace: owner.namespace,
       costCenterPattern: this.#pattern,
     });
-    return { resolution, ownerField: owner.field, ownerRef: owner.ref };
+    const resolved = {
+      resolution,
+      ownerField: owner.field,
+      ownerRef: owner.ref,
+    };
+    if (cache.size >= MAX_CACHED_RESOLUTIONS) {
+      cache.clear();
+    }
+    cache.set(key, resolved);
+    return resolved;
   }
 
   // A business unit's own list feeds every default below it, so bad entries
@@ -249,8 +324,17 @@ function identify(entity: Entity) {
   };
 }
 
+// Same result as toLocaleLowerCase('en-US') (English has no special casing),
+// without the locale lookup on this per-entity path.
 function kindOf(entity: Entity): string {
-  return (entity.kind ?? '').toLocaleLowerCase('en-US');
+  return (entity.kind ?? '').toLowerCase();
+}
+
+// Length-prefixed parts, so no user-written value can collide with another.
+function cacheKey(...parts: Array<string | undefined>): string {
+  return parts
+    .map(part => (part === undefined ? '-' : `${part.length}:${part}`))
+    .join('|');
 }
 
 function isKind(entity: Entity, kind: string): boolean {

@@ -89,6 +89,8 @@ describe('catalogModulePavedRoad', () => {
     };
     const refreshOrg = () => scheduler.triggerTask(REFRESH_TASK);
     const getHygiene = async () => {
+      // What the 1 s flush schedule does between processing and the list.
+      await scheduler.triggerTask('paved-road-hygiene-flush');
       const res = await request(server)
         .get('/api/catalog/paved-road/hygiene')
         .set('authorization', mockCredentials.user.header());
@@ -304,6 +306,14 @@ describe('catalogModulePavedRoad', () => {
         id: 'paved-road-hygiene-prune',
         scope: 'global',
         frequency: { milliseconds: 90_000 },
+      }),
+    );
+    // Each replica flushes its own buffered hygiene, every second.
+    expect(scheduler.scheduleTask).toHaveBeenCalledWith(
+      expect.objectContaining({
+        id: 'paved-road-hygiene-flush',
+        scope: 'local',
+        frequency: { seconds: 1 },
       }),
     );
   });

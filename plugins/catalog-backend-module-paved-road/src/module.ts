@@ -25,10 +25,11 @@ const DEFAULT_ORG_REFRESH: SchedulerServiceTaskScheduleDefinition = {
 /** Task ids, exported for tests that trigger them. */
 export const ORG_REFRESH_TASK_ID = 'paved-road-org-snapshot-refresh';
 export const HYGIENE_PRUNE_TASK_ID = 'paved-road-hygiene-prune';
+export const HYGIENE_FLUSH_TASK_ID = 'paved-road-hygiene-flush';
 
 // Short enough that the ops list follows processing within a second or two,
 // long enough that a processing cycle becomes a handful of batched writes.
-const HYGIENE_FLUSH_INTERVAL_MS = 1000;
+const HYGIENE_FLUSH_FREQUENCY = { seconds: 1 };
 
 /**
  * @public
@@ -71,7 +72,6 @@ export const catalogModulePavedRoad = createBackendModule({
           database,
         });
         const hygiene = new HygieneRecorder({ store: hygieneStore, logger });
-        hygiene.start(HYGIENE_FLUSH_INTERVAL_MS);
         lifecycle.addShutdownHook(() => hygiene.stop());
 
         const org = new OrgSnapshotCache({ catalog, auth, logger });
@@ -113,6 +113,17 @@ export const catalogModulePavedRoad = createBackendModule({
             scope: 'local',
             fn: async () => {
               await org.refresh();
+            },
+          });
+          // Local too: each replica buffers what its own processing concluded.
+          // A failed flush keeps its batch for the next run (and logs it).
+          await scheduler.scheduleTask({
+            id: HYGIENE_FLUSH_TASK_ID,
+            scope: 'local',
+            frequency: HYGIENE_FLUSH_FREQUENCY,
+            timeout: { minutes: 1 },
+            fn: async () => {
+              await hygiene.flush().catch(() => {});
             },
           });
           // Rows of entities that left the catalog; one replica is enough.

@@ -11,6 +11,7 @@ export interface HygieneSink {
  * Collects the processor's conclusions in memory and writes them to the
  * store in batches, so processing never waits on a database call per
  * entity. Only the latest conclusion per entity is kept between flushes.
+ * The module flushes it from a scheduled task; it keeps no timer itself.
  */
 export class HygieneRecorder implements HygieneSink {
   readonly #store: HygieneStore;
@@ -18,7 +19,6 @@ export class HygieneRecorder implements HygieneSink {
   readonly #now: () => Date;
   #pending = new Map<string, EntityHygiene>();
   #flushing?: Promise<void>;
-  #timer?: ReturnType<typeof setInterval>;
 
   constructor(options: {
     store: HygieneStore;
@@ -39,30 +39,11 @@ export class HygieneRecorder implements HygieneSink {
     return this.#pending.size;
   }
 
-  /** Flushes every `intervalMs` until {@link HygieneRecorder.stop}. */
-  start(intervalMs: number): void {
-    if (this.#timer) {
-      return;
-    }
-    this.#timer = setInterval(() => {
-      this.flush().catch(() => {
-        // flush() logs and keeps the batch; nothing else to do here.
-      });
-    }, intervalMs);
-    // Never keep the process alive just to flush.
-    this.#timer.unref?.();
-  }
-
   /**
-   * Stops the timer and writes whatever is still pending (on shutdown). A
-   * failure is already logged by flush(); what is lost is rebuilt by the next
-   * processing cycle.
+   * Writes whatever is still pending (on shutdown). A failure is already
+   * logged by flush(); what is lost is rebuilt by the next processing cycle.
    */
   async stop(): Promise<void> {
-    if (this.#timer) {
-      clearInterval(this.#timer);
-      this.#timer = undefined;
-    }
     await this.flush().catch(() => {});
   }
 

@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
   mockCredentials,
   mockServices,
   startTestBackend,
@@ -51,6 +55,8 @@ const AUDIT = {
  */
 async function start(config: object = {}) {
   let processor: CatalogProcessor | undefined;
+  // Runs nothing on its own: the tests flush the hygiene themselves.
+  const scheduler = mockServices.scheduler();
   const { server } = await startTestBackend({
     extensionPoints: [
       [
@@ -62,6 +68,11 @@ async function start(config: object = {}) {
       catalogModulePavedRoad,
       catalogServiceMock.factory({ entities }),
       mockServices.rootConfig.factory({ data: config }),
+      createServiceFactory({
+        service: coreServices.scheduler,
+        deps: {},
+        factory: () => scheduler,
+      }),
     ],
   });
   const judge = async (entity: Entity) => {
@@ -70,34 +81,32 @@ async function start(config: object = {}) {
       set: async () => {},
     });
   };
-  return { server, judge };
+  // What the 1 s flush schedule does between processing and the list.
+  const flush = () => scheduler.triggerTask('paved-road-hygiene-flush');
+  return { server, judge, flush };
 }
 
 async function hygieneOf(server: Parameters<typeof request>[0]) {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const res = await request(server)
-      .get('/api/catalog/paved-road/hygiene')
-      .set('authorization', mockCredentials.user.header());
-    expect(res.status).toBe(200);
-    const report = res.body as HygieneReport;
-    if (report.groups.length > 0 || Date.now() > deadline) {
-      return report;
-    }
-    await new Promise(r => setTimeout(r, 100));
-  }
+  const res = await request(server)
+    .get('/api/catalog/paved-road/hygiene')
+    .set('authorization', mockCredentials.user.header());
+  expect(res.status).toBe(200);
+  return res.body as HygieneReport;
 }
 
 describe('GET /paved-road/hygiene', () => {
   it('lists what the processor found, grouped by business unit', async () => {
-    const { server, judge } = await start();
+    const { server, judge, flush } = await start();
     await judge(byName('legacy-billing'));
     await judge(byName('orders-service'));
     const orphan = byName('geo-utils');
     orphan.metadata.name = 'orphan';
     delete orphan.spec!.owner;
     await judge(orphan);
+    // Nothing is written before the flush: processing never waits on it.
+    expect((await hygieneOf(server)).groups).toEqual([]);
 
+    await flush();
     const report = await hygieneOf(server);
     expect(report).toEqual({
       groups: [
@@ -138,12 +147,8 @@ describe('GET /paved-road/hygiene', () => {
     const fixed = byName('legacy-billing');
     fixed.metadata.annotations!['paved-road.io/cost-center'] = 'CC-1002';
     await judge(fixed);
-    const deadline = Date.now() + 10_000;
-    let groups = report.groups;
-    while (groups.length > 1 && Date.now() < deadline) {
-      await new Promise(r => setTimeout(r, 100));
-      groups = (await hygieneOf(server)).groups;
-    }
+    await flush();
+    const { groups } = await hygieneOf(server);
     expect(groups.map(g => g.businessUnit)).toEqual([null]);
   });
 

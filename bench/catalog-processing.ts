@@ -23,6 +23,7 @@
  * and what bounds throughput once the catalog is busy.
  *
  *   ./scripts/bench catalog-processing [components] [teams] [rounds]
+ *   BENCH_MODULE=bare ./scripts/bench catalog-processing ...   (the floor)
  */
 import {
   mockCredentials,
@@ -45,6 +46,7 @@ import { stringify } from 'yaml';
 import catalogModulePavedRoad from '../plugins/catalog-backend-module-paved-road/src';
 import { PavedRoadOwnershipProcessor } from '../plugins/catalog-backend-module-paved-road/src/processor/PavedRoadOwnershipProcessor';
 import { indexGroups } from '../plugins/paved-road-common/src';
+import { createBareOutputModule } from './bareOutputModule';
 
 // A child is started as `--run with|without <dir>` after the usual arguments.
 const CHILD = process.argv.indexOf('--run');
@@ -52,6 +54,13 @@ const COMPONENTS = Number(process.argv[2] ?? 10_000);
 const TEAMS = Number(process.argv[3] ?? 200);
 const ROUNDS = Number(process.argv[4] ?? 5);
 const BUSINESS_UNITS = 10;
+// BENCH_MODULE=bare compares against a processor that writes only the
+// module's required output (see bareOutputModule.ts), not the module.
+const BARE = process.env.BENCH_MODULE === 'bare';
+const WITH = BARE ? 'with bare output' : 'with module';
+const MODULE = BARE
+  ? createBareOutputModule(BUSINESS_UNITS)
+  : catalogModulePavedRoad;
 const WARM_UP_COMPONENTS = Math.min(COMPONENTS, 1000);
 // The catalog re-processes every entity 100-150 s after its last processing by
 // default, and a registered location's second processing re-queues all of its
@@ -172,7 +181,7 @@ async function processAll(
     features: [
       catalogPlugin,
       allowFileLocations,
-      ...(withModule ? [catalogModulePavedRoad] : []),
+      ...(withModule ? [MODULE] : []),
       mockServices.rootConfig.factory({
         data: {
           catalog: {
@@ -293,7 +302,9 @@ function spawnRun(withModule: boolean, dir: string): Promise<Run> {
 
 async function main() {
   console.log(
-    `catalog processing: ${COMPONENTS} components, ${TEAMS} teams, ${BUSINESS_UNITS} business units, SQLite; ${ROUNDS} rounds, both runs of a round side by side`,
+    `catalog processing: ${COMPONENTS} components, ${TEAMS} teams, ${BUSINESS_UNITS} business units, SQLite; ${ROUNDS} rounds, both runs of a round side by side${
+      BARE ? '; "with" is the bare output processor, not the module' : ''
+    }`,
   );
   const without: Run[] = [];
   const withIt: Run[] = [];
@@ -313,7 +324,7 @@ async function main() {
     wallRatios.push(a.seconds / b.seconds);
     cpuRatios.push(a.cpuSeconds / b.cpuSeconds);
     console.log(
-      `  round ${round}${withFirst ? ' (with module started first)' : ''}: ` +
+      `  round ${round}${withFirst ? ` (${WITH} started first)` : ''}: ` +
         `without ${a.seconds.toFixed(1)} s / ${a.cpuSeconds.toFixed(
           1,
         )} CPU-s, ` +
@@ -325,13 +336,13 @@ async function main() {
   const rate = (runs: Run[], key: keyof Run) =>
     (COMPONENTS / median(runs.map(r => r[key]))).toFixed(0);
   console.log(
-    `  without module: ${rate(without, 'seconds')} entities/s, ${rate(
+    `  without:${' '.repeat(WITH.length - 7)} ${rate(
       without,
-      'cpuSeconds',
-    )} entities/CPU-s (medians)`,
+      'seconds',
+    )} entities/s, ${rate(without, 'cpuSeconds')} entities/CPU-s (medians)`,
   );
   console.log(
-    `  with module:    ${rate(withIt, 'seconds')} entities/s, ${rate(
+    `  ${WITH}: ${rate(withIt, 'seconds')} entities/s, ${rate(
       withIt,
       'cpuSeconds',
     )} entities/CPU-s (medians)`,

@@ -1,0 +1,76 @@
+/*
+ * For the catalog benchmark (BENCH_MODULE=bare): a processor that writes only
+ * what the Paved Road module must write on a benchmark component (the
+ * business-unit annotation, the default cost center when none is authored,
+ * and the partOfBusinessUnit relation), computed from the benchmark's own
+ * naming instead of the organisation. Compared with no module, it measures
+ * what the catalog itself spends on storing that output, the floor under any
+ * implementation of the module.
+ */
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import {
+  CatalogProcessor,
+  CatalogProcessorEmit,
+  LocationSpec,
+  catalogProcessingExtensionPoint,
+  processingResult,
+} from '@backstage/plugin-catalog-node';
+
+/** `team-<t>` belongs to `bu-<t % units>`, whose default is CC-1000 + 10b. */
+function unitOf(entity: Entity, units: number) {
+  const team = Number(String(entity.spec?.owner).replace('team-', ''));
+  return team % units;
+}
+
+export function createBareOutputModule(businessUnits: number) {
+  const processor: CatalogProcessor = {
+    getProcessorName: () => 'BareOutputProcessor',
+    async preProcessEntity(entity: Entity) {
+      if (entity.kind !== 'Component') {
+        return entity;
+      }
+      const unit = unitOf(entity, businessUnits);
+      const annotations = { ...entity.metadata.annotations };
+      annotations['paved-road.io/business-unit'] = `group:default/bu-${unit}`;
+      annotations['paved-road.io/cost-center'] ??= `CC-${1000 + unit * 10}`;
+      return { ...entity, metadata: { ...entity.metadata, annotations } };
+    },
+    async postProcessEntity(
+      entity: Entity,
+      _location: LocationSpec,
+      emit: CatalogProcessorEmit,
+    ) {
+      if (entity.kind === 'Component') {
+        emit(
+          processingResult.relation({
+            source: {
+              kind: 'component',
+              namespace: 'default',
+              name: entity.metadata.name,
+            },
+            type: 'partOfBusinessUnit',
+            target: {
+              kind: 'group',
+              namespace: 'default',
+              name: `bu-${unitOf(entity, businessUnits)}`,
+            },
+          }),
+        );
+      }
+      return entity;
+    },
+  };
+  return createBackendModule({
+    pluginId: 'catalog',
+    moduleId: 'bench-bare-output',
+    register(reg) {
+      reg.registerInit({
+        deps: { processing: catalogProcessingExtensionPoint },
+        async init({ processing }) {
+          processing.addProcessor(processor);
+        },
+      });
+    },
+  });
+}

@@ -24,6 +24,7 @@
  *
  *   ./scripts/bench catalog-processing [components] [teams] [rounds]
  *   BENCH_MODULE=bare ./scripts/bench catalog-processing ...   (the floor)
+ *   BENCH_SHAPE=rich ./scripts/bench catalog-processing ...    (fuller entities)
  */
 import {
   mockCredentials,
@@ -57,6 +58,9 @@ const BUSINESS_UNITS = 10;
 // BENCH_MODULE=bare compares against a processor that writes only the
 // module's required output (see bareOutputModule.ts), not the module.
 const BARE = process.env.BENCH_MODULE === 'bare';
+// BENCH_SHAPE=rich gives the components what real catalog entries carry (see
+// enrich()); by default they are minimal, where the module's output weighs most.
+const RICH = process.env.BENCH_SHAPE === 'rich';
 const WITH = BARE ? 'with bare output' : 'with module';
 const MODULE = BARE
   ? createBareOutputModule(BUSINESS_UNITS)
@@ -118,7 +122,7 @@ function makeComponents(): Entity[] {
       i % 2 === 0
         ? { 'paved-road.io/cost-center': `CC-${1001 + bu * 10}` }
         : {};
-    return {
+    const component: Entity = {
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Component',
       metadata: {
@@ -127,7 +131,32 @@ function makeComponents(): Entity[] {
       },
       spec: { type: 'service', lifecycle: 'production', owner: `team-${team}` },
     };
+    return RICH ? enrich(component) : component;
   });
+}
+
+// BENCH_SHAPE=rich: what a service in a real catalog tends to carry besides
+// its owner (description, tags, links, source and tooling annotations, an
+// API), none of it from Paved Road.
+function enrich(component: Entity): Entity {
+  const name = component.metadata.name;
+  return {
+    ...component,
+    metadata: {
+      ...component.metadata,
+      description: `Backend service ${name}`,
+      annotations: {
+        ...component.metadata.annotations,
+        'backstage.io/source-location': `url:https://github.com/acme/${name}`,
+        'github.com/project-slug': `acme/${name}`,
+        'backstage.io/techdocs-ref': 'dir:.',
+        'backstage.io/kubernetes-id': name,
+      },
+      tags: ['kotlin', 'spring-boot', 'maven'],
+      links: [{ url: `https://${name}.acme.example/`, title: 'Service' }],
+    },
+    spec: { ...component.spec, providesApis: [`${name}-api`] },
+  };
 }
 
 function writeYaml(dir: string, name: string, entities: Entity[]) {
@@ -304,7 +333,7 @@ async function main() {
   console.log(
     `catalog processing: ${COMPONENTS} components, ${TEAMS} teams, ${BUSINESS_UNITS} business units, SQLite; ${ROUNDS} rounds, both runs of a round side by side${
       BARE ? '; "with" is the bare output processor, not the module' : ''
-    }`,
+    }${RICH ? '; rich components (BENCH_SHAPE=rich)' : '; minimal components'}`,
   );
   const without: Run[] = [];
   const withIt: Run[] = [];

@@ -37,7 +37,7 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { catalogLocationsExtensionPoint } from '@backstage/plugin-catalog-node';
 import { Entity } from '@backstage/catalog-model';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -340,14 +340,20 @@ async function main() {
   const wallRatios: number[] = [];
   const cpuRatios: number[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
-    const dirA = mkdtempSync(join(tmpdir(), 'paved-road-bench-'));
-    const dirB = mkdtempSync(join(tmpdir(), 'paved-road-bench-'));
     const withFirst = round % 2 === 0;
-    const [a, b] = withFirst
-      ? await Promise.all([spawnRun(true, dirB), spawnRun(false, dirA)]).then(
-          ([w, wo]) => [wo, w],
-        )
-      : await Promise.all([spawnRun(false, dirA), spawnRun(true, dirB)]);
+    // Started in this order; each child writes its inputs to its own dir.
+    const started = [withFirst, !withFirst].map(withModule => ({
+      withModule,
+      dir: mkdtempSync(join(tmpdir(), 'paved-road-bench-')),
+    }));
+    const runs = started.map(({ withModule, dir }) =>
+      spawnRun(withModule, dir),
+    );
+    const [first, second] = await Promise.all(runs);
+    for (const { dir } of started) {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const [b, a] = withFirst ? [first, second] : [second, first];
     without.push(a);
     withIt.push(b);
     wallRatios.push(a.seconds / b.seconds);

@@ -105,6 +105,8 @@ describe('catalogModulePavedRoad', () => {
     // the next processing cycle resolves every component.
     await eventually(() => getEntity('group/default/warehouse'), 'groups');
     await refreshOrg();
+    // As at start: from here on, clean verdicts without a row are dropped.
+    await scheduler.triggerTask('paved-road-hygiene-sync');
 
     const orders = await eventually(async () => {
       const entity = await getEntity('component/default/orders-service');
@@ -306,6 +308,14 @@ describe('catalogModulePavedRoad', () => {
         id: 'paved-road-hygiene-prune',
         scope: 'global',
         frequency: { milliseconds: 90_000 },
+      }),
+    );
+    // Each replica learns which hygiene rows exist.
+    expect(scheduler.scheduleTask).toHaveBeenCalledWith(
+      expect.objectContaining({
+        id: 'paved-road-hygiene-sync',
+        scope: 'local',
+        frequency: { seconds: 30 },
       }),
     );
     // Each replica flushes its own buffered hygiene, every second.

@@ -26,10 +26,14 @@ const DEFAULT_ORG_REFRESH: SchedulerServiceTaskScheduleDefinition = {
 export const ORG_REFRESH_TASK_ID = 'paved-road-org-snapshot-refresh';
 export const HYGIENE_PRUNE_TASK_ID = 'paved-road-hygiene-prune';
 export const HYGIENE_FLUSH_TASK_ID = 'paved-road-hygiene-flush';
+export const HYGIENE_SYNC_TASK_ID = 'paved-road-hygiene-sync';
 
 // Short enough that the ops list follows processing within a second or two,
 // long enough that a processing cycle becomes a handful of batched writes.
 const HYGIENE_FLUSH_FREQUENCY = { seconds: 1 };
+// How long a row another replica wrote can outlive its entity's fix when
+// this replica is the one that processes the fix.
+const HYGIENE_SYNC_FREQUENCY = { seconds: 30 };
 
 /**
  * @public
@@ -124,6 +128,24 @@ export const catalogModulePavedRoad = createBackendModule({
             timeout: { minutes: 1 },
             fn: async () => {
               await hygiene.flush().catch(() => {});
+            },
+          });
+          // Local: each replica learns which rows exist, so its clean
+          // verdicts only turn into deletes where there is a row.
+          await scheduler.scheduleTask({
+            id: HYGIENE_SYNC_TASK_ID,
+            scope: 'local',
+            frequency: HYGIENE_SYNC_FREQUENCY,
+            timeout: { minutes: 1 },
+            fn: async () => {
+              await hygiene
+                .sync()
+                .catch(error =>
+                  logger.warn(
+                    'Could not read the Paved Road hygiene rows',
+                    error,
+                  ),
+                );
             },
           });
           // Rows of entities that left the catalog; one replica is enough.

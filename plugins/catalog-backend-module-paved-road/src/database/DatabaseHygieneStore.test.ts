@@ -106,6 +106,9 @@ describe('DatabaseHygieneStore', () => {
           updatedAt: T1,
         },
       ]);
+      expect(await store.listRefs()).toEqual([
+        'component:default/legacy-billing',
+      ]);
       await knex.destroy();
     },
   );
@@ -144,6 +147,11 @@ describe('DatabaseHygieneStore', () => {
 
       await createRefreshState(knex, ['component:default/legacy-billing']);
       expect((await store.list()).map(r => r.name)).toEqual(['legacy-billing']);
+      // The recorder's view is every row: a clean verdict must delete it.
+      expect((await store.listRefs()).sort()).toEqual([
+        'component:default/legacy-billing',
+        'component:default/validated-only',
+      ]);
       await knex.destroy();
     },
   );

@@ -93,6 +93,11 @@ export class DatabaseHygieneStore implements HygieneStore {
     return rows.map(fromRow);
   }
 
+  async listRefs(): Promise<string[]> {
+    const rows = await this.#db<Row>(TABLE).select('entity_ref');
+    return rows.map(row => row.entity_ref);
+  }
+
   async prune(options: { updatedBefore: Date }): Promise<number> {
     let query = this.#db<Row>(TABLE).where(
       'updated_at',

@@ -32,6 +32,8 @@ export interface HygieneStore {
    * failing), so dry runs through `validate-entity` never show.
    */
   list(): Promise<HygieneRecord[]>;
+  /** The refs of every stored row, registered or not. */
+  listRefs(): Promise<string[]>;
   /**
    * Deletes rows last judged before `updatedBefore` whose entity is no
    * longer registered. Returns how many rows went.

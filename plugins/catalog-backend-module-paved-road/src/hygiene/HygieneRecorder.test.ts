@@ -19,10 +19,14 @@ function hygiene(name: string, problems = WRONG): EntityHygiene {
   };
 }
 
-function setup(apply: HygieneStore['apply'] = async () => {}) {
+function setup(
+  apply: HygieneStore['apply'] = async () => {},
+  rows: string[] = [],
+) {
   const store = {
     apply: jest.fn(apply),
     list: jest.fn(),
+    listRefs: jest.fn(async () => rows),
     prune: jest.fn(),
   };
   const logger = mockServices.logger.mock();
@@ -115,5 +119,74 @@ describe('HygieneRecorder', () => {
       ['a'],
       ['b'],
     ]);
+  });
+
+  describe('after a sync with the stored rows', () => {
+    const ref = (name: string) => `component:default/${name}`;
+
+    it('keeps every verdict until the first sync', () => {
+      const { recorder } = setup();
+      expect(recorder.wants(ref('a'), true)).toBe(true);
+      recorder.record(hygiene('a', []));
+      expect(recorder.pendingCount).toBe(1);
+    });
+
+    it('drops clean verdicts of entities without a row and clears the ones with a row', async () => {
+      const { store, recorder } = setup(undefined, [ref('old')]);
+      await recorder.sync();
+
+      expect(recorder.wants(ref('svc-1'), true)).toBe(false);
+      recorder.record(hygiene('svc-1', []));
+      expect(recorder.pendingCount).toBe(0);
+      expect(recorder.wants(ref('svc-1'), false)).toBe(true);
+
+      recorder.record(hygiene('old', []));
+      await recorder.flush();
+      expect(store.apply.mock.calls[0][0].map(h => h.name)).toEqual(['old']);
+
+      // Its row is gone: the next clean verdict costs nothing.
+      recorder.record(hygiene('old', []));
+      expect(recorder.pendingCount).toBe(0);
+      await recorder.flush();
+      expect(store.apply).toHaveBeenCalledTimes(1);
+    });
+
+    it('clears a problem it wrote itself once the entity is fixed', async () => {
+      const { store, recorder } = setup();
+      await recorder.sync();
+      recorder.record(hygiene('a'));
+      await recorder.flush();
+      recorder.record(hygiene('a', []));
+      await recorder.flush();
+      expect(
+        store.apply.mock.calls.map(c => c[0].map(h => h.problems.length)),
+      ).toEqual([[1], [0]]);
+    });
+
+    it('keeps the row flagged while a clear fails or a newer problem is pending', async () => {
+      let fail = true;
+      const { store, recorder } = setup(async () => {
+        if (fail) {
+          throw new Error('database is gone');
+        }
+      }, [ref('old')]);
+      await recorder.sync();
+      recorder.record(hygiene('old', []));
+      await expect(recorder.flush()).rejects.toThrow('database is gone');
+      expect(recorder.wants(ref('old'), true)).toBe(true);
+
+      // A problem arrives while the clear is being written.
+      fail = false;
+      let release!: () => void;
+      store.apply.mockImplementationOnce(
+        () => new Promise<void>(resolve => (release = resolve)),
+      );
+      const writing = recorder.flush();
+      recorder.record(hygiene('old'));
+      await Promise.resolve();
+      release();
+      await writing;
+      expect(recorder.wants(ref('old'), true)).toBe(true);
+    });
   });
 });

@@ -441,20 +441,25 @@ describe('PavedRoadOwnershipProcessor', () => {
 });
 
 describe('PavedRoadOwnershipProcessor hygiene', () => {
-  async function judge(entity: Entity, org: Entity[] = fixtures) {
+  async function judge(
+    entity: Entity,
+    org: Entity[] = fixtures,
+    wanted = (_ref: string, _clean: boolean) => true,
+  ) {
     const record = jest.fn();
+    const wants = jest.fn(wanted);
     const processor = PavedRoadOwnershipProcessor.fromConfig(
       new ConfigReader({}),
       {
         org: { getSnapshot: async () => snapshotOf(org) },
-        hygiene: { record },
+        hygiene: { wants, record },
       },
     );
     const emitted: string[] = [];
     await processor.preProcessEntity(entity, location, r => {
       if (r.type === 'error') emitted.push(r.error.message);
     });
-    return { record, emitted };
+    return { record, wants, emitted };
   }
 
   it('records the problems it emits, with the business unit to group by', async () => {
@@ -491,6 +496,23 @@ describe('PavedRoadOwnershipProcessor hygiene', () => {
         problems: [],
       }),
     );
+  });
+
+  it('asks the sink first and builds no record for a verdict it does not want', async () => {
+    const onlyProblems = (_ref: string, clean: boolean) => !clean;
+    const clean = await judge(byName('geo-utils'), fixtures, onlyProblems);
+    expect(clean.wants).toHaveBeenCalledWith(
+      'component:default/geo-utils',
+      true,
+    );
+    expect(clean.record).not.toHaveBeenCalled();
+
+    const wrong = await judge(byName('legacy-billing'), fixtures, onlyProblems);
+    expect(wrong.wants).toHaveBeenCalledWith(
+      'component:default/legacy-billing',
+      false,
+    );
+    expect(wrong.record).toHaveBeenCalledTimes(1);
   });
 
   it('records unresolved owners without a business unit', async () => {

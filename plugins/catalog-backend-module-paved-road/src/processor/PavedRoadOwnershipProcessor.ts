@@ -137,16 +137,19 @@ export class PavedRoadOwnershipProcessor implements CatalogProcessor {
       for (const message of messages) {
         emit(processingResult.inputError(location, message));
       }
-      this.#hygiene?.record({
-        ...identify(entity),
-        owner: null,
-        businessUnit: stringifyEntityRef(entity),
-        costCenter: null,
-        problems: messages.map(message => ({
-          code: 'business-unit-cost-centers',
-          message,
-        })),
-      });
+      const ref = stringifyEntityRef(entity);
+      if (this.#hygiene?.wants(ref, messages.length === 0)) {
+        this.#hygiene.record({
+          ...identify(entity, ref),
+          owner: null,
+          businessUnit: ref,
+          costCenter: null,
+          problems: messages.map(message => ({
+            code: 'business-unit-cost-centers',
+            message,
+          })),
+        });
+      }
       return entity;
     }
     if (!OWNED_KINDS.has(kindOf(entity))) {
@@ -172,16 +175,20 @@ export class PavedRoadOwnershipProcessor implements CatalogProcessor {
     for (const { message } of problems) {
       emit(processingResult.inputError(location, message));
     }
-    // Recorded even when clean, so a fixed entity leaves the hygiene list.
-    this.#hygiene?.record({
-      ...identify(entity),
-      owner: resolution.businessUnit?.owner ?? ownerRef ?? null,
-      businessUnit: resolution.businessUnit?.businessUnit ?? null,
-      costCenter: hasAuthoredCostCenter(entity)
-        ? entity.metadata.annotations![ANNOTATION_COST_CENTER]
-        : resolution.costCenter ?? null,
-      problems,
-    });
+    // A clean verdict matters only for an entity with a row: it leaves the
+    // hygiene list.
+    const ref = stringifyEntityRef(entity);
+    if (this.#hygiene?.wants(ref, problems.length === 0)) {
+      this.#hygiene.record({
+        ...identify(entity, ref),
+        owner: resolution.businessUnit?.owner ?? ownerRef ?? null,
+        businessUnit: resolution.businessUnit?.businessUnit ?? null,
+        costCenter: hasAuthoredCostCenter(entity)
+          ? entity.metadata.annotations![ANNOTATION_COST_CENTER]
+          : resolution.costCenter ?? null,
+        problems,
+      });
+    }
 
     const annotations = { ...entity.metadata.annotations };
     // The business unit is derived from the organisation, so a stale value
@@ -313,9 +320,9 @@ export class PavedRoadOwnershipProcessor implements CatalogProcessor {
   }
 }
 
-function identify(entity: Entity) {
+function identify(entity: Entity, entityRef: string) {
   return {
-    entityRef: stringifyEntityRef(entity),
+    entityRef,
     kind: entity.kind,
     namespace: entity.metadata.namespace ?? 'default',
     name: entity.metadata.name,

@@ -223,14 +223,15 @@ const REFRESH_CYCLES = 5;
 const clock = {
   expected: 0,
   done: 0,
-  first: undefined as { at: bigint; cpu: NodeJS.CpuUsage } | undefined,
-  last: undefined as { at: bigint; cpu: NodeJS.CpuUsage } | undefined,
+  stop: undefined as (() => Run) | undefined,
+  run: undefined as Run | undefined,
   tick() {
     this.done += 1;
-    if (this.done === 1 || this.done === this.expected) {
-      const now = { at: process.hrtime.bigint(), cpu: process.cpuUsage() };
-      this.first ??= now;
-      this.last = now;
+    if (this.done === 1) {
+      this.stop = startClock();
+    }
+    if (this.done === this.expected) {
+      this.run = this.stop!();
     }
   },
 };
@@ -271,7 +272,7 @@ const benchHarness = createBackendModule({
 // only the next processing time is written. Each cycle queues all components
 // at once and is timed from the first component's processing to the last
 // one's (the engine polls an idle queue once a second, which would otherwise
-// decide a 3 s cycle).
+// decide a cycle of a few seconds).
 async function refreshAll(db: Knex): Promise<Run> {
   const components = () =>
     db('refresh_state').where('entity_ref', 'like', 'component:%');
@@ -281,19 +282,15 @@ async function refreshAll(db: Knex): Promise<Run> {
     Object.assign(clock, {
       expected: Number(count),
       done: 0,
-      first: undefined,
-      last: undefined,
+      stop: undefined,
+      run: undefined,
     });
     await components().update({ next_update_at: db.fn.now() });
     while (clock.done < clock.expected) {
       await new Promise(r => setTimeout(r, 50));
     }
-    const { first, last } = clock;
-    const cpu = process.cpuUsage(first!.cpu);
-    const lastCpu = process.cpuUsage(last!.cpu);
-    total.seconds += Number(last!.at - first!.at) / 1e9;
-    total.cpuSeconds +=
-      (cpu.user + cpu.system - lastCpu.user - lastCpu.system) / 1e6;
+    total.seconds += clock.run!.seconds;
+    total.cpuSeconds += clock.run!.cpuSeconds;
   }
   clock.expected = 0;
   return total;

@@ -538,8 +538,11 @@ async function main() {
         `${ingest.describeRound(i)}\n    ${refresh.describeRound(i)}`,
     );
   }
-  for (const line of [...ingest.summary(), ...refresh.summary()]) {
-    console.log(line);
+  // With 0 rounds only the processor time is measured.
+  if (ROUNDS > 0) {
+    for (const line of [...ingest.summary(), ...refresh.summary()]) {
+      console.log(line);
+    }
   }
 
   const t = await processorTimes(makeOrg(), makeComponents());

@@ -45,6 +45,9 @@ export class OrgSnapshotCache implements OrgSnapshotSource {
   readonly #auth: AuthService;
   readonly #logger: LoggerService;
   #snapshot?: OrgSnapshot;
+  // Settled with #snapshot, handed out as is: the processor awaits it twice
+  // per entity, and this way that allocates nothing.
+  #current?: Promise<OrgSnapshot>;
   #loadedAt = 0;
   #inflight?: Promise<OrgSnapshot>;
 
@@ -63,23 +66,21 @@ export class OrgSnapshotCache implements OrgSnapshotSource {
    * so the entity is retried later instead of being judged against an empty
    * organisation.
    */
-  async getSnapshot(options?: { maxAgeMs?: number }): Promise<OrgSnapshot> {
+  getSnapshot(options?: { maxAgeMs?: number }): Promise<OrgSnapshot> {
     const maxAgeMs = options?.maxAgeMs;
-    if (this.#snapshot) {
+    if (this.#current) {
       if (maxAgeMs === undefined || Date.now() - this.#loadedAt <= maxAgeMs) {
-        return this.#snapshot;
+        return this.#current;
       }
       // A failed reload keeps the snapshot we have.
       return this.refresh().catch(() => this.#snapshot!);
     }
-    try {
-      return await this.refresh();
-    } catch (error) {
+    return this.refresh().catch(error => {
       throw new ServiceUnavailableError(
         'Paved Road could not load the organisation (Groups) from the catalog',
         error,
       );
-    }
+    });
   }
 
   /**
@@ -91,6 +92,7 @@ export class OrgSnapshotCache implements OrgSnapshotSource {
       this.#inflight = this.#load()
         .then(snapshot => {
           this.#snapshot = snapshot;
+          this.#current = Promise.resolve(snapshot);
           this.#loadedAt = Date.now();
           return snapshot;
         })

@@ -219,9 +219,12 @@ describe('PavedRoadOwnershipProcessor', () => {
   });
 
   it('keeps owners and cost centers apart in its cache', async () => {
+    // One snapshot throughout, so every judgement after the first could hit
+    // the cache.
+    const snapshot = snapshotOf(fixtures);
     const processor = PavedRoadOwnershipProcessor.fromConfig(
       new ConfigReader({}),
-      { org: { getSnapshot: async () => snapshotOf(fixtures) } },
+      { org: { getSnapshot: async () => snapshot } },
     );
     const judge = async (entity: Entity) => {
       const errors: string[] = [];

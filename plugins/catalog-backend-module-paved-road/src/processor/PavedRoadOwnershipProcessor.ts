@@ -1,5 +1,6 @@
 import { Config } from '@backstage/config';
 import {
+  CompoundEntityRef,
   Entity,
   getCompoundEntityRef,
   parseEntityRef,
@@ -27,6 +28,7 @@ import {
   resolveOwnership,
 } from '@paved-road/plugin-paved-road-common';
 import { OrgSnapshot, OrgSnapshotSource } from './OrgSnapshotCache';
+import { ResolutionCache } from './ResolutionCache';
 import type { BusinessUnitPartsSource } from './BusinessUnitParts';
 import type { HygieneSink } from '../hygiene/HygieneRecorder';
 
@@ -45,10 +47,17 @@ const MISS_REFRESH_MAX_AGE_MS = 2000;
 // empty cache); the cap bounds memory when owners or cost centers are junk.
 const MAX_CACHED_RESOLUTIONS = 10_000;
 
+// Everything per-entity processing derives from a resolution, computed once
+// per cache entry: what is left per entity is lookups.
 type Resolved = {
   resolution: OwnershipResolution;
-  ownerField: string;
   ownerRef?: string;
+  /** The problems worded for the owner field they came from. */
+  problems: HygieneProblem[];
+  /** Whether a newer organisation snapshot could change the verdict. */
+  maybeNotLoadedYet: boolean;
+  /** The business unit, parsed for the relation. */
+  unitRef?: CompoundEntityRef;
 };
 
 /**
@@ -71,7 +80,7 @@ export class PavedRoadOwnershipProcessor implements CatalogProcessor {
   readonly #pattern: RegExp;
   readonly #hygiene?: HygieneSink;
   readonly #parts?: BusinessUnitPartsSource;
-  readonly #resolutions = new WeakMap<OrgSnapshot, Map<string, Resolved>>();
+  readonly #resolutions = new WeakMap<OrgSnapshot, ResolutionCache<Resolved>>();
 
   /**
    * @param deps.org - where the organisation is read from
@@ -156,22 +165,22 @@ export class PavedRoadOwnershipProcessor implements CatalogProcessor {
       return entity;
     }
 
-    let { resolution, ownerField, ownerRef } = this.#resolve(
+    const authored = authoredCostCenter(entity);
+    let resolved = this.#resolve(
       entity,
+      authored,
       await this.#org.getSnapshot(),
     );
-    if (resolution.problems.some(p => MAYBE_NOT_LOADED_YET.has(p.code))) {
+    if (resolved.maybeNotLoadedYet) {
       // The owner may have been registered after the last refresh (a new
       // team, or the first start): reload once, rate-limited, before judging.
-      ({ resolution, ownerField, ownerRef } = this.#resolve(
+      resolved = this.#resolve(
         entity,
+        authored,
         await this.#org.getSnapshot({ maxAgeMs: MISS_REFRESH_MAX_AGE_MS }),
-      ));
+      );
     }
-    const problems: HygieneProblem[] = resolution.problems.map(problem => ({
-      code: problem.code,
-      message: describe(problem, ownerField),
-    }));
+    const { resolution, problems } = resolved;
     for (const { message } of problems) {
       emit(processingResult.inputError(location, message));
     }
@@ -181,11 +190,9 @@ export class PavedRoadOwnershipProcessor implements CatalogProcessor {
     if (this.#hygiene?.wants(ref, problems.length === 0)) {
       this.#hygiene.record({
         ...identify(entity, ref),
-        owner: resolution.businessUnit?.owner ?? ownerRef ?? null,
+        owner: resolution.businessUnit?.owner ?? resolved.ownerRef ?? null,
         businessUnit: resolution.businessUnit?.businessUnit ?? null,
-        costCenter: hasAuthoredCostCenter(entity)
-          ? entity.metadata.annotations![ANNOTATION_COST_CENTER]
-          : resolution.costCenter ?? null,
+        costCenter: authored ?? resolution.costCenter ?? null,
         problems,
       });
     }
@@ -198,7 +205,7 @@ export class PavedRoadOwnershipProcessor implements CatalogProcessor {
         resolution.businessUnit.businessUnit;
     }
     // The cost center is the author's choice: only fill it in when absent.
-    if (!hasAuthoredCostCenter(entity) && resolution.costCenter) {
+    if (authored === undefined && resolution.costCenter) {
       annotations[ANNOTATION_COST_CENTER] = resolution.costCenter;
     }
     return { ...entity, metadata: { ...entity.metadata, annotations } };
@@ -216,15 +223,18 @@ export class PavedRoadOwnershipProcessor implements CatalogProcessor {
     if (!OWNED_KINDS.has(kindOf(entity))) {
       return entity;
     }
-    const { resolution } = this.#resolve(entity, await this.#org.getSnapshot());
-    const unit = resolution.businessUnit?.businessUnit;
-    if (unit) {
+    const { unitRef } = this.#resolve(
+      entity,
+      authoredCostCenter(entity),
+      await this.#org.getSnapshot(),
+    );
+    if (unitRef) {
       // Only the forward relation: the Group's side comes from #emitParts.
       emit(
         processingResult.relation({
           source: getCompoundEntityRef(entity),
           type: RELATION_PART_OF_BUSINESS_UNIT,
-          target: parseEntityRef(unit),
+          target: unitRef,
         }),
       );
     }
@@ -263,20 +273,26 @@ export class PavedRoadOwnershipProcessor implements CatalogProcessor {
     }
   }
 
-  // Pure in (owner, namespace, authored cost center) for a given snapshot,
-  // and every entity is resolved in both pre- and post-processing: cached.
-  #resolve(entity: Entity, org: OrgSnapshot): Resolved {
+  // Pure in (owner field, namespace, owner, authored cost center) for a
+  // given snapshot, and every entity is resolved in both pre- and
+  // post-processing on every cycle: cached.
+  #resolve(
+    entity: Entity,
+    costCenter: string | undefined,
+    org: OrgSnapshot,
+  ): Resolved {
     const owner = ownerOf(entity, org);
-    const costCenter = hasAuthoredCostCenter(entity)
-      ? entity.metadata.annotations![ANNOTATION_COST_CENTER]
-      : undefined;
     let cache = this.#resolutions.get(org);
     if (!cache) {
-      cache = new Map();
+      cache = new ResolutionCache(MAX_CACHED_RESOLUTIONS);
       this.#resolutions.set(org, cache);
     }
-    const key = cacheKey(owner.field, owner.ref, owner.namespace, costCenter);
-    const cached = cache.get(key);
+    const cached = cache.get(
+      owner.field,
+      owner.namespace,
+      owner.ref,
+      costCenter,
+    );
     if (cached) {
       return cached;
     }
@@ -287,15 +303,21 @@ export class PavedRoadOwnershipProcessor implements CatalogProcessor {
       defaultNamespace: owner.namespace,
       costCenterPattern: this.#pattern,
     });
-    const resolved = {
+    const unit = resolution.businessUnit?.businessUnit;
+    const resolved: Resolved = {
       resolution,
-      ownerField: owner.field,
       ownerRef: owner.ref,
+      // Shared by every entity with this resolution: read-only from here on.
+      problems: resolution.problems.map(problem => ({
+        code: problem.code,
+        message: describe(problem, owner.field),
+      })),
+      maybeNotLoadedYet: resolution.problems.some(p =>
+        MAYBE_NOT_LOADED_YET.has(p.code),
+      ),
+      unitRef: unit ? parseEntityRef(unit) : undefined,
     };
-    if (cache.size >= MAX_CACHED_RESOLUTIONS) {
-      cache.clear();
-    }
-    cache.set(key, resolved);
+    cache.set(owner.field, owner.namespace, owner.ref, costCenter, resolved);
     return resolved;
   }
 
@@ -337,21 +359,15 @@ function kindOf(entity: Entity): string {
   return (entity.kind ?? '').toLowerCase();
 }
 
-// Length-prefixed parts, so no user-written value can collide with another.
-function cacheKey(...parts: Array<string | undefined>): string {
-  return parts
-    .map(part => (part === undefined ? '-' : `${part.length}:${part}`))
-    .join('|');
-}
-
 function isKind(entity: Entity, kind: string): boolean {
   return kindOf(entity) === kind;
 }
 
-// A blank value (e.g. an empty template parameter) counts as not written.
-function hasAuthoredCostCenter(entity: Entity): boolean {
+// The cost center the author wrote. A blank value (e.g. an empty template
+// parameter) counts as not written.
+function authoredCostCenter(entity: Entity): string | undefined {
   const value = entity.metadata.annotations?.[ANNOTATION_COST_CENTER];
-  return typeof value === 'string' && value.trim() !== '';
+  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
 }
 
 /**

@@ -11,8 +11,9 @@
  * (this machine has two cores; each run keeps about 60% of one busy). Run one
  * after the other, identical runs drifted by up to 30% within minutes on this
  * virtual machine, far more than the 2% the target is about; side by side
- * they see the same machine. Which configuration starts first alternates
- * between rounds, so a slot's own bias cancels out in the median.
+ * they see the same machine. Each timed phase starts in both at once (see
+ * RoundBarrier). Which configuration starts first alternates between rounds,
+ * so a slot's own bias cancels out in the median.
  *
  * Each run: a fresh process and in-memory database, an untimed warm-up with
  * 1,000 components, then the timed first processing, where every entity is
@@ -46,7 +47,7 @@ import {
 } from '@backstage/plugin-catalog-node';
 import { Entity } from '@backstage/catalog-model';
 import type { Knex } from 'knex';
-import { spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -296,11 +297,15 @@ async function refreshAll(db: Knex): Promise<Run> {
   return total;
 }
 
+/** Resolves when both runs of the round have reached the named phase. */
+type Barrier = (phase: keyof Phases) => Promise<void>;
+
 async function processAll(
   withModule: boolean,
   orgFile: string,
   files: string[],
   components: number = COMPONENTS,
+  barrier: Barrier = async () => {},
 ): Promise<Phases> {
   collectGarbage();
   const backend = await startTestBackend({
@@ -323,6 +328,7 @@ async function processAll(
   try {
     // The organisation first, as in a real portal; then time the components.
     await waitForCount(server, 'group', BUSINESS_UNITS + TEAMS);
+    await barrier('ingest');
     const stopIngest = startClock();
     for (const target of files) {
       const res = await request(server)
@@ -336,6 +342,7 @@ async function processAll(
     await waitForCount(server, 'component', components);
     const ingest = stopIngest();
     collectGarbage();
+    await barrier('refresh');
     const refresh = await refreshAll(catalogDb!);
     return { ingest, refresh };
   } finally {
@@ -416,13 +423,61 @@ function writeInputs(dir: string, org: Entity[], components: Entity[]) {
 /** In a child: warm up, then one timed run; prints its figures as JSON. */
 async function runChild(withModule: boolean, dir: string) {
   const { orgFile, files } = writeInputs(dir, makeOrg(), makeComponents());
+  // Orphaned if the parent fails: nothing would let it past a barrier.
+  process.on('disconnect', () => process.exit(1));
   // Loads and JIT-compiles the configuration, untimed.
   await processAll(withModule, orgFile, files.slice(0, 1), WARM_UP_COMPONENTS);
-  const phases = await processAll(withModule, orgFile, files);
+  const phases = await processAll(
+    withModule,
+    orgFile,
+    files,
+    COMPONENTS,
+    phase =>
+      new Promise(resolve => {
+        process.on('message', function go(message) {
+          if (message === phase) {
+            process.off('message', go);
+            resolve();
+          }
+        });
+        process.send!(phase);
+      }),
+  );
   process.stdout.write(`${JSON.stringify(phases)}\n`);
 }
 
-function spawnRun(withModule: boolean, dir: string): Promise<Phases> {
+/**
+ * Starts each timed phase in both runs of a round together. Otherwise the run
+ * that finishes its first processing sooner starts its refresh cycles while
+ * the other is still processing, loading the machine against it, and later
+ * has the machine to itself for its own refresh cycles: that moved the
+ * refresh ratio by some 3% in favour of the slower configuration.
+ */
+class RoundBarrier {
+  readonly #children: ChildProcess[] = [];
+  readonly #arrived = new Map<string, number>();
+
+  constructor(readonly size: number) {}
+
+  join(child: ChildProcess) {
+    this.#children.push(child);
+    child.on('message', phase => {
+      const count = (this.#arrived.get(String(phase)) ?? 0) + 1;
+      this.#arrived.set(String(phase), count);
+      if (count === this.size) {
+        for (const each of this.#children) {
+          each.send(String(phase));
+        }
+      }
+    });
+  }
+}
+
+function spawnRun(
+  withModule: boolean,
+  dir: string,
+  barrier: RoundBarrier,
+): Promise<Phases> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -436,10 +491,11 @@ function spawnRun(withModule: boolean, dir: string): Promise<Phases> {
         withModule ? 'with' : 'without',
         dir,
       ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
+      { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] },
     );
+    barrier.join(child);
     let out = '';
-    child.stdout.on('data', chunk => (out += chunk));
+    child.stdout!.on('data', chunk => (out += chunk));
     child.on('error', reject);
     child.on('close', code => {
       const line = out.trim().split('\n').at(-1) ?? '';
@@ -522,8 +578,9 @@ async function main() {
       withModule,
       dir: mkdtempSync(join(tmpdir(), 'paved-road-bench-')),
     }));
+    const barrier = new RoundBarrier(started.length);
     const runs = started.map(({ withModule, dir }) =>
-      spawnRun(withModule, dir),
+      spawnRun(withModule, dir, barrier),
     );
     const [first, second] = await Promise.all(runs);
     for (const { dir } of started) {

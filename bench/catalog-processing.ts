@@ -11,9 +11,11 @@
  * (this machine has two cores; each run keeps about 60% of one busy). Run one
  * after the other, identical runs drifted by up to 30% within minutes on this
  * virtual machine, far more than the 2% the target is about; side by side
- * they see the same machine. Each timed phase starts in both at once (see
- * RoundBarrier). Which configuration starts first alternates between rounds,
- * so a slot's own bias cancels out in the median.
+ * they see the same machine, and start their first processing at once.
+ * Refresh cycles keep a core fully busy, so two at once fought over this
+ * machine (a round's ratio swung between 0.87 and 1.08): the runs take turns
+ * cycle by cycle instead (see conductRound). Which configuration goes first
+ * alternates, so a slot's own bias cancels out in the median.
  *
  * Each run: a fresh process and in-memory database, an untimed warm-up with
  * 1,000 components, then the timed first processing, where every entity is
@@ -274,11 +276,12 @@ const benchHarness = createBackendModule({
 // at once and is timed from the first component's processing to the last
 // one's (the engine polls an idle queue once a second, which would otherwise
 // decide a cycle of a few seconds).
-async function refreshAll(db: Knex): Promise<Run> {
+async function refreshAll(db: Knex, turns: Turns): Promise<Run> {
   const components = () =>
     db('refresh_state').where('entity_ref', 'like', 'component:%');
   const total = { seconds: 0, cpuSeconds: 0 };
   for (let cycle = 0; cycle < REFRESH_CYCLES; cycle++) {
+    await turns.start(`refresh-${cycle}`);
     const [{ count }] = await components().count({ count: '*' });
     Object.assign(clock, {
       expected: Number(count),
@@ -292,20 +295,41 @@ async function refreshAll(db: Knex): Promise<Run> {
     }
     total.seconds += clock.run!.seconds;
     total.cpuSeconds += clock.run!.cpuSeconds;
+    turns.done(`refresh-${cycle}`);
   }
   clock.expected = 0;
   return total;
 }
 
-/** Resolves when both runs of the round have reached the named phase. */
-type Barrier = (phase: keyof Phases) => Promise<void>;
+/**
+ * A child's side of conductRound: `start` resolves when the parent lets the
+ * named step begin, `done` tells it the step is over.
+ */
+type Turns = { start(step: string): Promise<void>; done(step: string): void };
+const FREE_TURNS: Turns = { start: async () => {}, done: () => {} };
+
+function turnsFromParent(): Turns {
+  return {
+    start: step =>
+      new Promise(resolve => {
+        process.on('message', function go(message) {
+          if (message === `go:${step}`) {
+            process.off('message', go);
+            resolve();
+          }
+        });
+        process.send!(`ready:${step}`);
+      }),
+    done: step => process.send!(`done:${step}`),
+  };
+}
 
 async function processAll(
   withModule: boolean,
   orgFile: string,
   files: string[],
   components: number = COMPONENTS,
-  barrier: Barrier = async () => {},
+  turns: Turns = FREE_TURNS,
 ): Promise<Phases> {
   collectGarbage();
   const backend = await startTestBackend({
@@ -328,7 +352,7 @@ async function processAll(
   try {
     // The organisation first, as in a real portal; then time the components.
     await waitForCount(server, 'group', BUSINESS_UNITS + TEAMS);
-    await barrier('ingest');
+    await turns.start('ingest');
     const stopIngest = startClock();
     for (const target of files) {
       const res = await request(server)
@@ -342,8 +366,7 @@ async function processAll(
     await waitForCount(server, 'component', components);
     const ingest = stopIngest();
     collectGarbage();
-    await barrier('refresh');
-    const refresh = await refreshAll(catalogDb!);
+    const refresh = await refreshAll(catalogDb!, turns);
     return { ingest, refresh };
   } finally {
     await backend.stop();
@@ -423,7 +446,7 @@ function writeInputs(dir: string, org: Entity[], components: Entity[]) {
 /** In a child: warm up, then one timed run; prints its figures as JSON. */
 async function runChild(withModule: boolean, dir: string) {
   const { orgFile, files } = writeInputs(dir, makeOrg(), makeComponents());
-  // Orphaned if the parent fails: nothing would let it past a barrier.
+  // Orphaned if the parent fails: nothing would give it its next turn.
   process.on('disconnect', () => process.exit(1));
   // Loads and JIT-compiles the configuration, untimed.
   await processAll(withModule, orgFile, files.slice(0, 1), WARM_UP_COMPONENTS);
@@ -432,54 +455,73 @@ async function runChild(withModule: boolean, dir: string) {
     orgFile,
     files,
     COMPONENTS,
-    phase =>
-      new Promise(resolve => {
-        process.on('message', function go(message) {
-          if (message === phase) {
-            process.off('message', go);
-            resolve();
-          }
-        });
-        process.send!(phase);
-      }),
+    turnsFromParent(),
   );
   process.stdout.write(`${JSON.stringify(phases)}\n`);
 }
 
-/**
- * Starts each timed phase in both runs of a round together. Otherwise the run
- * that finishes its first processing sooner starts its refresh cycles while
- * the other is still processing, loading the machine against it, and later
- * has the machine to itself for its own refresh cycles: that moved the
- * refresh ratio by some 3% in favour of the slower configuration.
- */
-class RoundBarrier {
-  readonly #children: ChildProcess[] = [];
-  readonly #arrived = new Map<string, number>();
+/** Messages from a child, awaited by name in any order of arrival. */
+class Inbox {
+  readonly #arrived = new Set<string>();
+  readonly #waiting = new Map<string, () => void>();
 
-  constructor(readonly size: number) {}
-
-  join(child: ChildProcess) {
-    this.#children.push(child);
-    child.on('message', phase => {
-      const count = (this.#arrived.get(String(phase)) ?? 0) + 1;
-      this.#arrived.set(String(phase), count);
-      if (count === this.size) {
-        for (const each of this.#children) {
-          each.send(String(phase));
-        }
+  constructor(child: ChildProcess) {
+    child.on('message', message => {
+      const name = String(message);
+      const waiter = this.#waiting.get(name);
+      if (waiter) {
+        this.#waiting.delete(name);
+        waiter();
+      } else {
+        this.#arrived.add(name);
       }
     });
+  }
+
+  next(name: string): Promise<void> {
+    if (this.#arrived.delete(name)) {
+      return Promise.resolve();
+    }
+    return new Promise(resolve => this.#waiting.set(name, resolve));
+  }
+}
+
+/**
+ * Starts both runs' first processing at once (side by side), then gives them
+ * the refresh cycles in turns, one cycle each, alternating who goes first.
+ * A refresh cycle keeps a core fully busy, and the parent, the system and
+ * the other run's idle polling need the second one. If a child dies, its
+ * run's promise rejects and the benchmark exits.
+ */
+async function conductRound(children: ChildProcess[]) {
+  const inboxes = children.map(child => new Inbox(child));
+  const together = async (step: string) => {
+    await Promise.all(inboxes.map(inbox => inbox.next(`ready:${step}`)));
+    for (const child of children) {
+      child.send(`go:${step}`);
+    }
+  };
+  await together('ingest');
+  for (let cycle = 0; cycle < REFRESH_CYCLES; cycle++) {
+    const step = `refresh-${cycle}`;
+    await Promise.all(inboxes.map(inbox => inbox.next(`ready:${step}`)));
+    // The first-started child alternates between rounds, so each
+    // configuration goes first as often.
+    const order = cycle % 2 === 0 ? [0, 1] : [1, 0];
+    for (const i of order) {
+      children[i].send(`go:${step}`);
+      await inboxes[i].next(`done:${step}`);
+    }
   }
 }
 
 function spawnRun(
   withModule: boolean,
   dir: string,
-  barrier: RoundBarrier,
-): Promise<Phases> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
+): { child: ChildProcess; phases: Promise<Phases> } {
+  let child!: ChildProcess;
+  const phases = new Promise<Phases>((resolve, reject) => {
+    child = spawn(
       process.execPath,
       [
         ...process.execArgv,
@@ -493,7 +535,6 @@ function spawnRun(
       ],
       { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] },
     );
-    barrier.join(child);
     let out = '';
     child.stdout!.on('data', chunk => (out += chunk));
     child.on('error', reject);
@@ -508,6 +549,7 @@ function spawnRun(
       }
     });
   });
+  return { child, phases };
 }
 
 /** One phase's runs over the rounds, without and with the module. */
@@ -578,11 +620,13 @@ async function main() {
       withModule,
       dir: mkdtempSync(join(tmpdir(), 'paved-road-bench-')),
     }));
-    const barrier = new RoundBarrier(started.length);
     const runs = started.map(({ withModule, dir }) =>
-      spawnRun(withModule, dir, barrier),
+      spawnRun(withModule, dir),
     );
-    const [first, second] = await Promise.all(runs);
+    const [[first, second]] = await Promise.all([
+      Promise.all(runs.map(run => run.phases)),
+      conductRound(runs.map(run => run.child)),
+    ]);
     for (const { dir } of started) {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -10,7 +10,6 @@
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import {
-  CatalogProcessor,
   CatalogProcessorEmit,
   LocationSpec,
   catalogProcessingExtensionPoint,
@@ -23,8 +22,8 @@ function unitOf(entity: Entity, units: number) {
   return team % units;
 }
 
-export function createBareOutputModule(businessUnits: number) {
-  const processor: CatalogProcessor = {
+export function createBareOutputProcessor(businessUnits: number) {
+  return {
     getProcessorName: () => 'BareOutputProcessor',
     async preProcessEntity(entity: Entity) {
       if (entity.kind !== 'Component') {
@@ -61,6 +60,10 @@ export function createBareOutputModule(businessUnits: number) {
       return entity;
     },
   };
+}
+
+export function createBareOutputModule(businessUnits: number) {
+  const processor = createBareOutputProcessor(businessUnits);
   return createBackendModule({
     pluginId: 'catalog',
     moduleId: 'bench-bare-output',

@@ -39,7 +39,6 @@ import {
 import {
   coreServices,
   createBackendModule,
-  LoggerService,
 } from '@backstage/backend-plugin-api';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { ConfigReader } from '@backstage/config';
@@ -381,15 +380,6 @@ async function processAll(
   }
 }
 
-// The recorder only logs failed flushes, and this store never fails.
-const silentLogger: LoggerService = {
-  error() {},
-  warn() {},
-  info() {},
-  debug() {},
-  child: () => silentLogger,
-};
-
 async function processorTimes(org: Entity[], components: Entity[]) {
   const groups = indexGroups(org);
   let snapshot = { groups, systems: new Map() };
@@ -403,7 +393,8 @@ async function processorTimes(org: Entity[], components: Entity[]) {
       listRefs: async () => [],
       prune: async () => 0,
     },
-    logger: silentLogger,
+    // It only logs failed flushes, and this store never fails.
+    logger: mockServices.rootLogger(),
   });
   // As the module's startup sync does: no rows yet.
   await hygiene.sync();

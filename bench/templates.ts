@@ -14,6 +14,7 @@
  *
  *   ./scripts/bench templates [runs-per-template]
  */
+import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import { createFetchTemplateAction } from '@backstage/plugin-scaffolder-backend';
@@ -252,14 +253,6 @@ const skeletonValues = (name: string) => ({
   deployment,
 });
 
-const quietLogger: any = {
-  info() {},
-  warn() {},
-  error() {},
-  debug() {},
-  child: () => quietLogger,
-};
-
 const AUTHOR = { name: 'Guest Developer', email: 'guest@example.com' };
 const templateDir = join(ROOT, 'templates/kotlin-spring-service');
 
@@ -320,7 +313,7 @@ async function pavedRoad(
       entityRef: 'template:default/kotlin-spring-service',
     },
     workspacePath: out,
-    logger: quietLogger,
+    logger: mockServices.rootLogger(),
     createTemporaryDirectory: async () =>
       mkdtempSync(join(tmpdir(), 'bench-tmp-')),
   };

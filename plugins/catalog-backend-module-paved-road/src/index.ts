@@ -17,5 +17,6 @@ export {
   CatalogBusinessUnitParts,
   type BusinessUnitPartsSource,
 } from './processor/BusinessUnitParts';
+export { DatabaseBusinessUnitParts } from './database/DatabaseBusinessUnitParts';
 export type { HygieneSink } from './hygiene/HygieneRecorder';
 export type { EntityHygiene } from './database/HygieneStore';

@@ -8,6 +8,7 @@ import {
   catalogProcessingExtensionPoint,
   catalogServiceRef,
 } from '@backstage/plugin-catalog-node';
+import { DatabaseBusinessUnitParts } from './database/DatabaseBusinessUnitParts';
 import { DatabaseHygieneStore } from './database/DatabaseHygieneStore';
 import { DatabaseProjectAuditStore } from './database/DatabaseProjectAuditStore';
 import { HygieneRecorder } from './hygiene/HygieneRecorder';
@@ -82,7 +83,11 @@ export const catalogModulePavedRoad = createBackendModule({
         const processor = PavedRoadOwnershipProcessor.fromConfig(config, {
           org,
           hygiene,
-          parts: new CatalogBusinessUnitParts({ catalog, auth }),
+          parts: await DatabaseBusinessUnitParts.create({
+            database,
+            fallback: new CatalogBusinessUnitParts({ catalog, auth }),
+            logger,
+          }),
         });
         processing.addProcessor(processor);
 

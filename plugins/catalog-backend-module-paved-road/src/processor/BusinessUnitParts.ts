@@ -20,9 +20,11 @@ const FIELDS = ['kind', 'metadata.namespace', 'metadata.name'];
 
 /**
  * @public
- * Reads a business unit's parts from the catalog: the entities that carry a
- * `partOfBusinessUnit` relation to it (the catalog indexes relations, so this
- * is one indexed query per business unit and processing cycle).
+ * Reads a business unit's parts through the catalog API: the entities that
+ * carry a `partOfBusinessUnit` relation to it. The catalog parses each of
+ * them in full to answer, so the module reads its relations table instead
+ * and uses this only when that table is not as expected (see
+ * DatabaseBusinessUnitParts).
  */
 export class CatalogBusinessUnitParts implements BusinessUnitPartsSource {
   readonly #catalog: CatalogService;

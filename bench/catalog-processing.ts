@@ -206,8 +206,11 @@ async function waitForCount(server: any, kind: string, count: number) {
 
 /** One timed phase: wall clock and this process's CPU time. */
 type Run = { seconds: number; cpuSeconds: number };
-/** A child's two phases: the first processing, then the refresh cycles. */
-type Phases = { ingest: Run; refresh: Run };
+/**
+ * A child's phases: the first processing, the first refresh cycle (see
+ * refreshAll), then the refresh cycles of the steady state.
+ */
+type Phases = { ingest: Run; firstRefresh: Run; refresh: Run };
 
 function startClock() {
   const cpu0 = process.cpuUsage();
@@ -221,6 +224,7 @@ function startClock() {
   };
 }
 
+/** Steady-state refresh cycles, after the first one. */
 const REFRESH_CYCLES = 5;
 
 // Marks the end of each entity's processing during the refresh cycles. The
@@ -281,11 +285,25 @@ const benchHarness = createBackendModule({
 // polls an idle queue once a second, which would otherwise decide a cycle of
 // a few seconds). Locations are left out: re-reading their files costs both
 // configurations the same and would only dilute the difference.
-async function refreshAll(db: Knex, turns: Turns): Promise<Run> {
+//
+// The first cycle is reported on its own. The business units were processed
+// before any component existed, so with the module they take in their parts
+// here (1,000 relations each, written and stitched once): a one-off that
+// belongs to filling the catalog, not to its steady state. A cycle lasts
+// until what it changed is stitched.
+async function refreshAll(
+  db: Knex,
+  turns: Turns,
+): Promise<Pick<Phases, 'firstRefresh' | 'refresh'>> {
   const entities = () =>
     db('refresh_state').whereNot('entity_ref', 'like', 'location:%');
+  const stitchesPending = async () => {
+    const [{ count }] = await db('stitch_queue').count({ count: '*' });
+    return Number(count) > 0;
+  };
+  let firstRefresh: Run | undefined;
   const total = { seconds: 0, cpuSeconds: 0 };
-  for (let cycle = 0; cycle < REFRESH_CYCLES; cycle++) {
+  for (let cycle = 0; cycle <= REFRESH_CYCLES; cycle++) {
     await turns.start(`refresh-${cycle}`);
     const [{ count }] = await entities().count({ count: '*' });
     Object.assign(clock, {
@@ -298,12 +316,23 @@ async function refreshAll(db: Knex, turns: Turns): Promise<Run> {
     while (clock.done < clock.expected) {
       await new Promise(r => setTimeout(r, 50));
     }
-    total.seconds += clock.run!.seconds;
-    total.cpuSeconds += clock.run!.cpuSeconds;
+    let run = clock.run!;
+    if (await stitchesPending()) {
+      while (await stitchesPending()) {
+        await new Promise(r => setTimeout(r, 50));
+      }
+      run = clock.stop!();
+    }
+    if (cycle === 0) {
+      firstRefresh = run;
+    } else {
+      total.seconds += run.seconds;
+      total.cpuSeconds += run.cpuSeconds;
+    }
     turns.done(`refresh-${cycle}`);
   }
   clock.expected = 0;
-  return total;
+  return { firstRefresh: firstRefresh!, refresh: total };
 }
 
 /**
@@ -375,8 +404,7 @@ async function processAll(
     await waitForCount(server, 'component', components);
     const ingest = stopIngest();
     collectGarbage();
-    const refresh = await refreshAll(catalogDb!, turns);
-    return { ingest, refresh };
+    return { ingest, ...(await refreshAll(catalogDb!, turns)) };
   } finally {
     await backend.stop();
   }
@@ -538,7 +566,7 @@ async function conductRound(children: ChildProcess[]) {
     }
   };
   await together('ingest');
-  for (let cycle = 0; cycle < REFRESH_CYCLES; cycle++) {
+  for (let cycle = 0; cycle <= REFRESH_CYCLES; cycle++) {
     const step = `refresh-${cycle}`;
     await Promise.all(inboxes.map(inbox => inbox.next(`ready:${step}`)));
     // The first-started child alternates between rounds, so each
@@ -593,7 +621,11 @@ class PhaseFigures {
   readonly without: Run[] = [];
   readonly withIt: Run[] = [];
 
-  constructor(readonly title: string, readonly entities: number) {}
+  constructor(
+    readonly title: string,
+    readonly entities: number,
+    readonly target = '(target >= 0.98)',
+  ) {}
 
   add(without: Run, withIt: Run) {
     this.without.push(without);
@@ -631,7 +663,7 @@ class PhaseFigures {
       )} (medians)`,
       `  ${this.title} throughput ratio (with / without), median of the ` +
         `rounds: ${median(all.map(r => r.wall)).toFixed(3)} wall clock, ` +
-        `${median(all.map(r => r.cpu)).toFixed(3)} CPU time (target >= 0.98)`,
+        `${median(all.map(r => r.cpu)).toFixed(3)} CPU time ${this.target}`,
     ];
   }
 }
@@ -645,6 +677,11 @@ async function main() {
     }`,
   );
   const ingest = new PhaseFigures('first processing', COMPONENTS);
+  const firstRefresh = new PhaseFigures(
+    'first refresh cycle',
+    COMPONENTS + TEAMS + BUSINESS_UNITS,
+    '(one-off: the business units take in their parts)',
+  );
   const refresh = new PhaseFigures(
     `refresh cycles (${REFRESH_CYCLES})`,
     (COMPONENTS + TEAMS + BUSINESS_UNITS) * REFRESH_CYCLES,
@@ -668,16 +705,21 @@ async function main() {
     }
     const [b, a] = withFirst ? [first, second] : [second, first];
     ingest.add(a.ingest, b.ingest);
+    firstRefresh.add(a.firstRefresh, b.firstRefresh);
     refresh.add(a.refresh, b.refresh);
     const i = round - 1;
     console.log(
       `  round ${round}${withFirst ? ` (${WITH} started first)` : ''}: ` +
-        `${ingest.describeRound(i)}\n    ${refresh.describeRound(i)}`,
+        [ingest, firstRefresh, refresh]
+          .map(phase => phase.describeRound(i))
+          .join('\n    '),
     );
   }
   // With 0 rounds only the processor time is measured.
   if (ROUNDS > 0) {
-    for (const line of [...ingest.summary(), ...refresh.summary()]) {
+    for (const line of [ingest, firstRefresh, refresh].flatMap(phase =>
+      phase.summary(),
+    )) {
       console.log(line);
     }
   }

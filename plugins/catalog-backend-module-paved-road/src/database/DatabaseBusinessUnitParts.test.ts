@@ -64,7 +64,7 @@ describe('DatabaseBusinessUnitParts', () => {
   }
 
   it.each(databases.eachSupportedId())(
-    "lists the unit's parts from the catalog's relations, once each and in order (%s)",
+    "lists the unit's parts from the catalog's relations, once each (%s)",
     async databaseId => {
       const knex = await withCatalogSchema(databaseId);
       const PAYMENTS = 'group:default/payments';
@@ -99,11 +99,11 @@ describe('DatabaseBusinessUnitParts', () => {
 
       // Refs are case-insensitive; the engine stores them lowercase.
       const refs = await parts.getParts('group:default/Payments');
-      expect(refs.map(ref => stringifyEntityRef(ref))).toEqual([
+      expect(refs.map(ref => stringifyEntityRef(ref)).sort()).toEqual([
         'api:other/payments-api',
         'component:default/orders',
       ]);
-      expect(refs[0]).toEqual({
+      expect(refs).toContainEqual({
         kind: 'api',
         namespace: 'other',
         name: 'payments-api',

@@ -65,6 +65,8 @@ export class DatabaseBusinessUnitParts implements BusinessUnitPartsSource {
     if (!(await this.#isReadable())) {
       return this.#fallback.getParts(businessUnitRef);
     }
+    // In no particular order: the engine sorts relations before it hashes
+    // them, so an unchanged unit is not rewritten.
     const rows: { source_entity_ref: string }[] = await this.#client(
       CATALOG_RELATIONS,
     )
@@ -72,10 +74,7 @@ export class DatabaseBusinessUnitParts implements BusinessUnitPartsSource {
       .where({
         type: RELATION_PART_OF_BUSINESS_UNIT,
         target_entity_ref: businessUnitRef.toLocaleLowerCase('en-US'),
-      })
-      // The engine hashes the relations in the order they are emitted: a
-      // stable order keeps an unchanged unit from being rewritten.
-      .orderBy('source_entity_ref');
+      });
     return rows.map(row => parseEntityRef(row.source_entity_ref));
   }
 

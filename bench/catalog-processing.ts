@@ -569,8 +569,9 @@ async function conductRound(children: ChildProcess[]) {
   for (let cycle = 0; cycle <= REFRESH_CYCLES; cycle++) {
     const step = `refresh-${cycle}`;
     await Promise.all(inboxes.map(inbox => inbox.next(`ready:${step}`)));
-    // The first-started child alternates between rounds, so each
-    // configuration goes first as often.
+    // Who goes first alternates cycle by cycle (an even number of cycles,
+    // so each child leads as often), and which configuration is child 0
+    // alternates between rounds.
     const order = cycle % 2 === 0 ? [0, 1] : [1, 0];
     for (const i of order) {
       children[i].send(`go:${step}`);

@@ -25,39 +25,32 @@ function unitOf(entity: Entity, units: number) {
 export function createBareOutputProcessor(businessUnits: number) {
   return {
     getProcessorName: () => 'BareOutputProcessor',
-    async preProcessEntity(entity: Entity) {
-      if (entity.kind !== 'Component') {
-        return entity;
-      }
-      const unit = unitOf(entity, businessUnits);
-      const annotations = { ...entity.metadata.annotations };
-      annotations['paved-road.io/business-unit'] = `group:default/bu-${unit}`;
-      annotations['paved-road.io/cost-center'] ??= `CC-${1000 + unit * 10}`;
-      return { ...entity, metadata: { ...entity.metadata, annotations } };
-    },
-    async postProcessEntity(
+    // One stage, as the module: each stage a processor implements costs the
+    // engine a tracing span and wrappers per entity.
+    async preProcessEntity(
       entity: Entity,
       _location: LocationSpec,
       emit: CatalogProcessorEmit,
     ) {
-      if (entity.kind === 'Component') {
-        emit(
-          processingResult.relation({
-            source: {
-              kind: 'component',
-              namespace: 'default',
-              name: entity.metadata.name,
-            },
-            type: 'partOfBusinessUnit',
-            target: {
-              kind: 'group',
-              namespace: 'default',
-              name: `bu-${unitOf(entity, businessUnits)}`,
-            },
-          }),
-        );
+      if (entity.kind !== 'Component') {
+        return entity;
       }
-      return entity;
+      const unit = unitOf(entity, businessUnits);
+      emit(
+        processingResult.relation({
+          source: {
+            kind: 'component',
+            namespace: 'default',
+            name: entity.metadata.name,
+          },
+          type: 'partOfBusinessUnit',
+          target: { kind: 'group', namespace: 'default', name: `bu-${unit}` },
+        }),
+      );
+      const annotations = { ...entity.metadata.annotations };
+      annotations['paved-road.io/business-unit'] = `group:default/bu-${unit}`;
+      annotations['paved-road.io/cost-center'] ??= `CC-${1000 + unit * 10}`;
+      return { ...entity, metadata: { ...entity.metadata, annotations } };
     },
   };
 }

@@ -45,8 +45,8 @@ export class OrgSnapshotCache implements OrgSnapshotSource {
   readonly #auth: AuthService;
   readonly #logger: LoggerService;
   #snapshot?: OrgSnapshot;
-  // Settled with #snapshot, handed out as is: the processor awaits it twice
-  // per entity, and this way that allocates nothing.
+  // Settled with #snapshot, handed out as is: the processor awaits it for
+  // every entity, and this way that allocates nothing.
   #current?: Promise<OrgSnapshot>;
   #loadedAt = 0;
   #inflight?: Promise<OrgSnapshot>;

@@ -7,6 +7,7 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import {
+  CatalogProcessor,
   CatalogProcessorResult,
   LocationSpec,
   parseEntityYaml,
@@ -82,11 +83,12 @@ async function run(
   );
   const emitted: CatalogProcessorResult[] = [];
   const emit = (r: CatalogProcessorResult) => emitted.push(r);
-  const pre = await processor.preProcessEntity(entity, location, emit);
-  const post = await processor.postProcessEntity(pre, location, emit);
+  // The processor's only stage: no other would be called by the engine.
+  expect((processor as CatalogProcessor).postProcessEntity).toBeUndefined();
+  const processed = await processor.preProcessEntity(entity, location, emit);
   return {
-    entity: post,
-    annotations: post.metadata.annotations ?? {},
+    entity: processed,
+    annotations: processed.metadata.annotations ?? {},
     errors: emitted.flatMap(r => (r.type === 'error' ? [r.error.message] : [])),
     relations: emitted.flatMap(r =>
       r.type === 'relation'
@@ -193,9 +195,12 @@ describe('PavedRoadOwnershipProcessor', () => {
     );
     const lookups = jest.spyOn(first.groups, 'get');
     const unitOf = async (entity: Entity) => {
-      const pre = await processor.preProcessEntity(entity, location, () => {});
-      await processor.postProcessEntity(pre, location, () => {});
-      return pre.metadata.annotations?.['paved-road.io/business-unit'];
+      const processed = await processor.preProcessEntity(
+        entity,
+        location,
+        () => {},
+      );
+      return processed.metadata.annotations?.['paved-road.io/business-unit'];
     };
 
     expect(await unitOf(component({ owner: 'checkout' }))).toBe(

@@ -4,8 +4,8 @@ type Key = string | undefined;
  * Values keyed by the four things an ownership resolution depends on (owner
  * field, namespace, owner, authored cost center). Nested maps rather than
  * one joined string key: a lookup allocates nothing and cannot mistake one
- * user-written value for another, and it runs twice for every owned entity
- * on every processing cycle. Cleared whole when it reaches `maxSize`, which
+ * user-written value for another, and it runs for every owned entity on
+ * every processing cycle. Cleared whole when it reaches `maxSize`, which
  * bounds memory when owners or cost centers are junk.
  */
 export class ResolutionCache<T> {

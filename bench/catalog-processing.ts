@@ -7,15 +7,17 @@
  * processing and for refresh cycles (see refreshAll), then the processor's own
  * time per entity (target p99 < 50 µs).
  *
- * The two runs of a round go at the same time, each in its own child process
- * (this machine has two cores; each run keeps about 60% of one busy). Run one
- * after the other, identical runs drifted by up to 30% within minutes on this
- * virtual machine, far more than the 2% the target is about; side by side
- * they see the same machine, and start their first processing at once.
- * Refresh cycles keep a core fully busy, so two at once fought over this
- * machine (a round's ratio swung between 0.87 and 1.08): the runs take turns
- * cycle by cycle instead (see conductRound). Which configuration goes first
- * alternates, so a slot's own bias cancels out in the median.
+ * The two runs of a round go in two child processes. Their first processing
+ * goes at the same time (this machine has two cores; each run keeps about
+ * 60% of one busy): run one after the other, identical runs drifted by up to
+ * 30% within minutes on this virtual machine, far more than the 2% the
+ * target is about; side by side they see the same machine (an A/A run, no
+ * module in either, gave 1.006 and 1.001). A refresh cycle keeps a core
+ * fully busy, so two at once fought over this machine: the runs take turns,
+ * one cycle each, back to back, alternating who goes first (see
+ * conductRound). Each pair of cycles saw the same machine, so its ratio is
+ * one measurement, and the result is the median of all pairs of all rounds.
+ * Which configuration is the first child alternates between rounds.
  *
  * Each run: a fresh process and in-memory database, an untimed warm-up with
  * 1,000 components, then the timed first processing, where every entity is
@@ -70,7 +72,8 @@ import {
 const CHILD = process.argv.indexOf('--run');
 const COMPONENTS = Number(process.argv[2] ?? 10_000);
 const TEAMS = Number(process.argv[3] ?? 200);
-const ROUNDS = Number(process.argv[4] ?? 5);
+// Even, so each configuration is the first child as often (see main).
+const ROUNDS = Number(process.argv[4] ?? 4);
 const BUSINESS_UNITS = 10;
 // BENCH_MODULE=bare compares against a processor that writes only the
 // module's required output (see bareOutputModule.ts), not the module.
@@ -204,13 +207,13 @@ async function waitForCount(server: any, kind: string, count: number) {
   }
 }
 
-/** One timed phase: wall clock and this process's CPU time. */
+/** One timed phase or cycle: wall clock and this process's CPU time. */
 type Run = { seconds: number; cpuSeconds: number };
 /**
  * A child's phases: the first processing, the first refresh cycle (see
- * refreshAll), then the refresh cycles of the steady state.
+ * refreshAll), then each of the steady refresh cycles.
  */
-type Phases = { ingest: Run; firstRefresh: Run; refresh: Run };
+type Phases = { ingest: Run; firstRefresh: Run; refresh: Run[] };
 
 function startClock() {
   const cpu0 = process.cpuUsage();
@@ -225,9 +228,9 @@ function startClock() {
 }
 
 /** Steady-state refresh cycles, after the first one. */
-const REFRESH_CYCLES = 5;
+const REFRESH_CYCLES = 20;
 
-// Marks the end of each entity's processing during the refresh cycles. The
+// Marks the end of each entity's processing during a refresh cycle. The
 // engine works through its queue in one chain of promises, so a timer in this
 // process cannot see it progress; the clock sees every entity.
 const clock = {
@@ -277,62 +280,72 @@ const benchHarness = createBackendModule({
   },
 });
 
+async function sleep(ms: number) {
+  await new Promise(r => setTimeout(r, ms));
+}
+
+/**
+ * Times one refresh cycle: `trigger` queues `expected` entities. The clock
+ * runs from the first entity's processing to the last one's (the engine
+ * polls an idle queue once a second, which would otherwise decide a cycle of
+ * a few seconds), and on until whatever they changed is stitched.
+ */
+async function timedCycle(
+  db: Knex,
+  expected: number,
+  trigger: () => Promise<void>,
+): Promise<Run> {
+  const stitchesPending = async () => {
+    const [{ count }] = await db('stitch_queue').count({ count: '*' });
+    return Number(count) > 0;
+  };
+  collectGarbage();
+  Object.assign(clock, { expected, done: 0, stop: undefined, run: undefined });
+  await trigger();
+  while (clock.done < clock.expected) {
+    await sleep(50);
+  }
+  let run = clock.run!;
+  if (await stitchesPending()) {
+    while (await stitchesPending()) {
+      await sleep(50);
+    }
+    run = clock.stop!();
+  }
+  clock.expected = 0;
+  return run;
+}
+
 // What the catalog does most of its life: every entity comes up for
 // processing again, and nothing has changed, so the result hash matches and
 // only the next processing time is written. Each cycle queues every entity
-// at once, the groups too (a business unit's processing lists its parts), and
-// is timed from the first entity's processing to the last one's (the engine
-// polls an idle queue once a second, which would otherwise decide a cycle of
-// a few seconds). Locations are left out: re-reading their files costs both
-// configurations the same and would only dilute the difference.
+// at once, the groups too (a business unit's processing lists its parts).
+// Locations are left out: re-reading their files costs both configurations
+// the same and would only dilute the difference.
 //
 // The first cycle is reported on its own. The business units were processed
 // before any component existed, so with the module they take in their parts
 // here (1,000 relations each, written and stitched once): a one-off that
-// belongs to filling the catalog, not to its steady state. A cycle lasts
-// until what it changed is stitched.
+// belongs to filling the catalog, not to its steady state.
 async function refreshAll(
   db: Knex,
   turns: Turns,
 ): Promise<Pick<Phases, 'firstRefresh' | 'refresh'>> {
   const entities = () =>
     db('refresh_state').whereNot('entity_ref', 'like', 'location:%');
-  const stitchesPending = async () => {
-    const [{ count }] = await db('stitch_queue').count({ count: '*' });
-    return Number(count) > 0;
-  };
-  let firstRefresh: Run | undefined;
-  const total = { seconds: 0, cpuSeconds: 0 };
+  const cycles: Run[] = [];
   for (let cycle = 0; cycle <= REFRESH_CYCLES; cycle++) {
     await turns.start(`refresh-${cycle}`);
     const [{ count }] = await entities().count({ count: '*' });
-    Object.assign(clock, {
-      expected: Number(count),
-      done: 0,
-      stop: undefined,
-      run: undefined,
-    });
-    await entities().update({ next_update_at: db.fn.now() });
-    while (clock.done < clock.expected) {
-      await new Promise(r => setTimeout(r, 50));
-    }
-    let run = clock.run!;
-    if (await stitchesPending()) {
-      while (await stitchesPending()) {
-        await new Promise(r => setTimeout(r, 50));
-      }
-      run = clock.stop!();
-    }
-    if (cycle === 0) {
-      firstRefresh = run;
-    } else {
-      total.seconds += run.seconds;
-      total.cpuSeconds += run.cpuSeconds;
-    }
+    cycles.push(
+      await timedCycle(db, Number(count), async () => {
+        await entities().update({ next_update_at: db.fn.now() });
+      }),
+    );
     turns.done(`refresh-${cycle}`);
   }
-  clock.expected = 0;
-  return { firstRefresh: firstRefresh!, refresh: total };
+  const [firstRefresh, ...refresh] = cycles;
+  return { firstRefresh, refresh };
 }
 
 /**
@@ -403,7 +416,6 @@ async function processAll(
     }
     await waitForCount(server, 'component', components);
     const ingest = stopIngest();
-    collectGarbage();
     return { ingest, ...(await refreshAll(catalogDb!, turns)) };
   } finally {
     await backend.stop();
@@ -547,10 +559,10 @@ class Inbox {
 
 /**
  * Starts both runs' first processing at once (side by side), then gives them
- * the refresh cycles in turns, one cycle each, alternating who goes first.
- * A refresh cycle keeps a core fully busy, and the parent, the system and
- * the other run's idle polling need the second one. If a child dies, its
- * run's promise rejects and the benchmark exits.
+ * the refresh cycles in turns, one cycle each, back to back, alternating who
+ * goes first. A refresh cycle keeps a core fully busy, and the parent, the
+ * system and the other run's idle polling need the second one. If a child
+ * dies, its run's promise rejects and the benchmark exits.
  */
 async function conductRound(children: ChildProcess[]) {
   const inboxes = children.map(child => new Inbox(child));
@@ -564,9 +576,9 @@ async function conductRound(children: ChildProcess[]) {
   for (let cycle = 0; cycle <= REFRESH_CYCLES; cycle++) {
     const step = `refresh-${cycle}`;
     await Promise.all(inboxes.map(inbox => inbox.next(`ready:${step}`)));
-    // Who goes first alternates cycle by cycle (an even number of cycles,
-    // so each child leads as often), and which configuration is child 0
-    // alternates between rounds.
+    // Who goes first alternates cycle by cycle (an even number of steady
+    // cycles, so each child leads as often), and which configuration is
+    // child 0 alternates between rounds.
     const order = cycle % 2 === 0 ? [0, 1] : [1, 0];
     for (const i of order) {
       children[i].send(`go:${step}`);
@@ -612,10 +624,23 @@ function spawnRun(
   return { child, phases };
 }
 
+function total(runs: Run[]): Run {
+  return {
+    seconds: runs.reduce((sum, r) => sum + r.seconds, 0),
+    cpuSeconds: runs.reduce((sum, r) => sum + r.cpuSeconds, 0),
+  };
+}
+
+function ratio(without: Run, withIt: Run) {
+  return {
+    wall: without.seconds / withIt.seconds,
+    cpu: without.cpuSeconds / withIt.cpuSeconds,
+  };
+}
+
 /** One phase's runs over the rounds, without and with the module. */
 class PhaseFigures {
-  readonly without: Run[] = [];
-  readonly withIt: Run[] = [];
+  readonly #rounds: { without: Run[]; withIt: Run[] }[] = [];
 
   constructor(
     readonly title: string,
@@ -623,50 +648,69 @@ class PhaseFigures {
     readonly target = '(target >= 0.98)',
   ) {}
 
-  add(without: Run, withIt: Run) {
-    this.without.push(without);
-    this.withIt.push(withIt);
+  add(without: Run | Run[], withIt: Run | Run[]) {
+    this.#rounds.push({ without: [without].flat(), withIt: [withIt].flat() });
   }
 
-  ratios(i: number) {
-    const [a, b] = [this.without[i], this.withIt[i]];
-    return { wall: a.seconds / b.seconds, cpu: a.cpuSeconds / b.cpuSeconds };
+  // The two runs of a refresh cycle went back to back, so each pair saw the
+  // same machine: its ratio is the measurement, the median of all pairs the
+  // result.
+  #pairs(round: { without: Run[]; withIt: Run[] }) {
+    return round.without.map((a, i) => ratio(a, round.withIt[i]));
   }
 
   describeRound(i: number) {
-    const [a, b] = [this.without[i], this.withIt[i]];
-    const { wall, cpu } = this.ratios(i);
+    const round = this.#rounds[i];
+    const [a, b] = [total(round.without), total(round.withIt)];
+    const pairs = this.#pairs(round);
+    const medians =
+      pairs.length > 1
+        ? `; median of its ${pairs.length} cycle pairs ${median(
+            pairs.map(r => r.wall),
+          ).toFixed(3)} wall clock, ${median(pairs.map(r => r.cpu)).toFixed(
+            3,
+          )} CPU time`
+        : `; ratio ${ratio(a, b).wall.toFixed(3)} wall clock, ${ratio(
+            a,
+            b,
+          ).cpu.toFixed(3)} CPU time`;
     return (
       `${this.title}: without ${a.seconds.toFixed(1)} s / ` +
       `${a.cpuSeconds.toFixed(1)} CPU-s, with ${b.seconds.toFixed(1)} s / ` +
-      `${b.cpuSeconds.toFixed(1)} CPU-s; ratio ${wall.toFixed(3)} wall ` +
-      `clock, ${cpu.toFixed(3)} CPU time`
+      `${b.cpuSeconds.toFixed(1)} CPU-s${medians}`
     );
   }
 
   summary(): string[] {
-    const rate = (runs: Run[], key: keyof Run) =>
-      (this.entities / median(runs.map(r => r[key]))).toFixed(0);
-    const rates = (runs: Run[]) =>
-      `${rate(runs, 'seconds')} entities/s, ${rate(
-        runs,
+    const rate = (key: 'without' | 'withIt', unit: keyof Run) =>
+      (
+        this.entities / median(this.#rounds.map(r => total(r[key])[unit]))
+      ).toFixed(0);
+    const rates = (key: 'without' | 'withIt') =>
+      `${rate(key, 'seconds')} entities/s, ${rate(
+        key,
         'cpuSeconds',
       )} entities/CPU-s`;
-    const all = this.without.map((_, i) => this.ratios(i));
+    const pairs = this.#rounds.flatMap(round => this.#pairs(round));
+    const of =
+      pairs.length === this.#rounds.length
+        ? 'the rounds'
+        : `${pairs.length} cycle pairs`;
     return [
-      `  ${this.title}: without ${rates(this.without)}; ${WITH} ${rates(
-        this.withIt,
-      )} (medians)`,
-      `  ${this.title} throughput ratio (with / without), median of the ` +
-        `rounds: ${median(all.map(r => r.wall)).toFixed(3)} wall clock, ` +
-        `${median(all.map(r => r.cpu)).toFixed(3)} CPU time ${this.target}`,
+      `  ${this.title}: without ${rates('without')}; ${WITH} ${rates(
+        'withIt',
+      )} (medians of the rounds)`,
+      `  ${this.title} throughput ratio (with / without), median of ${of}: ` +
+        `${median(pairs.map(r => r.wall)).toFixed(3)} wall clock, ${median(
+          pairs.map(r => r.cpu),
+        ).toFixed(3)} CPU time ${this.target}`,
     ];
   }
 }
 
 async function main() {
   console.log(
-    `catalog processing: ${COMPONENTS} components, ${TEAMS} teams, ${BUSINESS_UNITS} business units, SQLite; ${ROUNDS} rounds, both runs of a round side by side${
+    `catalog processing: ${COMPONENTS} components, ${TEAMS} teams, ${BUSINESS_UNITS} business units, SQLite; ${ROUNDS} rounds, first processing side by side, refresh cycles in turns${
       BARE ? '; "with" is the bare output processor, not the module' : ''
     }${BASELINE.length ? '; "without" is the bare output processor' : ''}${
       RICH ? '; rich components (BENCH_SHAPE=rich)' : '; minimal components'

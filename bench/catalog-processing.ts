@@ -32,6 +32,7 @@
  *   BENCH_MODULE=bare ./scripts/bench catalog-processing ...   (the floor)
  *   BENCH_BASELINE=bare ./scripts/bench catalog-processing ... (above the floor)
  *   BENCH_SHAPE=rich ./scripts/bench catalog-processing ...    (fuller entities)
+ *   BENCH_SHAPE=template ./scripts/bench catalog-processing ... (as generated)
  */
 import {
   mockCredentials,
@@ -79,8 +80,13 @@ const BUSINESS_UNITS = 10;
 // module's required output (see bareOutputModule.ts), not the module.
 const BARE = process.env.BENCH_MODULE === 'bare';
 // BENCH_SHAPE=rich gives the components what real catalog entries carry (see
-// enrich()); by default they are minimal, where the module's output weighs most.
-const RICH = process.env.BENCH_SHAPE === 'rich';
+// enrich()); BENCH_SHAPE=template what the Paved Road service template writes
+// (see fromTemplate()). By default they are minimal, where the module's output
+// weighs most.
+const SHAPE = process.env.BENCH_SHAPE ?? 'minimal';
+if (!['minimal', 'rich', 'template'].includes(SHAPE)) {
+  throw new Error(`BENCH_SHAPE must be minimal, rich or template`);
+}
 const WITH = BARE ? 'with bare output' : 'with module';
 const MODULE = BARE
   ? createBareOutputModule(BUSINESS_UNITS)
@@ -157,7 +163,10 @@ function makeComponents(): Entity[] {
       },
       spec: { type: 'service', lifecycle: 'production', owner: `team-${team}` },
     };
-    return RICH ? enrich(component) : component;
+    if (SHAPE === 'template') {
+      return fromTemplate(component, `CC-${1001 + bu * 10}`, `bu-${bu}`);
+    }
+    return SHAPE === 'rich' ? enrich(component) : component;
   });
 }
 
@@ -182,6 +191,42 @@ function enrich(component: Entity): Entity {
       links: [{ url: `https://${name}.acme.example/`, title: 'Service' }],
     },
     spec: { ...component.spec, providesApis: [`${name}-api`] },
+  };
+}
+
+// BENCH_SHAPE=template: the catalog-info.yaml that
+// templates/kotlin-spring-service writes, business unit and cost center
+// included (paved-road:ownership:record puts them there), so the module adds
+// only its relation. Every component the portal creates looks like this.
+function fromTemplate(
+  component: Entity,
+  costCenter: string,
+  businessUnit: string,
+): Entity {
+  const name = component.metadata.name;
+  const repoUrl = `https://github.com/acme/${name}`;
+  return {
+    ...component,
+    metadata: {
+      name,
+      description: `Backend service ${name}`,
+      annotations: {
+        'backstage.io/source-location': `url:${repoUrl}`,
+        'backstage.io/source-template':
+          'template:default/kotlin-spring-service',
+        'backstage.io/kubernetes-id': name,
+        'github.com/project-slug': `acme/${name}`,
+        'paved-road.io/cost-center': costCenter,
+        'paved-road.io/business-unit': `group:default/${businessUnit}`,
+        'paved-road.io/deployment': 'deploy/paved-road.yaml',
+      },
+      tags: ['kotlin', 'spring-boot', 'maven'],
+    },
+    spec: {
+      ...component.spec,
+      lifecycle: 'experimental',
+      providesApis: [`${name}-api`],
+    },
   };
 }
 
@@ -712,9 +757,9 @@ async function main() {
   console.log(
     `catalog processing: ${COMPONENTS} components, ${TEAMS} teams, ${BUSINESS_UNITS} business units, SQLite; ${ROUNDS} rounds, first processing side by side, refresh cycles in turns${
       BARE ? '; "with" is the bare output processor, not the module' : ''
-    }${BASELINE.length ? '; "without" is the bare output processor' : ''}${
-      RICH ? '; rich components (BENCH_SHAPE=rich)' : '; minimal components'
-    }`,
+    }${
+      BASELINE.length ? '; "without" is the bare output processor' : ''
+    }${`; ${SHAPE} components (BENCH_SHAPE)`}`,
   );
   const ingest = new PhaseFigures('first processing', COMPONENTS);
   const firstRefresh = new PhaseFigures(

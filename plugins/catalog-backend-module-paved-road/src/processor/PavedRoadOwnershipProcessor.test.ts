@@ -275,6 +275,30 @@ describe('PavedRoadOwnershipProcessor', () => {
     expect(result.annotations['paved-road.io/cost-center']).toBe('CC-2002');
   });
 
+  it('returns the entity itself when it already carries both annotations', async () => {
+    const entity = component({ owner: 'checkout' }, 'CC-1002');
+    entity.metadata.annotations!['paved-road.io/business-unit'] =
+      'group:default/payments';
+    const result = await run(entity);
+    expect(result.errors).toEqual([]);
+    expect(result.entity).toBe(entity);
+    expect(result.annotations).toEqual({
+      'paved-road.io/cost-center': 'CC-1002',
+      'paved-road.io/business-unit': 'group:default/payments',
+    });
+    expect(result.relations).toEqual([
+      'component:default/subject partOfBusinessUnit group:default/payments',
+    ]);
+  });
+
+  it('leaves the entity untouched when its owner does not resolve', async () => {
+    const entity = component({ owner: 'nobody' });
+    const result = await run(entity);
+    expect(result.errors).toHaveLength(1);
+    expect(result.entity).toBe(entity);
+    expect(result.entity.metadata.annotations).toBeUndefined();
+  });
+
   it('treats a blank cost center as not written', async () => {
     const result = await run(component({ owner: 'checkout' }, '  '));
     expect(result.errors).toEqual([]);

@@ -203,17 +203,6 @@ export class PavedRoadOwnershipProcessor implements CatalogProcessor {
       });
     }
 
-    const annotations = { ...entity.metadata.annotations };
-    // The business unit is derived from the organisation, so a stale value
-    // (e.g. written by the scaffolder before a team moved) is replaced.
-    if (resolution.businessUnit) {
-      annotations[ANNOTATION_BUSINESS_UNIT] =
-        resolution.businessUnit.businessUnit;
-    }
-    // The cost center is the author's choice: only fill it in when absent.
-    if (authored === undefined && resolution.costCenter) {
-      annotations[ANNOTATION_COST_CENTER] = resolution.costCenter;
-    }
     if (unitRef) {
       // Only the forward relation: the Group's side comes from #emitParts.
       emit(
@@ -223,6 +212,27 @@ export class PavedRoadOwnershipProcessor implements CatalogProcessor {
           target: unitRef,
         }),
       );
+    }
+    // The business unit is derived from the organisation, so a stale value
+    // (e.g. written by the scaffolder before a team moved) is replaced.
+    const unit = resolution.businessUnit?.businessUnit;
+    // The cost center is the author's choice: only fill it in when absent.
+    const costCenter =
+      authored === undefined ? resolution.costCenter : undefined;
+    const current = entity.metadata.annotations;
+    if (
+      (!unit || current?.[ANNOTATION_BUSINESS_UNIT] === unit) &&
+      !costCenter
+    ) {
+      // What the templates write already says it all: no copy per entity.
+      return entity;
+    }
+    const annotations = { ...current };
+    if (unit) {
+      annotations[ANNOTATION_BUSINESS_UNIT] = unit;
+    }
+    if (costCenter) {
+      annotations[ANNOTATION_COST_CENTER] = costCenter;
     }
     return { ...entity, metadata: { ...entity.metadata, annotations } };
   }

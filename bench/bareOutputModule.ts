@@ -6,10 +6,14 @@
  * naming instead of the organisation. Compared with no module, it measures
  * what the catalog itself spends on storing that output, the floor under any
  * implementation of the module.
+ *
+ * BENCH_MODULE=noop: a processor that returns every entity as it came and
+ * emits nothing, what the engine spends on one more processor at all.
  */
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import {
+  CatalogProcessor,
   CatalogProcessorEmit,
   LocationSpec,
   catalogProcessingExtensionPoint,
@@ -55,11 +59,30 @@ export function createBareOutputProcessor(businessUnits: number) {
   };
 }
 
+export function createNoOpProcessor() {
+  return {
+    getProcessorName: () => 'NoOpProcessor',
+    async preProcessEntity(entity: Entity) {
+      return entity;
+    },
+  };
+}
+
 export function createBareOutputModule(businessUnits: number) {
-  const processor = createBareOutputProcessor(businessUnits);
+  return moduleWith(
+    'bench-bare-output',
+    createBareOutputProcessor(businessUnits),
+  );
+}
+
+export function createNoOpModule() {
+  return moduleWith('bench-no-op', createNoOpProcessor());
+}
+
+function moduleWith(moduleId: string, processor: CatalogProcessor) {
   return createBackendModule({
     pluginId: 'catalog',
-    moduleId: 'bench-bare-output',
+    moduleId,
     register(reg) {
       reg.registerInit({
         deps: { processing: catalogProcessingExtensionPoint },

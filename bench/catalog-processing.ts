@@ -30,6 +30,7 @@
  *
  *   ./scripts/bench catalog-processing [components] [teams] [rounds]
  *   BENCH_MODULE=bare ./scripts/bench catalog-processing ...   (the floor)
+ *   BENCH_MODULE=noop ./scripts/bench catalog-processing ...   (any processor)
  *   BENCH_BASELINE=bare ./scripts/bench catalog-processing ... (above the floor)
  *   BENCH_SHAPE=rich ./scripts/bench catalog-processing ...    (fuller entities)
  *   BENCH_SHAPE=template ./scripts/bench catalog-processing ... (as generated)
@@ -67,6 +68,7 @@ import { indexGroups } from '../plugins/paved-road-common/src';
 import {
   createBareOutputModule,
   createBareOutputProcessor,
+  createNoOpModule,
 } from './bareOutputModule';
 
 // A child is started as `--run with|without <dir>` after the usual arguments.
@@ -78,7 +80,9 @@ const ROUNDS = Number(process.argv[4] ?? 4);
 const BUSINESS_UNITS = 10;
 // BENCH_MODULE=bare compares against a processor that writes only the
 // module's required output (see bareOutputModule.ts), not the module.
+// BENCH_MODULE=noop against one that does nothing (the cost of any processor).
 const BARE = process.env.BENCH_MODULE === 'bare';
+const NOOP = process.env.BENCH_MODULE === 'noop';
 // BENCH_SHAPE=rich gives the components what real catalog entries carry (see
 // enrich()); BENCH_SHAPE=template what the Paved Road service template writes
 // (see fromTemplate()). By default they are minimal, where the module's output
@@ -87,10 +91,15 @@ const SHAPE = process.env.BENCH_SHAPE ?? 'minimal';
 if (!['minimal', 'rich', 'template'].includes(SHAPE)) {
   throw new Error(`BENCH_SHAPE must be minimal, rich or template`);
 }
-const WITH = BARE ? 'with bare output' : 'with module';
-const MODULE = BARE
-  ? createBareOutputModule(BUSINESS_UNITS)
-  : catalogModulePavedRoad;
+let WITH = 'with module';
+let MODULE = catalogModulePavedRoad;
+if (BARE) {
+  WITH = 'with bare output';
+  MODULE = createBareOutputModule(BUSINESS_UNITS);
+} else if (NOOP) {
+  WITH = 'with no-op processor';
+  MODULE = createNoOpModule();
+}
 // BENCH_BASELINE=bare runs the baseline with the bare output processor, so
 // the ratio is the module's own cost above the floor.
 const BASELINE =
@@ -756,7 +765,7 @@ class PhaseFigures {
 async function main() {
   console.log(
     `catalog processing: ${COMPONENTS} components, ${TEAMS} teams, ${BUSINESS_UNITS} business units, SQLite; ${ROUNDS} rounds, first processing side by side, refresh cycles in turns${
-      BARE ? '; "with" is the bare output processor, not the module' : ''
+      BARE || NOOP ? `; "with" is ${WITH.slice(5)}, not the module` : ''
     }${
       BASELINE.length ? '; "without" is the bare output processor' : ''
     }${`; ${SHAPE} components (BENCH_SHAPE)`}`,

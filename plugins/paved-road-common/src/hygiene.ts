@@ -30,6 +30,17 @@ export interface HygieneItem {
   problems: HygieneProblem[];
   /** ISO time the processor last judged the entity. */
   updatedAt: string;
+  /**
+   * False while the entity has never processed cleanly: the catalog does not
+   * store it yet, so it has no entity page and these problems are the only
+   * place its processing errors show.
+   */
+  inCatalog: boolean;
+  /**
+   * Where the entity is defined, as the catalog's location key (e.g.
+   * `url:https://…/catalog-info.yaml`), if known. Plain text, never a link.
+   */
+  source: string | null;
 }
 
 /** @public Hygiene items of one business unit; `null` for unresolved owners. */

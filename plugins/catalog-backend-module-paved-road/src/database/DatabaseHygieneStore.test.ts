@@ -48,14 +48,30 @@ describe('DatabaseHygieneStore', () => {
   }
 
   // The catalog's table of registered entities, reduced to what is read.
-  async function createRefreshState(knex: Knex, refs: string[]) {
+  async function createRefreshState(
+    knex: Knex,
+    refs: string[],
+    neverProcessed: string[] = [],
+  ) {
     await knex.schema.createTable('refresh_state', t => {
       t.string('entity_ref').primary();
+      t.text('processed_entity').nullable();
+      t.text('location_key').nullable();
     });
-    if (refs.length) {
-      await knex('refresh_state').insert(
-        refs.map(entity_ref => ({ entity_ref })),
-      );
+    const rows = [
+      ...refs.map(entity_ref => ({
+        entity_ref,
+        processed_entity: '{}',
+        location_key: null,
+      })),
+      ...neverProcessed.map(entity_ref => ({
+        entity_ref,
+        processed_entity: null,
+        location_key: 'url:https://git.example/billing/catalog-info.yaml',
+      })),
+    ];
+    if (rows.length) {
+      await knex('refresh_state').insert(rows);
     }
   }
 
@@ -80,6 +96,8 @@ describe('DatabaseHygieneStore', () => {
         {
           ...hygiene('legacy-billing', [WRONG_CC], { title: 'Legacy Billing' }),
           updatedAt: T0,
+          inCatalog: true,
+          source: null,
         },
         {
           ...hygiene('orphan', [NO_OWNER], {
@@ -88,6 +106,8 @@ describe('DatabaseHygieneStore', () => {
             costCenter: null,
           }),
           updatedAt: T0,
+          inCatalog: true,
+          source: null,
         },
       ]);
 
@@ -104,6 +124,8 @@ describe('DatabaseHygieneStore', () => {
         {
           ...hygiene('legacy-billing', [WRONG_CC, NO_OWNER]),
           updatedAt: T1,
+          inCatalog: true,
+          source: null,
         },
       ]);
       expect(await store.listRefs()).toEqual([
@@ -151,6 +173,41 @@ describe('DatabaseHygieneStore', () => {
       expect((await store.listRefs()).sort()).toEqual([
         'component:default/legacy-billing',
         'component:default/validated-only',
+      ]);
+      await knex.destroy();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'tells entities the catalog stores from ones that never processed cleanly, with their source (%s)',
+    async databaseId => {
+      const { knex, store } = await setup(databaseId);
+      await store.apply(
+        [
+          hygiene('broke-later', [WRONG_CC]),
+          hygiene('never-clean', [WRONG_CC]),
+        ],
+        T0,
+      );
+      await createRefreshState(
+        knex,
+        ['component:default/broke-later'],
+        ['component:default/never-clean'],
+      );
+      const listed = await store.list();
+      expect(
+        listed.map(({ name, inCatalog, source }) => ({
+          name,
+          inCatalog,
+          source,
+        })),
+      ).toEqual([
+        { name: 'broke-later', inCatalog: true, source: null },
+        {
+          name: 'never-clean',
+          inCatalog: false,
+          source: 'url:https://git.example/billing/catalog-info.yaml',
+        },
       ]);
       await knex.destroy();
     },

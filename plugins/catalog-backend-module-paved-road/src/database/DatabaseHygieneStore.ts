@@ -10,7 +10,7 @@ const TABLE = 'paved_road_entity_hygiene';
  * The catalog's own table of registered entities, in the same database. Read
  * only, to tell registered entities (including ones that never processed
  * cleanly and so are not in GET /entities) from validate-entity dry runs and
- * deleted entities.
+ * deleted entities, and to tell which of them the catalog stores.
  */
 const CATALOG_REFRESH_STATE = 'refresh_state';
 
@@ -28,6 +28,12 @@ type Row = {
   cost_center: string | null;
   problems: string;
   updated_at: Date | string | number;
+};
+
+/** What the catalog's refresh_state says of a listed entity. */
+type CatalogState = {
+  in_catalog: number | string;
+  location_key: string | null;
 };
 
 /** Knex-backed {@link HygieneStore} in the catalog database (SQLite or PostgreSQL). */
@@ -78,19 +84,29 @@ export class DatabaseHygieneStore implements HygieneStore {
   }
 
   async list(): Promise<HygieneRecord[]> {
-    let query = this.#db<Row>(`${TABLE} as h`).select('h.*');
-    if (await this.#hasCatalogTables()) {
-      query = query.whereExists(
-        this.#db(CATALOG_REFRESH_STATE)
-          .select(this.#db.raw('1'))
-          .whereRaw('?? = ??', [
-            `${CATALOG_REFRESH_STATE}.entity_ref`,
-            'h.entity_ref',
-          ]),
-      );
+    if (!(await this.#hasCatalogTables())) {
+      // Before the catalog has migrated, nothing can be checked.
+      const rows: Row[] = await this.#db<Row>(TABLE).orderBy('entity_ref');
+      return rows.map(row => fromRow(row, { inCatalog: true, source: null }));
     }
-    const rows: Row[] = await query.orderBy('h.entity_ref');
-    return rows.map(fromRow);
+    // The catalog stores an entity once it has processed cleanly: until
+    // then it has no page, and this list is where its errors show.
+    const rows: Array<Row & CatalogState> = await this.#db<Row>(`${TABLE} as h`)
+      .join(`${CATALOG_REFRESH_STATE} as r`, 'r.entity_ref', 'h.entity_ref')
+      .select(
+        'h.*',
+        this.#db.raw(
+          'case when r.processed_entity is null then 0 else 1 end as in_catalog',
+        ),
+        'r.location_key',
+      )
+      .orderBy('h.entity_ref');
+    return rows.map(row =>
+      fromRow(row, {
+        inCatalog: Number(row.in_catalog) === 1,
+        source: row.location_key ?? null,
+      }),
+    );
   }
 
   async listRefs(): Promise<string[]> {
@@ -152,8 +168,12 @@ function cap(value: string | null): string | null {
     : value;
 }
 
-function fromRow(row: Row): HygieneRecord {
+function fromRow(
+  row: Row,
+  catalog: { inCatalog: boolean; source: string | null },
+): HygieneRecord {
   return {
+    ...catalog,
     entityRef: row.entity_ref,
     kind: row.kind,
     namespace: row.namespace,

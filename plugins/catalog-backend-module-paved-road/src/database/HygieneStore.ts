@@ -18,6 +18,13 @@ export interface EntityHygiene {
 /** A stored entity with problems. */
 export interface HygieneRecord extends EntityHygiene {
   updatedAt: Date;
+  /**
+   * Whether the catalog stores the entity: false until it has processed
+   * cleanly once, so it has no entity page yet.
+   */
+  inCatalog: boolean;
+  /** Where the entity is defined (the catalog's location key), if known. */
+  source: string | null;
 }
 
 /** Persistence of the hygiene list. */

@@ -126,6 +126,9 @@ describe('GET /paved-road/hygiene', () => {
                 },
               ],
               updatedAt: expect.any(String),
+              // No catalog tables in this backend: nothing says otherwise.
+              inCatalog: true,
+              source: null,
             },
           ],
         },

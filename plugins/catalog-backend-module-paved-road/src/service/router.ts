@@ -102,6 +102,8 @@ export function groupByBusinessUnit(records: HygieneRecord[]): HygieneGroup[] {
       costCenter: record.costCenter,
       problems: record.problems,
       updatedAt: record.updatedAt.toISOString(),
+      inCatalog: record.inCatalog,
+      source: record.source,
     });
   }
   return [...groups.values()]

@@ -34,6 +34,8 @@ const REPORT: HygieneReport = {
             },
           ],
           updatedAt: '2026-11-22T10:00:00.000Z',
+          inCatalog: true,
+          source: null,
         },
       ],
     },

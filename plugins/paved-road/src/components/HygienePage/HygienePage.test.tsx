@@ -24,6 +24,8 @@ const REPORT: HygieneReport = {
             },
           ],
           updatedAt: '2026-11-22T10:00:00.000Z',
+          inCatalog: true,
+          source: null,
         },
       ],
     },
@@ -42,6 +44,8 @@ const REPORT: HygieneReport = {
             },
           ],
           updatedAt: '2026-11-22T10:00:00.000Z',
+          inCatalog: true,
+          source: null,
         },
       ],
     },
@@ -63,6 +67,38 @@ async function render(getHygiene: PavedRoadApi['getHygiene']) {
 }
 
 describe('HygienePage', () => {
+  it('names an entity that never processed cleanly without a link, with where it is defined', async () => {
+    const [payments] = REPORT.groups;
+    await render(async () => ({
+      groups: [
+        {
+          ...payments,
+          items: [
+            {
+              ...payments.items[0],
+              inCatalog: false,
+              source: 'url:https://git.example/billing/catalog-info.yaml',
+            },
+          ],
+        },
+      ],
+    }));
+
+    const table = await screen.findByRole('table', {
+      name: 'Hygiene problems in group:default/payments',
+    });
+    expect(within(table).getByText('Legacy Billing')).toBeInTheDocument();
+    expect(within(table).queryAllByRole('link')).toEqual([]);
+    expect(
+      within(table).getByText(
+        'Not in the catalog: it has never processed cleanly (defined in url:https://git.example/billing/catalog-info.yaml)',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(table).getByText(/does not belong to business unit/),
+    ).toBeInTheDocument();
+  });
+
   it('lists problems per business unit and links each entity', async () => {
     await render(async () => REPORT);
 

@@ -7,7 +7,10 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import type { HygieneGroup } from '@paved-road/plugin-paved-road-common';
+import type {
+  HygieneGroup,
+  HygieneItem,
+} from '@paved-road/plugin-paved-road-common';
 import Grid from '@material-ui/core/Grid';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -17,6 +20,29 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { pavedRoadApiRef } from '../../api/PavedRoadApi';
+
+// An entity that never processed cleanly has no page to link to: say so,
+// and where it is defined, which is where it gets fixed.
+const EntityName = ({ item }: { item: HygieneItem }) => (
+  <>
+    {item.inCatalog ? (
+      <EntityRefLink entityRef={item.entityRef} hideIcon>
+        {item.title}
+      </EntityRefLink>
+    ) : (
+      <Typography variant="body2">{item.title}</Typography>
+    )}
+    <Typography variant="caption" display="block" color="textSecondary">
+      {item.entityRef}
+    </Typography>
+    {!item.inCatalog && (
+      <Typography variant="caption" display="block" color="error">
+        Not in the catalog: it has never processed cleanly
+        {item.source ? ` (defined in ${item.source})` : ''}
+      </Typography>
+    )}
+  </>
+);
 
 const BusinessUnitCard = ({ group }: { group: HygieneGroup }) => {
   const count = group.items.length;
@@ -53,16 +79,7 @@ const BusinessUnitCard = ({ group }: { group: HygieneGroup }) => {
           {group.items.map(item => (
             <TableRow key={item.entityRef}>
               <TableCell>
-                <EntityRefLink entityRef={item.entityRef} hideIcon>
-                  {item.title}
-                </EntityRefLink>
-                <Typography
-                  variant="caption"
-                  display="block"
-                  color="textSecondary"
-                >
-                  {item.entityRef}
-                </Typography>
+                <EntityName item={item} />
               </TableCell>
               <TableCell style={{ whiteSpace: 'nowrap' }}>
                 {item.owner ?? '—'}
@@ -92,7 +109,7 @@ const BusinessUnitCard = ({ group }: { group: HygieneGroup }) => {
 /**
  * Ops list of entities whose owner or cost center is missing or invalid,
  * one card per business unit. Entities that never processed cleanly are not
- * in the catalog yet, but are listed here all the same.
+ * in the catalog yet, but are listed here all the same, without a link.
  */
 export const HygienePage = () => {
   const api = useApi(pavedRoadApiRef);

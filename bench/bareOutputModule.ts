@@ -59,15 +59,6 @@ export function createBareOutputProcessor(businessUnits: number) {
   };
 }
 
-export function createNoOpProcessor() {
-  return {
-    getProcessorName: () => 'NoOpProcessor',
-    async preProcessEntity(entity: Entity) {
-      return entity;
-    },
-  };
-}
-
 export function createBareOutputModule(businessUnits: number) {
   return moduleWith(
     'bench-bare-output',
@@ -76,7 +67,12 @@ export function createBareOutputModule(businessUnits: number) {
 }
 
 export function createNoOpModule() {
-  return moduleWith('bench-no-op', createNoOpProcessor());
+  return moduleWith('bench-no-op', {
+    getProcessorName: () => 'NoOpProcessor',
+    async preProcessEntity(entity: Entity) {
+      return entity;
+    },
+  });
 }
 
 function moduleWith(moduleId: string, processor: CatalogProcessor) {

@@ -768,7 +768,7 @@ async function main() {
       BARE || NOOP ? `; "with" is ${WITH.slice(5)}, not the module` : ''
     }${
       BASELINE.length ? '; "without" is the bare output processor' : ''
-    }${`; ${SHAPE} components (BENCH_SHAPE)`}`,
+    }; ${SHAPE} components (BENCH_SHAPE)`,
   );
   const ingest = new PhaseFigures('first processing', COMPONENTS);
   const firstRefresh = new PhaseFigures(

@@ -20,7 +20,13 @@ import { ScmIntegrations } from '@backstage/integration';
 import { createFetchTemplateAction } from '@backstage/plugin-scaffolder-backend';
 import { LocalGitRepositories } from '@paved-road/plugin-local-git-node';
 import { ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, promises as fs, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  promises as fs,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -127,7 +133,17 @@ async function startBackend(dir: string): Promise<ChildProcess> {
     }
     await sleep(500);
   }
+  await stopBackend(child);
   throw new Error('backend did not become ready');
+}
+
+// The backend runs in its own process group (yarn, then node): stop all of
+// it and wait, so its SQLite files are closed before the directory goes.
+async function stopBackend(backend: ChildProcess) {
+  if (backend.exitCode !== null) return;
+  const exited = new Promise(r => backend.once('exit', r));
+  process.kill(-backend.pid!, 'SIGTERM');
+  await Promise.race([exited, sleep(10_000)]);
 }
 
 async function guestToken() {
@@ -191,8 +207,9 @@ async function createProject(token: string, template: string, name: string) {
 
 async function endToEnd() {
   const dir = mkdtempSync(join(tmpdir(), 'paved-road-bench-templates-'));
-  const backend = await startBackend(dir);
+  let backend: ChildProcess | undefined;
   try {
+    backend = await startBackend(dir);
     const token = await guestToken();
     for (const template of Object.keys(TEMPLATES)) {
       await waitForEntity(token, `template:default/${template}`, 120_000);
@@ -229,7 +246,8 @@ async function endToEnd() {
       );
     }
   } finally {
-    process.kill(-backend.pid!, 'SIGTERM');
+    if (backend) await stopBackend(backend);
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -296,7 +314,7 @@ async function baseline(out: string, name: string, split: number[]) {
 
 async function pavedRoad(
   out: string,
-  gitDir: string,
+  dir: string,
   name: string,
   split: number[],
 ) {
@@ -314,15 +332,14 @@ async function pavedRoad(
     },
     workspacePath: out,
     logger: mockServices.rootLogger(),
-    createTemporaryDirectory: async () =>
-      mkdtempSync(join(tmpdir(), 'bench-tmp-')),
+    createTemporaryDirectory: async () => mkdtempSync(join(dir, 'tmp-')),
   };
   await fetchTemplate.handler(ctx as any);
   split.push(now() - t0);
   const repositories = LocalGitRepositories.fromConfig(
     new ConfigReader({
       backend: { baseUrl: 'http://localhost:7007' },
-      pavedRoad: { localGit: { directory: gitDir } },
+      pavedRoad: { localGit: { directory: join(dir, 'git') } },
     }),
   );
   await repositories.createRepository({
@@ -335,8 +352,15 @@ async function pavedRoad(
 
 async function renderWriteCommit() {
   const dir = mkdtempSync(join(tmpdir(), 'paved-road-bench-render-'));
-  const gitDir = join(dir, 'git');
-  mkdirSync(gitDir);
+  mkdirSync(join(dir, 'git'));
+  try {
+    await compareRenderWriteCommit(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function compareRenderWriteCommit(dir: string) {
   const base: number[] = [];
   const ours: number[] = [];
   const baseRender: number[] = [];
@@ -353,7 +377,7 @@ async function renderWriteCommit() {
     t = now();
     await pavedRoad(
       mkdtempSync(join(dir, 'p-')),
-      gitDir,
+      dir,
       `p${i + 3}`,
       i >= 0 ? oursRender : [],
     );

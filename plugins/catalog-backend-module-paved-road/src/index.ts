@@ -18,5 +18,7 @@ export {
   type BusinessUnitPartsSource,
 } from './processor/BusinessUnitParts';
 export { DatabaseBusinessUnitParts } from './database/DatabaseBusinessUnitParts';
+export type { PendingEntitiesSource } from './processor/PendingEntities';
+export { DatabasePendingEntities } from './database/DatabasePendingEntities';
 export type { HygieneSink } from './hygiene/HygieneRecorder';
 export type { EntityHygiene } from './database/HygieneStore';

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import {
   coreServices,
+  createBackendModule,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import {
@@ -28,6 +29,16 @@ const fixture = readFileSync(
   resolvePath(__dirname, '__fixtures__/org.yaml'),
   'utf8',
 );
+// Registered in a file of its own: an owner the catalog never gets.
+const STRAY = `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: stray-job
+spec:
+  type: service
+  lifecycle: production
+  owner: ghosts
+`;
 
 async function eventually<T>(
   probe: () => Promise<T | undefined>,
@@ -50,7 +61,7 @@ describe('catalogModulePavedRoad', () => {
   const mockDir = createMockDirectory();
 
   it('enriches entities through the real catalog and reports org problems', async () => {
-    mockDir.setContent({ 'org.yaml': fixture });
+    mockDir.setContent({ 'org.yaml': fixture, 'stray.yaml': STRAY });
     // The mock scheduler runs nothing on its own: the test decides when the
     // organisation snapshot refreshes, as the 30 s schedule would.
     const scheduler = mockServices.scheduler();
@@ -69,6 +80,7 @@ describe('catalogModulePavedRoad', () => {
               processingInterval: { seconds: 1 },
               locations: [
                 { type: 'file', target: mockDir.resolve('org.yaml') },
+                { type: 'file', target: mockDir.resolve('stray.yaml') },
               ],
               rules: [
                 {
@@ -180,24 +192,34 @@ describe('catalogModulePavedRoad', () => {
       'spec.owner: Owner group:default/ghosts is not a Group in the catalog',
     ]);
 
-    // legacy-billing never processed cleanly, so GET /entities does not have
-    // it: the hygiene list does, under its business unit. The entity that
-    // was only validated above is not registered and never listed.
-    expect(await getEntity('component/default/legacy-billing')).toBeUndefined();
+    // stray-job never processed cleanly, so GET /entities does not have it:
+    // the hygiene list does, saying where it is defined instead of linking
+    // to a page that does not exist. legacy-billing is listed under its
+    // business unit; whether the catalog stored it depends on whether its
+    // first processing came before its team was stored (then it was kept,
+    // unjudged) or after (then it was rejected). The entity that was only
+    // validated above is not registered and never listed.
+    expect(await getEntity('component/default/stray-job')).toBeUndefined();
     await eventually(async () => {
       const groups = await getHygiene();
-      return groups.length ? groups : undefined;
+      return groups.length === 2 ? groups : undefined;
     }, 'the hygiene list');
     // Past a flush after the validate-entity call.
     await new Promise(r => setTimeout(r, 1500));
-    // Never stored, so the list says where it is defined instead of
-    // linking to a page that does not exist.
     expect(await getHygiene()).toEqual([
       {
         businessUnit: 'group:default/payments',
         items: [
-          `component:default/legacy-billing from file:${mockDir.resolve(
-            'org.yaml',
+          expect.stringMatching(
+            /^component:default\/legacy-billing( from file:.*org\.yaml)?$/,
+          ),
+        ],
+      },
+      {
+        businessUnit: null,
+        items: [
+          `component:default/stray-job from file:${mockDir.resolve(
+            'stray.yaml',
           )}`,
         ],
       },
@@ -210,6 +232,7 @@ describe('catalogModulePavedRoad', () => {
         'name: checkout\nspec:\n  type: team\n  parent: payments',
         'name: checkout\nspec:\n  type: team\n  parent: logistics',
       ),
+      'stray.yaml': STRAY,
     });
     await eventually(async () => {
       const checkout = await getEntity('group/default/checkout');
@@ -238,7 +261,7 @@ describe('catalogModulePavedRoad', () => {
     // broke orders-service: the hygiene list follows.
     const moved = await eventually(async () => {
       const groups = await getHygiene();
-      return groups.length === 1 &&
+      return groups.length === 2 &&
         groups[0].businessUnit === 'group:default/logistics'
         ? groups
         : undefined;
@@ -248,6 +271,7 @@ describe('catalogModulePavedRoad', () => {
         businessUnit: 'group:default/logistics',
         items: ['component:default/orders-service'],
       },
+      expect.objectContaining({ businessUnit: null }),
     ]);
 
     // The unit's side of the relation comes from the unit's own processing
@@ -268,6 +292,116 @@ describe('catalogModulePavedRoad', () => {
       'component:default/inventory-service',
       'component:default/legacy-billing',
     ]);
+  });
+
+  it('stores a component registered together with its new team before the team, and resolves it once the team is stored', async () => {
+    mockDir.setContent({ 'org.yaml': fixture });
+    // Holds the new team's processing until the test lets it go, so its
+    // component is certain to be processed first.
+    let release = () => {};
+    const released = new Promise<void>(resolve => {
+      release = resolve;
+    });
+    const gate = createBackendModule({
+      pluginId: 'catalog',
+      moduleId: 'test-gate',
+      register(reg) {
+        reg.registerInit({
+          deps: { processing: catalogProcessingExtensionPoint },
+          async init({ processing }) {
+            processing.addProcessor({
+              getProcessorName: () => 'TestGate',
+              async preProcessEntity(entity: Entity) {
+                if (
+                  entity.kind === 'Group' &&
+                  entity.metadata.name === 'risk'
+                ) {
+                  await released;
+                }
+                return entity;
+              },
+            });
+          },
+        });
+      },
+    });
+    const { server } = await startTestBackend({
+      features: [
+        catalogPlugin,
+        catalogModulePavedRoad,
+        gate,
+        mockServices.rootConfig.factory({
+          data: {
+            catalog: {
+              processingInterval: { seconds: 1 },
+              locations: [
+                { type: 'file', target: mockDir.resolve('org.yaml') },
+              ],
+              rules: [{ allow: ['Component', 'Group', 'System', 'API'] }],
+            },
+          },
+        }),
+      ],
+    });
+    const getEntity = async (ref: string) => {
+      const res = await request(server).get(
+        `/api/catalog/entities/by-name/${ref}`,
+      );
+      return res.status === 200 ? (res.body as AlphaEntity) : undefined;
+    };
+    try {
+      await eventually(() => getEntity('group/default/checkout'), 'groups');
+
+      // A new team and its first service, in one file.
+      mockDir.setContent({
+        'org.yaml': `${fixture}---
+apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata:
+  name: risk
+spec:
+  type: team
+  parent: payments
+  children: []
+---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: risk-engine
+spec:
+  type: service
+  lifecycle: experimental
+  owner: risk
+`,
+      });
+
+      // Stored while its team is still on its way: not rejected for an
+      // owner that is about to exist, and not judged yet.
+      const early = await eventually(
+        () => getEntity('component/default/risk-engine'),
+        'risk-engine to be stored',
+      );
+      expect(await getEntity('group/default/risk')).toBeUndefined();
+      expect(early.status?.items ?? []).toEqual([]);
+      expect(
+        early.metadata.annotations?.['paved-road.io/business-unit'],
+      ).toBeUndefined();
+
+      release();
+      const resolved = await eventually(async () => {
+        const entity = await getEntity('component/default/risk-engine');
+        return entity?.metadata.annotations?.['paved-road.io/business-unit']
+          ? entity
+          : undefined;
+      }, 'risk-engine to be resolved');
+      expect(resolved.metadata.annotations).toMatchObject({
+        'paved-road.io/business-unit': 'group:default/payments',
+        'paved-road.io/cost-center': 'CC-1001',
+      });
+      expect(resolved.status?.items ?? []).toEqual([]);
+    } finally {
+      release();
+    }
   });
 
   it('registers the processor and schedules a local org refresh from config', async () => {

@@ -10,6 +10,7 @@ import {
 } from '@backstage/plugin-catalog-node';
 import { DatabaseBusinessUnitParts } from './database/DatabaseBusinessUnitParts';
 import { DatabaseHygieneStore } from './database/DatabaseHygieneStore';
+import { DatabasePendingEntities } from './database/DatabasePendingEntities';
 import { DatabaseProjectAuditStore } from './database/DatabaseProjectAuditStore';
 import { HygieneRecorder } from './hygiene/HygieneRecorder';
 import { readHygienePruneAgeMs } from './hygiene/pruneAge';
@@ -88,6 +89,7 @@ export const catalogModulePavedRoad = createBackendModule({
             fallback: new CatalogBusinessUnitParts({ catalog, auth }),
             logger,
           }),
+          pending: await DatabasePendingEntities.create({ database, logger }),
         });
         processing.addProcessor(processor);
 

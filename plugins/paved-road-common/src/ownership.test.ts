@@ -113,19 +113,34 @@ describe('resolveBusinessUnit', () => {
     expect(!result.ok && result.problem.code).toBe('no-business-unit');
   });
 
-  it('reports unknown owners and unknown parents differently', () => {
+  it('reports unknown owners and unknown parents differently, naming the missing group', () => {
     expect(resolveBusinessUnit('ghosts', groups)).toEqual({
       ok: false,
       problem: expect.objectContaining({
         code: 'unknown-owner',
+        missingGroup: 'group:default/ghosts',
         message: 'Owner group:default/ghosts is not a Group in the catalog',
       }),
     });
     const orphan = indexGroups([group('lost', { type: 'team', parent: 'x' })]);
-    const result = resolveBusinessUnit('lost', orphan);
-    expect(!result.ok && result.problem.message).toContain(
-      'spec.parent group:default/x is not a Group',
-    );
+    expect(resolveBusinessUnit('lost', orphan)).toEqual({
+      ok: false,
+      problem: expect.objectContaining({
+        code: 'no-business-unit',
+        missingGroup: 'group:default/x',
+        message: expect.stringContaining(
+          'spec.parent group:default/x is not a Group',
+        ),
+      }),
+    });
+  });
+
+  it('names no missing group when the chain is there but wrong', () => {
+    const flat = indexGroups([group('solo', { type: 'team' })]);
+    const solo = resolveBusinessUnit('solo', flat);
+    expect(!solo.ok && (solo.problem as any).missingGroup).toBeUndefined();
+    const user = resolveBusinessUnit('user:default/jane', groups);
+    expect(!user.ok && (user.problem as any).missingGroup).toBeUndefined();
   });
 
   it('reports a top-level team without a business unit', () => {

@@ -16,11 +16,19 @@ export type GroupIndex = ReadonlyMap<string, Entity>;
 /** @public Why an owner or cost center could not be resolved. */
 export type OwnershipProblem =
   | { code: 'missing-owner'; message: string }
-  | { code: 'unknown-owner'; owner: string; message: string }
+  | {
+      code: 'unknown-owner';
+      owner: string;
+      /** The Group ref the organisation lacks, when the owner is one. */
+      missingGroup?: string;
+      message: string;
+    }
   | {
       code: 'no-business-unit';
       owner: string;
       chain: string[];
+      /** The `spec.parent` Group the organisation lacks, if that is why. */
+      missingGroup?: string;
       message: string;
     }
   | { code: 'no-cost-centers'; businessUnit: string; message: string }
@@ -147,10 +155,16 @@ export function resolveBusinessUnit(
         return fail({
           code: 'unknown-owner',
           owner: key,
+          missingGroup: key,
           message: `Owner ${key} is not a Group in the catalog`,
         });
       }
-      return noUnit(ownerKey.key, chain, `spec.parent ${key} is not a Group`);
+      return noUnit(
+        ownerKey.key,
+        chain,
+        `spec.parent ${key} is not a Group`,
+        key,
+      );
     }
     if (chain.includes(key)) {
       return noUnit(ownerKey.key, chain, `spec.parent loops back to ${key}`);
@@ -293,11 +307,17 @@ function toGroupKey(
   };
 }
 
-function noUnit(owner: string, chain: string[], why: string) {
+function noUnit(
+  owner: string,
+  chain: string[],
+  why: string,
+  missingGroup?: string,
+) {
   return fail({
     code: 'no-business-unit',
     owner,
     chain: [...chain],
+    missingGroup,
     message: `Owner ${owner} has no business unit above it: ${why} (a Group of spec.type ${GROUP_TYPE_BUSINESS_UNIT} is required in the spec.parent chain)`,
   });
 }

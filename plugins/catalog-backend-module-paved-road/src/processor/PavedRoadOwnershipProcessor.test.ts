@@ -434,7 +434,7 @@ describe('PavedRoadOwnershipProcessor', () => {
     const result = await run(component({ system: 'nowhere' }));
     expect(result.errors).toEqual([
       expect.stringMatching(
-        /^spec\.owner \(and spec\.system system:default\/nowhere has no known owner\): no owner is set/,
+        /^spec\.owner \(and spec\.system system:default\/nowhere is not in the catalog\): no owner is set/,
       ),
     ]);
   });
@@ -597,5 +597,107 @@ describe('PavedRoadOwnershipProcessor hygiene', () => {
     expect((await judge(byName('checkout'))).record).not.toHaveBeenCalled();
     const user = { ...component({ owner: 'ghosts' }), kind: 'User' };
     expect((await judge(user)).record).not.toHaveBeenCalled();
+  });
+});
+
+describe('PavedRoadOwnershipProcessor with an owner on its way', () => {
+  // The catalog registers a team and its components together (the first
+  // start, a new team's file) and processes them in no particular order.
+  async function processWith(
+    entity: Entity,
+    options: { org?: Entity[]; pending?: string[] } = {},
+  ) {
+    const org = options.org ?? fixtures;
+    const isPending = jest.fn(async (ref: string) =>
+      (options.pending ?? []).includes(ref),
+    );
+    const record = jest.fn();
+    const processor = PavedRoadOwnershipProcessor.fromConfig(
+      new ConfigReader({}),
+      {
+        org: { getSnapshot: async () => snapshotOf(org) },
+        hygiene: { wants: () => true, record },
+        pending: { isPending },
+      },
+    );
+    const errors: string[] = [];
+    const relations: string[] = [];
+    const processed = await processor.preProcessEntity(entity, location, r => {
+      if (r.type === 'error') errors.push(r.error.message);
+      if (r.type === 'relation') relations.push(r.relation.type);
+    });
+    return { processed, errors, relations, isPending, record };
+  }
+  const without = (...names: string[]) =>
+    fixtures.filter(e => !names.includes(e.metadata.name));
+
+  it('keeps an entity whose owner is registered but not stored yet, unjudged', async () => {
+    const entity = component({ owner: 'checkout' });
+    const { processed, errors, relations, isPending, record } =
+      await processWith(entity, {
+        org: without('checkout'),
+        pending: ['group:default/checkout'],
+      });
+    expect(isPending).toHaveBeenCalledWith('group:default/checkout');
+    expect(errors).toEqual([]);
+    expect(relations).toEqual([]);
+    // Stored as it came; its next processing attaches the business unit.
+    expect(processed).toBe(entity);
+    // Neither on the hygiene list nor taken off it.
+    expect(record).not.toHaveBeenCalled();
+  });
+
+  it('reports an owner the catalog does not have registered', async () => {
+    const { errors, isPending } = await processWith(
+      component({ owner: 'checkout' }),
+      { org: without('checkout'), pending: [] },
+    );
+    expect(isPending).toHaveBeenCalledWith('group:default/checkout');
+    expect(errors).toEqual([
+      'spec.owner: Owner group:default/checkout is not a Group in the catalog',
+    ]);
+  });
+
+  it('waits for a business unit above the owner that is on its way', async () => {
+    const { errors, isPending } = await processWith(
+      component({ owner: 'checkout' }),
+      { org: without('payments'), pending: ['group:default/payments'] },
+    );
+    expect(isPending).toHaveBeenCalledWith('group:default/payments');
+    expect(errors).toEqual([]);
+  });
+
+  it('waits for a system on its way when the entity has no owner of its own', async () => {
+    const { errors, isPending } = await processWith(
+      component({ system: 'payments-platform' }),
+      { pending: ['system:default/payments-platform'] },
+    );
+    expect(isPending).toHaveBeenCalledWith('system:default/payments-platform');
+    expect(errors).toEqual([]);
+  });
+
+  it('still reports what does not depend on the organisation', async () => {
+    const { errors } = await processWith(
+      component({ owner: 'checkout' }, SCRIPT_URL),
+      { org: without('checkout'), pending: ['group:default/checkout'] },
+    );
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /^metadata\.annotations\.paved-road\.io\/cost-center: /,
+      ),
+    ]);
+  });
+
+  it('asks nothing for entities that resolve, or owners that are no Group', async () => {
+    const clean = await processWith(component({ owner: 'checkout' }));
+    expect(clean.isPending).not.toHaveBeenCalled();
+    const wrongCostCenter = await processWith(byName('legacy-billing'));
+    expect(wrongCostCenter.isPending).not.toHaveBeenCalled();
+    expect(wrongCostCenter.errors).toHaveLength(1);
+    const user = await processWith(component({ owner: 'user:default/jane' }), {
+      pending: ['user:default/jane'],
+    });
+    expect(user.isPending).not.toHaveBeenCalled();
+    expect(user.errors).toEqual([expect.stringContaining('is not a Group')]);
   });
 });

@@ -30,6 +30,7 @@ import {
 import { OrgSnapshot, OrgSnapshotSource } from './OrgSnapshotCache';
 import { ResolutionCache } from './ResolutionCache';
 import type { BusinessUnitPartsSource } from './BusinessUnitParts';
+import type { PendingEntitiesSource } from './PendingEntities';
 import type { HygieneSink } from '../hygiene/HygieneRecorder';
 
 const OWNED_KINDS = new Set(['component', 'resource', 'system', 'api']);
@@ -56,6 +57,11 @@ type Resolved = {
   problems: HygieneProblem[];
   /** Whether a newer organisation snapshot could change the verdict. */
   maybeNotLoadedYet: boolean;
+  /**
+   * The Group or System whose absence from the snapshot is the problem (so
+   * set only with `maybeNotLoadedYet`).
+   */
+  awaiting?: string;
   /** The business unit, parsed for the relation. */
   unitRef?: CompoundEntityRef;
 };
@@ -85,6 +91,7 @@ export class PavedRoadOwnershipProcessor implements CatalogProcessor {
   readonly #pattern: RegExp;
   readonly #hygiene?: HygieneSink;
   readonly #parts?: BusinessUnitPartsSource;
+  readonly #pending?: PendingEntitiesSource;
   readonly #resolutions = new WeakMap<OrgSnapshot, ResolutionCache<Resolved>>();
 
   /**
@@ -93,6 +100,9 @@ export class PavedRoadOwnershipProcessor implements CatalogProcessor {
    *   (problems or none), for the ops hygiene list
    * @param deps.parts - lists a business unit's parts for the reverse
    *   relation on the Group; without it the Group gets none
+   * @param deps.pending - tells whether a Group or System the organisation
+   *   lacks is registered and about to be stored; without it, such an owner
+   *   is reported as unknown
    */
   static fromConfig(
     config: Config,
@@ -100,6 +110,7 @@ export class PavedRoadOwnershipProcessor implements CatalogProcessor {
       org: OrgSnapshotSource;
       hygiene?: HygieneSink;
       parts?: BusinessUnitPartsSource;
+      pending?: PendingEntitiesSource;
     },
   ) {
     const source = config.getOptionalString('pavedRoad.costCenterPattern');
@@ -112,24 +123,23 @@ export class PavedRoadOwnershipProcessor implements CatalogProcessor {
         error,
       );
     }
-    return new PavedRoadOwnershipProcessor(
-      deps.org,
-      pattern,
-      deps.hygiene,
-      deps.parts,
-    );
+    return new PavedRoadOwnershipProcessor(deps.org, pattern, deps);
   }
 
   private constructor(
     org: OrgSnapshotSource,
     pattern: RegExp,
-    hygiene?: HygieneSink,
-    parts?: BusinessUnitPartsSource,
+    deps: {
+      hygiene?: HygieneSink;
+      parts?: BusinessUnitPartsSource;
+      pending?: PendingEntitiesSource;
+    },
   ) {
     this.#org = org;
     this.#pattern = pattern;
-    this.#hygiene = hygiene;
-    this.#parts = parts;
+    this.#hygiene = deps.hygiene;
+    this.#parts = deps.parts;
+    this.#pending = deps.pending;
   }
 
   /** The configured cost-center format, for routes that validate one. */
@@ -185,6 +195,22 @@ export class PavedRoadOwnershipProcessor implements CatalogProcessor {
         authored,
         await this.#org.getSnapshot({ maxAgeMs: MISS_REFRESH_MAX_AGE_MS }),
       );
+    }
+    if (
+      resolved.awaiting &&
+      this.#pending &&
+      (await this.#pending.isPending(resolved.awaiting))
+    ) {
+      // Registered together with its owner (the first start, a new team's
+      // catalog file) and processed first: stored as it is now, and resolved
+      // on its next processing, rather than rejected for an owner that is
+      // about to exist. What does not depend on the organisation still counts.
+      for (const { code, message } of resolved.problems) {
+        if (!MAYBE_NOT_LOADED_YET.has(code)) {
+          emit(processingResult.inputError(location, message));
+        }
+      }
+      return entity;
     }
     const { resolution, problems, unitRef } = resolved;
     for (const { message } of problems) {
@@ -311,6 +337,7 @@ export class PavedRoadOwnershipProcessor implements CatalogProcessor {
       maybeNotLoadedYet: resolution.problems.some(p =>
         MAYBE_NOT_LOADED_YET.has(p.code),
       ),
+      awaiting: owner.awaiting ?? missingGroupOf(resolution.problems),
       unitRef: unit ? parseEntityRef(unit) : undefined,
     };
     cache.set(owner.field, owner.namespace, owner.ref, costCenter, resolved);
@@ -373,7 +400,7 @@ function authoredCostCenter(entity: Entity): string | undefined {
 function ownerOf(
   entity: Entity,
   org: OrgSnapshot,
-): { ref?: string; namespace: string; field: string } {
+): { ref?: string; namespace: string; field: string; awaiting?: string } {
   const namespace = entity.metadata.namespace ?? 'default';
   const owner = entity.spec?.owner;
   if (typeof owner === 'string' && owner.trim()) {
@@ -398,8 +425,15 @@ function ownerOf(
     };
   }
   const systemEntity = org.systems.get(systemRef);
-  const systemOwner = systemEntity?.spec?.owner;
-  if (!systemEntity || typeof systemOwner !== 'string' || !systemOwner) {
+  if (!systemEntity) {
+    return {
+      namespace,
+      field: `spec.owner (and spec.system ${systemRef} is not in the catalog)`,
+      awaiting: systemRef,
+    };
+  }
+  const systemOwner = systemEntity.spec?.owner;
+  if (typeof systemOwner !== 'string' || !systemOwner) {
     return {
       namespace,
       field: `spec.owner (and spec.system ${systemRef} has no known owner)`,
@@ -410,6 +444,19 @@ function ownerOf(
     namespace: systemEntity.metadata.namespace ?? 'default',
     field: `spec.system ${systemRef} owner`,
   };
+}
+
+function missingGroupOf(problems: OwnershipProblem[]): string | undefined {
+  for (const problem of problems) {
+    if (
+      (problem.code === 'unknown-owner' ||
+        problem.code === 'no-business-unit') &&
+      problem.missingGroup
+    ) {
+      return problem.missingGroup;
+    }
+  }
+  return undefined;
 }
 
 function describe(problem: OwnershipProblem, ownerField: string): string {

@@ -57,6 +57,29 @@ async function eventually<T>(
   }
 }
 
+/** Reads an entity (`kind/namespace/name`) from the catalog API, if stored. */
+function entityReader(server: Parameters<typeof request>[0]) {
+  return async (ref: string) => {
+    const res = await request(server).get(
+      `/api/catalog/entities/by-name/${ref}`,
+    );
+    return res.status === 200 ? (res.body as AlphaEntity) : undefined;
+  };
+}
+
+/** Waits until the processor has attached a business unit to the entity. */
+function untilEnriched(
+  getEntity: ReturnType<typeof entityReader>,
+  ref: string,
+) {
+  return eventually(async () => {
+    const entity = await getEntity(ref);
+    return entity?.metadata.annotations?.['paved-road.io/business-unit']
+      ? entity
+      : undefined;
+  }, `${ref} to be enriched`);
+}
+
 describe('catalogModulePavedRoad', () => {
   const mockDir = createMockDirectory();
 
@@ -93,12 +116,7 @@ describe('catalogModulePavedRoad', () => {
       ],
     });
 
-    const getEntity = async (ref: string) => {
-      const res = await request(server).get(
-        `/api/catalog/entities/by-name/${ref}`,
-      );
-      return res.status === 200 ? (res.body as AlphaEntity) : undefined;
-    };
+    const getEntity = entityReader(server);
     const refreshOrg = () => scheduler.triggerTask(REFRESH_TASK);
     const getHygiene = async () => {
       // What the 1 s flush schedule does between processing and the list.
@@ -122,12 +140,10 @@ describe('catalogModulePavedRoad', () => {
     // As at start: from here on, clean verdicts without a row are dropped.
     await scheduler.triggerTask('paved-road-hygiene-sync');
 
-    const orders = await eventually(async () => {
-      const entity = await getEntity('component/default/orders-service');
-      return entity?.metadata.annotations?.['paved-road.io/business-unit']
-        ? entity
-        : undefined;
-    }, 'orders-service to be enriched');
+    const orders = await untilEnriched(
+      getEntity,
+      'component/default/orders-service',
+    );
     expect(orders.metadata.annotations).toMatchObject({
       'paved-road.io/cost-center': 'CC-1001',
       'paved-road.io/business-unit': 'group:default/payments',
@@ -343,12 +359,7 @@ describe('catalogModulePavedRoad', () => {
         }),
       ],
     });
-    const getEntity = async (ref: string) => {
-      const res = await request(server).get(
-        `/api/catalog/entities/by-name/${ref}`,
-      );
-      return res.status === 200 ? (res.body as AlphaEntity) : undefined;
-    };
+    const getEntity = entityReader(server);
     try {
       await eventually(() => getEntity('group/default/checkout'), 'groups');
 
@@ -388,12 +399,10 @@ spec:
       ).toBeUndefined();
 
       release();
-      const resolved = await eventually(async () => {
-        const entity = await getEntity('component/default/risk-engine');
-        return entity?.metadata.annotations?.['paved-road.io/business-unit']
-          ? entity
-          : undefined;
-      }, 'risk-engine to be resolved');
+      const resolved = await untilEnriched(
+        getEntity,
+        'component/default/risk-engine',
+      );
       expect(resolved.metadata.annotations).toMatchObject({
         'paved-road.io/business-unit': 'group:default/payments',
         'paved-road.io/cost-center': 'CC-1001',

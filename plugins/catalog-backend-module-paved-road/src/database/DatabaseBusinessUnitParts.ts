@@ -3,6 +3,7 @@ import { CompoundEntityRef, parseEntityRef } from '@backstage/catalog-model';
 import { RELATION_PART_OF_BUSINESS_UNIT } from '@paved-road/plugin-paved-road-common';
 import { Knex } from 'knex';
 import { BusinessUnitPartsSource } from '../processor/BusinessUnitParts';
+import { checkCatalogTable } from './catalogTables';
 
 /**
  * The catalog's own table of the relations its processing emitted, in the
@@ -90,16 +91,9 @@ export class DatabaseBusinessUnitParts implements BusinessUnitPartsSource {
   }
 
   async #checkSchema(): Promise<boolean> {
-    // A schema builder queues every call made on it: one per question.
     const present =
-      (await this.#client.schema.hasTable(CATALOG_RELATIONS)) &&
-      (
-        await Promise.all(
-          COLUMNS.map(column =>
-            this.#client.schema.hasColumn(CATALOG_RELATIONS, column),
-          ),
-        )
-      ).every(Boolean);
+      (await checkCatalogTable(this.#client, CATALOG_RELATIONS, COLUMNS)) ===
+      'as-expected';
     if (!present) {
       this.#logger.warn(
         `The catalog's ${CATALOG_RELATIONS} table does not have the columns ${COLUMNS.join(

@@ -1,6 +1,7 @@
 import { DatabaseService, LoggerService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import { PendingEntitiesSource } from '../processor/PendingEntities';
+import { CatalogTableShape, checkCatalogTable } from './catalogTables';
 
 /**
  * The catalog's own table of registered entities, in the same database.
@@ -70,7 +71,7 @@ export class DatabasePendingEntities implements PendingEntitiesSource {
     this.#readable ??= this.#checkSchema().then(
       schema => {
         if (schema === 'absent') this.#readable = undefined;
-        return schema === 'readable';
+        return schema === 'as-expected';
       },
       error => {
         this.#readable = undefined;
@@ -80,25 +81,19 @@ export class DatabasePendingEntities implements PendingEntitiesSource {
     return this.#readable;
   }
 
-  async #checkSchema(): Promise<'absent' | 'readable' | 'changed'> {
-    if (!(await this.#client.schema.hasTable(CATALOG_REFRESH_STATE))) {
-      return 'absent';
-    }
-    const present = (
-      await Promise.all(
-        COLUMNS.map(column =>
-          this.#client.schema.hasColumn(CATALOG_REFRESH_STATE, column),
-        ),
-      )
-    ).every(Boolean);
-    if (!present) {
+  async #checkSchema(): Promise<CatalogTableShape> {
+    const shape = await checkCatalogTable(
+      this.#client,
+      CATALOG_REFRESH_STATE,
+      COLUMNS,
+    );
+    if (shape === 'changed') {
       this.#logger.warn(
         `The catalog's ${CATALOG_REFRESH_STATE} table does not have the columns ${COLUMNS.join(
           ', ',
         )}; entities registered together with their owner are rejected until the owner is stored`,
       );
-      return 'changed';
     }
-    return 'readable';
+    return shape;
   }
 }

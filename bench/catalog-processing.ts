@@ -102,15 +102,17 @@ const TOGETHER = process.env.BENCH_ORDER === 'together';
 if (!['together', undefined].includes(process.env.BENCH_ORDER)) {
   throw new Error(`BENCH_ORDER must be together, or unset`);
 }
-let WITH = 'with module';
+// What "with" runs instead of the module, if anything.
+let STAND_IN: string | undefined;
 let MODULE = catalogModulePavedRoad;
 if (BARE) {
-  WITH = 'with bare output';
+  STAND_IN = 'bare output processor';
   MODULE = createBareOutputModule(BUSINESS_UNITS);
 } else if (NOOP) {
-  WITH = 'with no-op processor';
+  STAND_IN = 'no-op processor';
   MODULE = createNoOpModule();
 }
+const WITH = `with ${STAND_IN ?? 'module'}`;
 // BENCH_BASELINE=bare runs the baseline with the bare output processor, so
 // the ratio is the module's own cost above the floor.
 const BASELINE =
@@ -779,7 +781,7 @@ class PhaseFigures {
 async function main() {
   console.log(
     `catalog processing: ${COMPONENTS} components, ${TEAMS} teams, ${BUSINESS_UNITS} business units, SQLite; ${ROUNDS} rounds, first processing side by side, refresh cycles in turns${
-      BARE || NOOP ? `; "with" is ${WITH.slice(5)}, not the module` : ''
+      STAND_IN ? `; "with" is the ${STAND_IN}, not the module` : ''
     }${
       BASELINE.length ? '; "without" is the bare output processor' : ''
     }; ${SHAPE} components (BENCH_SHAPE)${

@@ -1,4 +1,3 @@
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import {
   mockServices,
   TestDatabaseId,
@@ -8,15 +7,12 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { Knex } from 'knex';
 import { BusinessUnitPartsSource } from '../processor/BusinessUnitParts';
 import { DatabaseBusinessUnitParts } from './DatabaseBusinessUnitParts';
+import {
+  CATALOG_MIGRATIONS,
+  insertRefreshState,
+} from './__testUtils__/catalogState';
 
 jest.setTimeout(60_000);
-
-// The catalog's own schema, as the installed catalog backend creates it: a
-// catalog upgrade that changes the table fails here, not in production.
-const CATALOG_MIGRATIONS = resolvePackagePath(
-  '@backstage/plugin-catalog-backend',
-  'migrations',
-);
 
 /** What the engine stores for an entity's processing: its state row and relations. */
 async function processed(
@@ -25,14 +21,7 @@ async function processed(
   relations: { type: string; target: string }[],
 ) {
   const entityId = `id-${entityRef}`;
-  await knex('refresh_state').insert({
-    entity_id: entityId,
-    entity_ref: entityRef,
-    unprocessed_entity: '{}',
-    errors: '[]',
-    next_update_at: knex.fn.now(),
-    last_discovery_at: knex.fn.now(),
-  });
+  await insertRefreshState(knex, entityRef, { errors: '[]' });
   if (!relations.length) {
     return;
   }

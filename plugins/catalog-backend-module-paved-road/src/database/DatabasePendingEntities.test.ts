@@ -1,33 +1,11 @@
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { Knex } from 'knex';
 import { DatabasePendingEntities } from './DatabasePendingEntities';
+import {
+  CATALOG_MIGRATIONS,
+  insertRefreshState,
+} from './__testUtils__/catalogState';
 
 jest.setTimeout(60_000);
-
-// The catalog's own schema, as the installed catalog backend creates it: a
-// catalog upgrade that changes the table fails here, not in production.
-const CATALOG_MIGRATIONS = resolvePackagePath(
-  '@backstage/plugin-catalog-backend',
-  'migrations',
-);
-
-/** A refresh_state row as the engine leaves it (errors: '' until processed). */
-async function registered(
-  knex: Knex,
-  entityRef: string,
-  state: { errors: string; processed?: boolean },
-) {
-  await knex('refresh_state').insert({
-    entity_id: `id-${entityRef}`,
-    entity_ref: entityRef,
-    unprocessed_entity: '{}',
-    processed_entity: state.processed ? '{}' : null,
-    errors: state.errors,
-    next_update_at: knex.fn.now(),
-    last_discovery_at: knex.fn.now(),
-  });
-}
 
 describe('DatabasePendingEntities', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
@@ -37,12 +15,12 @@ describe('DatabasePendingEntities', () => {
     async databaseId => {
       const knex = await databases.init(databaseId);
       await knex.migrate.latest({ directory: CATALOG_MIGRATIONS });
-      await registered(knex, 'group:default/new-team', { errors: '' });
-      await registered(knex, 'group:default/stored-now', {
+      await insertRefreshState(knex, 'group:default/new-team', { errors: '' });
+      await insertRefreshState(knex, 'group:default/stored-now', {
         errors: '[]',
         processed: true,
       });
-      await registered(knex, 'group:default/broken', {
+      await insertRefreshState(knex, 'group:default/broken', {
         errors: JSON.stringify([
           { name: 'InputError', message: 'spec.parent is not valid' },
         ]),
@@ -74,7 +52,7 @@ describe('DatabasePendingEntities', () => {
       expect(await pending.isPending('group:default/new-team')).toBe(false);
 
       await knex.migrate.latest({ directory: CATALOG_MIGRATIONS });
-      await registered(knex, 'group:default/new-team', { errors: '' });
+      await insertRefreshState(knex, 'group:default/new-team', { errors: '' });
       expect(await pending.isPending('group:default/new-team')).toBe(true);
     },
   );

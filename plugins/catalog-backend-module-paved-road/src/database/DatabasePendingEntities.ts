@@ -15,9 +15,9 @@ const COLUMNS = ['entity_ref', 'errors'];
  * @public
  * Tells from the catalog's `refresh_state` whether an entity is registered
  * and has not failed processing: a Group and the Components it owns that are
- * registered together (the first start, a new team's catalog file) are
- * processed in no particular order, and a Component processed before its
- * owner is stored should not be rejected for it.
+ * registered together (e.g. a new team's catalog file) are processed in no
+ * particular order, and a Component processed before its owner is stored
+ * should not be rejected for it.
  *
  * The table is the catalog's, not a public API, so its shape is checked
  * once: if a catalog upgrade changes it, the module logs that and answers

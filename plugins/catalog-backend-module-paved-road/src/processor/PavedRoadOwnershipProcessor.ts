@@ -201,10 +201,10 @@ export class PavedRoadOwnershipProcessor implements CatalogProcessor {
       this.#pending &&
       (await this.#pending.isPending(resolved.awaiting))
     ) {
-      // Registered together with its owner (the first start, a new team's
-      // catalog file) and processed first: stored as it is now, and resolved
-      // on its next processing, rather than rejected for an owner that is
-      // about to exist. What does not depend on the organisation still counts.
+      // Registered with its owner (e.g. a new team's catalog file) and
+      // processed first: stored as it is now, and resolved on its next
+      // processing, rather than rejected for an owner that is about to
+      // exist. What does not depend on the organisation still counts.
       for (const { code, message } of resolved.problems) {
         if (!MAYBE_NOT_LOADED_YET.has(code)) {
           emit(processingResult.inputError(location, message));

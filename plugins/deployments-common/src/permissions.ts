@@ -20,8 +20,20 @@ export const deploymentSettingsUpdatePermission = createPermission({
   resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
+/**
+ * @public
+ * Deactivate or reactivate a project (its lifecycle, its repository's
+ * archived state).
+ */
+export const projectDeactivatePermission = createPermission({
+  name: 'deployments.project.deactivate',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
 /** @public Every permission of the deployments plugin, for registration. */
 export const deploymentsPermissions = [
   deploymentCreatePermission,
   deploymentSettingsUpdatePermission,
+  projectDeactivatePermission,
 ];

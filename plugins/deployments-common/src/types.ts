@@ -52,10 +52,69 @@ export interface DeploymentSettingsVersion {
   /** Starts at 1 and increases by one per change. */
   version: number;
   settings: DeploymentSettings;
-  /** Entity ref of whoever made the change. */
+  /** Entity ref of whoever made the change (the commit author for `repository`). */
   createdBy: string;
   /** ISO 8601 timestamp. */
   createdAt: string;
+  /** Where the version came from. */
+  source: DeploymentSettingsSource;
+  /** The commit that holds this version of `deploy/paved-road.yaml`; null for sample data. */
+  commitSha: string | null;
+  /** A browsable link to that commit, when the repository host has one. */
+  commitUrl: string | null;
+  /** Why it changed (the commit message). */
+  message: string | null;
+}
+
+/**
+ * @public
+ * `template`: the values of the creation form (the initial commit);
+ * `portal`: changed through the API or the settings tab;
+ * `repository`: a commit made in the repository itself (a push, a merged pull request);
+ * `sample`: sample data of the embedded default.
+ */
+export type DeploymentSettingsSource =
+  | 'template'
+  | 'portal'
+  | 'repository'
+  | 'sample';
+
+/** @public Body of `PUT /entities/:namespace/:kind/:name/settings`. */
+export interface UpdateDeploymentSettingsRequest {
+  settings: DeploymentSettings;
+  /** The version the change was made against; 409 unless it is the latest. */
+  baseVersion: number;
+  /** Why: becomes the commit message. */
+  message: string;
+}
+
+/**
+ * @public
+ * Answer of a settings change. `mode: 'commit'`: the new version is stored
+ * (201). `mode: 'pull-request'`: a pull request is open (202); the version
+ * appears once it is merged.
+ */
+export type UpdateDeploymentSettingsResponse =
+  | { mode: 'commit'; version: DeploymentSettingsVersion }
+  | {
+      mode: 'pull-request';
+      pullRequestUrl: string;
+      baseVersion: number;
+    };
+
+/**
+ * @public
+ * Body of `GET /entities/:namespace/:kind/:name/project`: what the deployments
+ * plugin knows of a project made by the paved road.
+ */
+export interface ProjectState {
+  entityRef: string;
+  /** Clone URL of the project's repository, when known. */
+  repoUrl: string | null;
+  deactivated: boolean;
+  /** Who deactivated it and when; null while active. */
+  deactivatedBy: string | null;
+  deactivatedAt: string | null;
 }
 
 /** @public Body of `GET /entities/:namespace/:kind/:name/deployments`, newest first. */

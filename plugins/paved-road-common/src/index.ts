@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export * from './annotations';
+export * from './audit';
 export * from './costCenter';
 export * from './deploymentSettings';
 export * from './entityRef';

@@ -3,11 +3,36 @@ import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
   Deployment,
   DeploymentSettingsVersion,
+  ProjectState,
+  UpdateDeploymentSettingsRequest,
+  UpdateDeploymentSettingsResponse,
 } from '@paved-road/plugin-deployments-common';
 
 /**
- * Reads deployment history and deployment settings from the deployments
- * backend.
+ * What the paved-road backend recorded when a project was created from a
+ * template (`GET /api/paved-road/projects/:namespace/:kind/:name`).
+ *
+ * @public
+ */
+export interface ProjectCreationRecord {
+  entityRef: string;
+  /** The user who ran the template. */
+  createdBy: string;
+  /** ISO 8601 timestamp. */
+  createdAt: string;
+  /** The template, e.g. `template:default/kotlin-service`. */
+  templateRef: string;
+  /** The template's version at creation time, when it declares one. */
+  templateVersion: string | null;
+  repoUrl: string | null;
+  /** The scaffolder task that created the project. */
+  taskId: string;
+}
+
+/**
+ * Reads and changes deployment settings, deployment history and project state
+ * through the deployments backend, and reads a project's creation record from
+ * the paved-road backend.
  *
  * @public
  */
@@ -27,6 +52,33 @@ export interface DeploymentsApi {
   listSettingsVersions(
     entityRef: CompoundEntityRef,
   ): Promise<DeploymentSettingsVersion[]>;
+
+  /**
+   * Changes the settings: a commit (the new version) or a pull request,
+   * depending on the backend's write mode. Rejects with the backend's 400
+   * (naming the field), 403 or 409 (stale `baseVersion`, deactivated project).
+   */
+  updateSettings(
+    entityRef: CompoundEntityRef,
+    request: UpdateDeploymentSettingsRequest,
+  ): Promise<UpdateDeploymentSettingsResponse>;
+
+  /** The project's state, or undefined if the backend knows no such project. */
+  getProject(entityRef: CompoundEntityRef): Promise<ProjectState | undefined>;
+
+  /** Marks the project deactivated (idempotent). */
+  deactivate(entityRef: CompoundEntityRef): Promise<void>;
+
+  /** Lifts a deactivation (idempotent). */
+  reactivate(entityRef: CompoundEntityRef): Promise<void>;
+
+  /**
+   * Who created the project from which template, or undefined when it was not
+   * created through the paved road (or before records were kept).
+   */
+  getCreationRecord(
+    entityRef: CompoundEntityRef,
+  ): Promise<ProjectCreationRecord | undefined>;
 }
 
 /** @public */

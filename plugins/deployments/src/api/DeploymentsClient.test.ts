@@ -39,6 +39,10 @@ const settings: DeploymentSettingsVersion = {
   settings: DEFAULT_DEPLOYMENT_SETTINGS,
   createdBy: 'user:default/bob',
   createdAt: '2026-01-05T12:00:00.000Z',
+  source: 'portal',
+  commitSha: 'a1b2c3d4e5f6',
+  commitUrl: null,
+  message: 'More memory for the January peak',
 };
 
 // Shapes of the backend's error responses (@backstage/errors serialisation).
@@ -120,10 +124,168 @@ describe('DeploymentsClient', () => {
     ]);
   });
 
+  it('puts a settings change as JSON and returns the new version', async () => {
+    let received: { method: string; type: string | null; body: unknown } = {
+      method: '',
+      type: null,
+      body: undefined,
+    };
+    server.use(
+      http.put(`${ORDERS_URL}/settings`, async ({ request }) => {
+        received = {
+          method: request.method,
+          type: request.headers.get('content-type'),
+          body: await request.json(),
+        };
+        return HttpResponse.json(
+          { mode: 'commit', version: settings },
+          { status: 201 },
+        );
+      }),
+    );
+    const change = {
+      settings: { ...DEFAULT_DEPLOYMENT_SETTINGS, replicas: 3 },
+      baseVersion: 1,
+      message: 'More replicas',
+    };
+
+    await expect(client.updateSettings(ORDERS, change)).resolves.toEqual({
+      mode: 'commit',
+      version: settings,
+    });
+    expect(received).toEqual({
+      method: 'PUT',
+      type: 'application/json',
+      body: change,
+    });
+  });
+
+  it('returns the pull request when the backend opens one (202)', async () => {
+    server.use(
+      http.put(`${ORDERS_URL}/settings`, () =>
+        HttpResponse.json(
+          {
+            mode: 'pull-request',
+            pullRequestUrl: 'https://github.com/acme/orders/pull/7',
+            baseVersion: 2,
+          },
+          { status: 202 },
+        ),
+      ),
+    );
+
+    await expect(
+      client.updateSettings(ORDERS, {
+        settings: DEFAULT_DEPLOYMENT_SETTINGS,
+        baseVersion: 2,
+        message: 'why',
+      }),
+    ).resolves.toEqual({
+      mode: 'pull-request',
+      pullRequestUrl: 'https://github.com/acme/orders/pull/7',
+      baseVersion: 2,
+    });
+  });
+
+  it('rejects a stale settings change with the backend 409', async () => {
+    server.use(
+      http.put(`${ORDERS_URL}/settings`, () =>
+        errorResponse(409, 'ConflictError', 'Version 3 is not the latest (4)'),
+      ),
+    );
+
+    const error = await client
+      .updateSettings(ORDERS, {
+        settings: DEFAULT_DEPLOYMENT_SETTINGS,
+        baseVersion: 3,
+        message: 'why',
+      })
+      .catch(e => e);
+
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.statusCode).toBe(409);
+    expect(error.body.error.message).toBe('Version 3 is not the latest (4)');
+  });
+
+  it('reads the project state, or undefined on 404', async () => {
+    const project = {
+      entityRef: 'component:default/orders-service',
+      repoUrl: 'https://github.com/acme/orders-service',
+      deactivated: false,
+      deactivatedBy: null,
+      deactivatedAt: null,
+    };
+    server.use(
+      http.get(`${ORDERS_URL}/project`, () => HttpResponse.json(project)),
+    );
+    await expect(client.getProject(ORDERS)).resolves.toEqual(project);
+
+    server.use(
+      http.get(`${ORDERS_URL}/project`, () =>
+        errorResponse(404, 'NotFoundError', 'No such project'),
+      ),
+    );
+    await expect(client.getProject(ORDERS)).resolves.toBeUndefined();
+  });
+
+  it.each(['deactivate', 'reactivate'] as const)(
+    '%s posts to the project',
+    async method => {
+      const posted: string[] = [];
+      server.use(
+        http.post(`${ORDERS_URL}/${method}`, ({ request }) => {
+          posted.push(new URL(request.url).pathname);
+          return HttpResponse.json({});
+        }),
+      );
+
+      await client[method](ORDERS);
+
+      expect(posted).toEqual([
+        `/api/deployments/entities/default/Component/orders-service/${method}`,
+      ]);
+    },
+  );
+
+  it('surfaces a refused deactivation', async () => {
+    server.use(
+      http.post(`${ORDERS_URL}/deactivate`, () =>
+        errorResponse(403, 'NotAllowedError', 'Not allowed to deactivate'),
+      ),
+    );
+
+    const error = await client.deactivate(ORDERS).catch(e => e);
+
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.statusCode).toBe(403);
+  });
+
+  it('reads the creation record from the paved-road backend, or undefined on 404', async () => {
+    const record = {
+      entityRef: 'component:default/orders-service',
+      createdBy: 'user:default/alice',
+      createdAt: '2026-01-02T09:00:00.000Z',
+      templateRef: 'template:default/kotlin-service',
+      templateVersion: '1.2.0',
+      repoUrl: 'https://github.com/acme/orders-service',
+      taskId: 'task-1',
+    };
+    const url =
+      'http://example.com/api/paved-road/projects/default/Component/orders-service';
+    server.use(http.get(url, () => HttpResponse.json(record)));
+    await expect(client.getCreationRecord(ORDERS)).resolves.toEqual(record);
+
+    server.use(
+      http.get(url, () => errorResponse(404, 'NotFoundError', 'No record')),
+    );
+    await expect(client.getCreationRecord(ORDERS)).resolves.toBeUndefined();
+  });
+
   it.each([
     ['listDeployments', '/deployments', 400, 'InputError'],
     ['getLatestSettings', '/settings', 500, 'Error'],
     ['listSettingsVersions', '/settings/versions', 401, 'AuthenticationError'],
+    ['getProject', '/project', 500, 'Error'],
   ] as const)(
     '%s throws a ResponseError carrying the backend error',
     async (method, suffix, status, name) => {

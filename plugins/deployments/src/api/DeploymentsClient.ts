@@ -6,11 +6,20 @@ import type {
   DeploymentListResponse,
   DeploymentSettingsVersion,
   DeploymentSettingsVersionListResponse,
+  ProjectState,
+  UpdateDeploymentSettingsRequest,
+  UpdateDeploymentSettingsResponse,
 } from '@paved-road/plugin-deployments-common';
-import type { DeploymentsApi } from './DeploymentsApi';
+import type { DeploymentsApi, ProjectCreationRecord } from './DeploymentsApi';
+
+/** `:namespace/:kind/:name`, as every Paved Road API takes an entity. */
+function entityPath({ namespace, kind, name }: CompoundEntityRef): string {
+  return [namespace, kind, name].map(encodeURIComponent).join('/');
+}
 
 /**
- * {@link DeploymentsApi} over HTTP, against the `deployments` backend plugin.
+ * {@link DeploymentsApi} over HTTP, against the `deployments` backend plugin
+ * (and the `paved-road` one for creation records).
  *
  * @public
  */
@@ -31,8 +40,8 @@ export class DeploymentsClient implements DeploymentsApi {
       options?.limit === undefined
         ? ''
         : `?${new URLSearchParams({ limit: String(options.limit) })}`;
-    const body = await this.get<DeploymentListResponse>(
-      `${await this.entityUrl(entityRef)}/deployments${query}`,
+    const body = await this.request<DeploymentListResponse>(
+      await this.entityUrl(entityRef, `/deployments${query}`),
     );
     return body.items;
   }
@@ -40,41 +49,100 @@ export class DeploymentsClient implements DeploymentsApi {
   async getLatestSettings(
     entityRef: CompoundEntityRef,
   ): Promise<DeploymentSettingsVersion | undefined> {
-    const response = await this.fetchApi.fetch(
-      `${await this.entityUrl(entityRef)}/settings`,
-    );
     // The backend answers 404 until the first settings version is saved.
+    return this.requestOrUndefined<DeploymentSettingsVersion>(
+      await this.entityUrl(entityRef, '/settings'),
+    );
+  }
+
+  async listSettingsVersions(
+    entityRef: CompoundEntityRef,
+  ): Promise<DeploymentSettingsVersion[]> {
+    const body = await this.request<DeploymentSettingsVersionListResponse>(
+      await this.entityUrl(entityRef, '/settings/versions'),
+    );
+    return body.items;
+  }
+
+  async updateSettings(
+    entityRef: CompoundEntityRef,
+    request: UpdateDeploymentSettingsRequest,
+  ): Promise<UpdateDeploymentSettingsResponse> {
+    return this.request<UpdateDeploymentSettingsResponse>(
+      await this.entityUrl(entityRef, '/settings'),
+      {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(request),
+      },
+    );
+  }
+
+  async getProject(
+    entityRef: CompoundEntityRef,
+  ): Promise<ProjectState | undefined> {
+    return this.requestOrUndefined<ProjectState>(
+      await this.entityUrl(entityRef, '/project'),
+    );
+  }
+
+  async deactivate(entityRef: CompoundEntityRef): Promise<void> {
+    await this.post(await this.entityUrl(entityRef, '/deactivate'));
+  }
+
+  async reactivate(entityRef: CompoundEntityRef): Promise<void> {
+    await this.post(await this.entityUrl(entityRef, '/reactivate'));
+  }
+
+  async getCreationRecord(
+    entityRef: CompoundEntityRef,
+  ): Promise<ProjectCreationRecord | undefined> {
+    return this.requestOrUndefined<ProjectCreationRecord>(
+      await this.url('paved-road', `/projects/${entityPath(entityRef)}`),
+    );
+  }
+
+  /** A URL under the deployments backend's `/entities/:namespace/:kind/:name`. */
+  private async entityUrl(
+    entityRef: CompoundEntityRef,
+    suffix: string,
+  ): Promise<string> {
+    return this.url(
+      'deployments',
+      `/entities/${entityPath(entityRef)}${suffix}`,
+    );
+  }
+
+  private async url(
+    pluginId: 'deployments' | 'paved-road',
+    path: string,
+  ): Promise<string> {
+    return `${await this.discoveryApi.getBaseUrl(pluginId)}${path}`;
+  }
+
+  private async request<T>(url: string, init?: RequestInit): Promise<T> {
+    const response = await this.fetchApi.fetch(url, init);
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as T;
+  }
+
+  private async requestOrUndefined<T>(url: string): Promise<T | undefined> {
+    const response = await this.fetchApi.fetch(url);
     if (response.status === 404) {
       return undefined;
     }
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
-    return (await response.json()) as DeploymentSettingsVersion;
+    return (await response.json()) as T;
   }
 
-  async listSettingsVersions(
-    entityRef: CompoundEntityRef,
-  ): Promise<DeploymentSettingsVersion[]> {
-    const body = await this.get<DeploymentSettingsVersionListResponse>(
-      `${await this.entityUrl(entityRef)}/settings/versions`,
-    );
-    return body.items;
-  }
-
-  private async entityUrl(entityRef: CompoundEntityRef): Promise<string> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('deployments');
-    const { namespace, kind, name } = entityRef;
-    return `${baseUrl}/entities/${[namespace, kind, name]
-      .map(encodeURIComponent)
-      .join('/')}`;
-  }
-
-  private async get<T>(url: string): Promise<T> {
-    const response = await this.fetchApi.fetch(url);
+  private async post(url: string): Promise<void> {
+    const response = await this.fetchApi.fetch(url, { method: 'POST' });
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
-    return (await response.json()) as T;
   }
 }

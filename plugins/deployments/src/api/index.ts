@@ -1,3 +1,3 @@
 export { deploymentsApiRef } from './DeploymentsApi';
-export type { DeploymentsApi } from './DeploymentsApi';
+export type { DeploymentsApi, ProjectCreationRecord } from './DeploymentsApi';
 export { DeploymentsClient } from './DeploymentsClient';

@@ -3,6 +3,7 @@ import {
   deploymentCreatePermission,
   deploymentSettingsUpdatePermission,
   deploymentsPermissions,
+  projectDeactivatePermission,
 } from './permissions';
 
 describe('deployments permissions', () => {
@@ -12,6 +13,7 @@ describe('deployments permissions', () => {
     ).toEqual([
       ['deployments.deployment.create', 'create'],
       ['deployments.settings.update', 'update'],
+      ['deployments.project.deactivate', 'update'],
     ]);
     for (const permission of deploymentsPermissions) {
       expect(isResourcePermission(permission, 'catalog-entity')).toBe(true);
@@ -22,6 +24,7 @@ describe('deployments permissions', () => {
     expect(deploymentsPermissions).toEqual([
       deploymentCreatePermission,
       deploymentSettingsUpdatePermission,
+      projectDeactivatePermission,
     ]);
   });
 });

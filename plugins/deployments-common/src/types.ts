@@ -115,6 +115,22 @@ export interface ProjectState {
   /** Who deactivated it and when; null while active. */
   deactivatedBy: string | null;
   deactivatedAt: string | null;
+  /**
+   * Set while the deployment descriptor at the head of the repository's
+   * default branch cannot be read as settings (invalid YAML, a value out of
+   * bounds): the versions stop at the last valid one until it is fixed.
+   */
+  settingsError: ProjectSettingsError | null;
+}
+
+/** @public Why the repository's deployment descriptor was not taken as a version. */
+export interface ProjectSettingsError {
+  /** Names the field, e.g. `spec.replicas: Too small: expected number to be >=1`. */
+  message: string;
+  /** The commit whose descriptor is invalid. */
+  commitSha: string | null;
+  /** ISO 8601: when the sync first saw it. */
+  detectedAt: string;
 }
 
 /** @public Body of `GET /entities/:namespace/:kind/:name/deployments`, newest first. */

@@ -39,6 +39,10 @@ function settingsVersion(
     settings: DEFAULT_DEPLOYMENT_SETTINGS,
     createdBy: 'user:default/alice',
     createdAt: '2026-01-01T09:00:00.000Z',
+    source: 'portal',
+    commitSha: null,
+    commitUrl: null,
+    message: null,
     ...overrides,
   };
 }
@@ -151,6 +155,139 @@ describe('DatabaseDeploymentsStore', () => {
       const rows = await store.listDeployments(ORDERS, { limit: 200 });
       expect(rows).toHaveLength(120);
       expect(rows[0].id).toBe('d-119');
+    });
+
+    it('appends a version with its commit, and refuses the same version twice', async () => {
+      const { store, knex } = await createStore(databaseId);
+      const v1 = settingsVersion({
+        version: 1,
+        source: 'template',
+        commitSha: 'a'.repeat(40),
+        commitUrl: 'http://git.example/a',
+        message: 'Initial commit',
+      });
+      await store.appendSettingsVersion(v1);
+      const v2 = settingsVersion({
+        version: 2,
+        settings: { ...DEFAULT_DEPLOYMENT_SETTINGS, replicas: 3 },
+        createdBy: 'user:default/bob',
+        commitSha: 'b'.repeat(40),
+        message: 'more traffic',
+      });
+      await store.appendSettingsVersion(v2, async trx => {
+        await trx('deployment_projects').insert({
+          entity_ref: 'marker',
+          deactivated: false,
+        });
+      });
+
+      // A second writer from the same base version loses, and whatever it
+      // did in the transaction rolls back with it.
+      await expect(
+        store.appendSettingsVersion(
+          settingsVersion({ version: 2, createdBy: 'user:default/carol' }),
+          async trx => {
+            await trx('deployment_projects').insert({
+              entity_ref: 'loser',
+              deactivated: false,
+            });
+          },
+        ),
+      ).rejects.toMatchObject({ name: 'ConflictError' });
+
+      await expect(store.listSettingsVersions(ORDERS)).resolves.toEqual([
+        v2,
+        v1,
+      ]);
+      await expect(
+        store.getSettingsVersionByCommit(ORDERS, 'b'.repeat(40)),
+      ).resolves.toEqual(v2);
+      await expect(
+        knex('deployment_projects').pluck('entity_ref'),
+      ).resolves.toEqual(['marker']);
+    });
+
+    it('lets exactly one of two concurrent writers store a version', async () => {
+      const { store } = await createStore(databaseId);
+      await store.appendSettingsVersion(settingsVersion({ version: 1 }));
+
+      const results = await Promise.allSettled(
+        ['user:default/a', 'user:default/b'].map(createdBy =>
+          store.appendSettingsVersion(
+            settingsVersion({ version: 2, createdBy }),
+          ),
+        ),
+      );
+
+      expect(results.map(r => r.status).sort()).toEqual([
+        'fulfilled',
+        'rejected',
+      ]);
+      const rejected = results.find(
+        (r): r is PromiseRejectedResult => r.status === 'rejected',
+      );
+      expect(rejected?.reason.name).toBe('ConflictError');
+      await expect(store.listSettingsVersions(ORDERS)).resolves.toHaveLength(2);
+    });
+
+    it('keeps project state: repository, deactivation, sync result', async () => {
+      const { store } = await createStore(databaseId);
+      await expect(store.getProject(ORDERS)).resolves.toBeUndefined();
+
+      await store.upsertProject(ORDERS, 'http://git.example/orders.git');
+      await store.setDeactivated(ORDERS, {
+        by: 'user:default/alice',
+        at: '2026-02-01T10:00:00.000Z',
+      });
+      // Upserting again keeps the state.
+      await store.upsertProject(ORDERS, 'http://git.example/orders.git');
+      await expect(store.getProject(ORDERS)).resolves.toEqual({
+        entityRef: ORDERS,
+        repoUrl: 'http://git.example/orders.git',
+        deactivated: true,
+        deactivatedBy: 'user:default/alice',
+        deactivatedAt: '2026-02-01T10:00:00.000Z',
+        settingsError: null,
+        syncedCommitSha: null,
+      });
+
+      await store.setSyncResult(ORDERS, {
+        syncedCommitSha: 'c'.repeat(40),
+        settingsError: {
+          message: 'spec.replicas: too small',
+          commitSha: 'c'.repeat(40),
+        },
+      });
+      const failing = await store.getProject(ORDERS);
+      expect(failing?.settingsError).toEqual({
+        message: 'spec.replicas: too small',
+        commitSha: 'c'.repeat(40),
+        detectedAt: expect.any(String),
+      });
+      // The same error seen again keeps the time it was first detected.
+      await store.setSyncResult(ORDERS, {
+        syncedCommitSha: 'c'.repeat(40),
+        settingsError: {
+          message: 'spec.replicas: too small',
+          commitSha: 'c'.repeat(40),
+        },
+      });
+      await expect(store.getProject(ORDERS)).resolves.toMatchObject({
+        settingsError: { detectedAt: failing?.settingsError?.detectedAt },
+      });
+
+      await store.setDeactivated(ORDERS, null);
+      await store.setSyncResult(ORDERS, {
+        syncedCommitSha: 'd'.repeat(40),
+        settingsError: null,
+      });
+      await expect(store.getProject(ORDERS)).resolves.toMatchObject({
+        deactivated: false,
+        deactivatedBy: null,
+        deactivatedAt: null,
+        settingsError: null,
+        syncedCommitSha: 'd'.repeat(40),
+      });
     });
 
     it('skips migrations when the database service says so', async () => {

@@ -2,14 +2,20 @@ import {
   DatabaseService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
+import { ConflictError } from '@backstage/errors';
 import type {
   Deployment,
+  DeploymentSettingsSource,
   DeploymentSettingsVersion,
   DeploymentStatus,
 } from '@paved-road/plugin-deployments-common';
 import type { DeploymentSettings } from '@paved-road/plugin-paved-road-common';
 import { Knex } from 'knex';
-import { DeploymentsStore } from './DeploymentsStore';
+import {
+  DeploymentsStore,
+  InTransaction,
+  StoredProject,
+} from './DeploymentsStore';
 
 const migrationsDir = resolvePackagePath(
   '@paved-road/plugin-deployments-backend',
@@ -37,7 +43,33 @@ type SettingsRow = {
   settings: string;
   created_by: string;
   created_at: Date | string | number;
+  source: string;
+  commit_sha: string | null;
+  commit_url: string | null;
+  message: string | null;
 };
+
+type ProjectRow = {
+  entity_ref: string;
+  repo_url: string | null;
+  deactivated: boolean | number;
+  deactivated_by: string | null;
+  deactivated_at: Date | string | number | null;
+  synced_commit_sha: string | null;
+  settings_error: string | null;
+  settings_error_commit_sha: string | null;
+  settings_error_at: Date | string | number | null;
+};
+
+/** PostgreSQL's unique_violation and SQLite's constraint errors. */
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return (
+    code === '23505' ||
+    code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+    code === 'SQLITE_CONSTRAINT_UNIQUE'
+  );
+}
 
 /**
  * PostgreSQL returns timestamps as Date, SQLite as the epoch milliseconds
@@ -77,6 +109,42 @@ function toSettingsVersion(row: SettingsRow): DeploymentSettingsVersion {
     settings: JSON.parse(row.settings) as DeploymentSettings,
     createdBy: row.created_by,
     createdAt: toIsoString(row.created_at),
+    source: row.source as DeploymentSettingsSource,
+    commitSha: row.commit_sha,
+    commitUrl: row.commit_url,
+    message: row.message,
+  };
+}
+
+function toSettingsRow(v: DeploymentSettingsVersion): SettingsRow {
+  return {
+    entity_ref: v.entityRef,
+    version: v.version,
+    settings: JSON.stringify(v.settings),
+    created_by: v.createdBy,
+    created_at: new Date(v.createdAt),
+    source: v.source,
+    commit_sha: v.commitSha,
+    commit_url: v.commitUrl,
+    message: v.message,
+  };
+}
+
+function toProject(row: ProjectRow): StoredProject {
+  return {
+    entityRef: row.entity_ref,
+    repoUrl: row.repo_url,
+    deactivated: Boolean(row.deactivated),
+    deactivatedBy: row.deactivated_by,
+    deactivatedAt: row.deactivated_at ? toIsoString(row.deactivated_at) : null,
+    settingsError: row.settings_error
+      ? {
+          message: row.settings_error,
+          commitSha: row.settings_error_commit_sha,
+          detectedAt: toIsoString(row.settings_error_at ?? Date.now()),
+        }
+      : null,
+    syncedCommitSha: row.synced_commit_sha,
   };
 }
 
@@ -152,22 +220,121 @@ export class DatabaseDeploymentsStore implements DeploymentsStore {
     }
   }
 
+  async getSettingsVersionByCommit(
+    entityRef: string,
+    commitSha: string,
+  ): Promise<DeploymentSettingsVersion | undefined> {
+    const row = await this.db<SettingsRow>('deployment_settings')
+      .where({ entity_ref: entityRef, commit_sha: commitSha })
+      .orderBy('version', 'desc')
+      .first();
+    return row ? toSettingsVersion(row) : undefined;
+  }
+
   async insertSettingsVersions(
     versions: DeploymentSettingsVersion[],
   ): Promise<void> {
     for (const chunk of chunks(versions)) {
       await this.db<SettingsRow>('deployment_settings')
-        .insert(
-          chunk.map(v => ({
-            entity_ref: v.entityRef,
-            version: v.version,
-            settings: JSON.stringify(v.settings),
-            created_by: v.createdBy,
-            created_at: new Date(v.createdAt),
-          })),
-        )
+        .insert(chunk.map(toSettingsRow))
         .onConflict(['entity_ref', 'version'])
         .ignore();
     }
+  }
+
+  async appendSettingsVersion(
+    version: DeploymentSettingsVersion,
+    inTransaction?: InTransaction,
+  ): Promise<void> {
+    try {
+      await this.db.transaction(async trx => {
+        await trx<SettingsRow>('deployment_settings').insert(
+          toSettingsRow(version),
+        );
+        await inTransaction?.(trx);
+      });
+    } catch (error) {
+      // The primary key decides between concurrent writers; the loser's
+      // transaction (and whatever inTransaction queued) rolls back.
+      if (isUniqueViolation(error)) {
+        throw new ConflictError(
+          `Version ${version.version} of ${version.entityRef} exists already`,
+        );
+      }
+      throw error;
+    }
+  }
+
+  async transaction(fn: InTransaction): Promise<void> {
+    await this.db.transaction(fn);
+  }
+
+  async getProject(entityRef: string): Promise<StoredProject | undefined> {
+    const row = await this.db<ProjectRow>('deployment_projects')
+      .where({ entity_ref: entityRef })
+      .first();
+    return row ? toProject(row) : undefined;
+  }
+
+  async upsertProject(entityRef: string, repoUrl: string | null) {
+    await this.db<ProjectRow>('deployment_projects')
+      .insert({ entity_ref: entityRef, repo_url: repoUrl, deactivated: false })
+      .onConflict('entity_ref')
+      .merge(['repo_url']);
+  }
+
+  async setDeactivated(
+    entityRef: string,
+    deactivation: { by: string; at: string } | null,
+    inTransaction?: InTransaction,
+  ): Promise<void> {
+    const values = {
+      deactivated: deactivation !== null,
+      deactivated_by: deactivation?.by ?? null,
+      deactivated_at: deactivation ? new Date(deactivation.at) : null,
+    };
+    await this.db.transaction(async trx => {
+      await trx<ProjectRow>('deployment_projects')
+        .insert({ entity_ref: entityRef, repo_url: null, ...values })
+        .onConflict('entity_ref')
+        .merge(values);
+      await inTransaction?.(trx);
+    });
+  }
+
+  async setSyncResult(
+    entityRef: string,
+    result: {
+      syncedCommitSha: string | null;
+      settingsError: { message: string; commitSha: string | null } | null;
+    },
+  ): Promise<void> {
+    const { syncedCommitSha, settingsError } = result;
+    await this.db.transaction(async trx => {
+      const current = await trx<ProjectRow>('deployment_projects')
+        .where({ entity_ref: entityRef })
+        .first();
+      const sameError =
+        settingsError &&
+        current?.settings_error === settingsError.message &&
+        current?.settings_error_commit_sha === settingsError.commitSha;
+      const values = {
+        synced_commit_sha: syncedCommitSha,
+        settings_error: settingsError?.message ?? null,
+        settings_error_commit_sha: settingsError?.commitSha ?? null,
+        settings_error_at: settingsError
+          ? (sameError && current?.settings_error_at) || new Date()
+          : null,
+      };
+      await trx<ProjectRow>('deployment_projects')
+        .insert({
+          entity_ref: entityRef,
+          repo_url: null,
+          deactivated: false,
+          ...values,
+        })
+        .onConflict('entity_ref')
+        .merge(values);
+    });
   }
 }

@@ -19,11 +19,52 @@ describe('migrations', () => {
   });
 
   it.each(databases.eachSupportedId())(
-    '20261122000000_init.js migrates up and down, %p',
+    '20261201000000_settings_commits.js migrates up and down, %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.up({ directory: migrationsDir });
+      // A sample row written before the migration.
+      await knex('deployment_settings').insert({
+        entity_ref: 'component:default/a',
+        version: 1,
+        settings: '{}',
+        created_by: 'user:default/alice',
+        created_at: new Date(),
+      });
+
+      await knex.migrate.up({ directory: migrationsDir });
+      await expect(
+        knex('deployment_settings').select('source', 'commit_sha', 'message'),
+      ).resolves.toEqual([
+        { source: 'sample', commit_sha: null, message: null },
+      ]);
+      await knex('deployment_projects').insert({
+        entity_ref: 'component:default/a',
+        repo_url: 'http://localhost:7007/api/local-git/a.git',
+      });
+      await expect(
+        knex('deployment_projects').select('deactivated'),
+      ).resolves.toEqual([{ deactivated: expect.anything() }]);
+
+      await knex.migrate.down({ directory: migrationsDir });
+      await expect(knex.schema.hasTable('deployment_projects')).resolves.toBe(
+        false,
+      );
+      await expect(
+        knex.schema.hasColumn('deployment_settings', 'commit_sha'),
+      ).resolves.toBe(false);
+      await expect(
+        knex('deployment_settings').pluck('version'),
+      ).resolves.toEqual([1]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'all migrations run up and down, %p',
     async databaseId => {
       const knex = await databases.init(databaseId);
 
-      await knex.migrate.up({ directory: migrationsDir });
+      await knex.migrate.latest({ directory: migrationsDir });
       await expect(knex.schema.hasTable('deployments')).resolves.toBe(true);
       await expect(knex.schema.hasTable('deployment_settings')).resolves.toBe(
         true,
@@ -65,6 +106,8 @@ describe('migrations', () => {
       });
       await expect(knex('deployments').pluck('id')).resolves.toEqual(['d1']);
 
+      // Down to the first migration, then nothing.
+      await knex.migrate.down({ directory: migrationsDir });
       await knex.migrate.down({ directory: migrationsDir });
       await expect(knex.schema.hasTable('deployments')).resolves.toBe(false);
       await expect(knex.schema.hasTable('deployment_settings')).resolves.toBe(

@@ -29,11 +29,10 @@ backend.add(import('@paved-road/plugin-costs-backend'));
 // Git hosting for the embedded default's published projects.
 backend.add(import('@paved-road/plugin-local-git-backend'));
 
-// Permissions: allow-all until the Paved Road policy lands.
+// Permissions: owners change their own projects, platform engineers manage
+// the catalog, admins may do all (pavedRoad.permissions).
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+backend.add(import('@paved-road/plugin-permission-backend-module-paved-road'));
 
 // Search: PostgreSQL engine in production, in-memory Lunr on SQLite.
 backend.add(import('@backstage/plugin-search-backend'));

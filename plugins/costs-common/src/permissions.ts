@@ -11,5 +11,20 @@ export const costsReportReadPermission = createPermission({
   resourceType: 'catalog-entity',
 });
 
+/**
+ * @public
+ * Setting or changing a budget. The resource is the business-unit Group
+ * that owns the cost center, so a policy can allow it for that business
+ * unit's members.
+ */
+export const costsBudgetUpdatePermission = createPermission({
+  name: 'costs.budget.update',
+  attributes: { action: 'update' },
+  resourceType: 'catalog-entity',
+});
+
 /** @public Every permission of the costs plugin. */
-export const costsPermissions = [costsReportReadPermission];
+export const costsPermissions = [
+  costsReportReadPermission,
+  costsBudgetUpdatePermission,
+];

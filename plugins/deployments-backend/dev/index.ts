@@ -1,5 +1,6 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { mockServices } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 
 // Standalone backend for working on this plugin: `yarn start` in this
 // directory. It reads the repository's app-config.yaml, whose
@@ -18,6 +19,9 @@ const backend = createBackend();
 
 backend.add(mockServices.auth.factory());
 backend.add(mockServices.httpAuth.factory());
+// No catalog here: the repository sync finds no projects and settings of
+// real projects are not writable. Run the full backend for those.
+backend.add(catalogServiceMock.factory({ entities: [] }));
 backend.add(import('../src'));
 
 backend.start();

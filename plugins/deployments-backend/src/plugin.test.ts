@@ -4,6 +4,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 import { deploymentsPlugin } from './plugin';
 
@@ -78,6 +79,8 @@ describe('deploymentsPlugin', () => {
     const { server } = await startTestBackend({
       features: [
         deploymentsPlugin,
+        catalogServiceMock.factory({ entities: [] }),
+        mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
         mockServices.rootConfig.factory({
           data: {
             deployments: {
@@ -153,6 +156,10 @@ describe('deploymentsPlugin', () => {
       },
       createdBy: 'user:default/bob',
       createdAt: expect.any(String),
+      source: 'sample',
+      commitSha: null,
+      commitUrl: null,
+      message: null,
     });
 
     const versions = await request(server).get(`${ORDERS}/settings/versions`);

@@ -2,12 +2,24 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  AuditOutbox,
+  pavedRoadAuditServiceRef,
+} from '@paved-road/plugin-paved-road-node';
 import { DatabaseDeploymentsStore } from './database/DatabaseDeploymentsStore';
+import { RepositoryLocator } from './repository/RepositoryLocator';
+import { importSampleDataFromConfig } from './sample/sampleData';
+import { Identities } from './service/identity';
 import { createRouter } from './service/router';
-import { importSampleDataFromConfig } from './service/sampleData';
+import { SettingsService } from './service/SettingsService';
+import { scheduleSettingsSync } from './service/scheduleSettingsSync';
+import { SettingsSync } from './service/SettingsSync';
 
 /**
- * Serves deployment history and deployment settings of catalog entities.
+ * Serves deployment history and deployment settings of catalog entities,
+ * writes settings changes and deactivations to the projects' repositories,
+ * and keeps the stored versions in step with those repositories.
  *
  * @public
  */
@@ -16,18 +28,61 @@ export const deploymentsPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
+        auth: coreServices.auth,
+        audit: pavedRoadAuditServiceRef,
+        catalog: catalogServiceRef,
+        config: coreServices.rootConfig,
         database: coreServices.database,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         logger: coreServices.logger,
-        rootConfig: coreServices.rootConfig,
+        permissions: coreServices.permissions,
+        scheduler: coreServices.scheduler,
       },
-      async init({ database, httpAuth, httpRouter, logger, rootConfig }) {
+      async init(deps) {
+        const { config, database, logger, scheduler, catalog, auth } = deps;
         const store = await DatabaseDeploymentsStore.create({ database });
-        await importSampleDataFromConfig({ config: rootConfig, store, logger });
+        // Only where deployments.sampleData.file is set (the embedded default).
+        await importSampleDataFromConfig({ config, store, logger });
 
-        httpRouter.use(await createRouter({ store, httpAuth }));
-        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        const outbox = await AuditOutbox.create({
+          database,
+          scheduler,
+          logger,
+          audit: deps.audit,
+          pluginId: 'deployments',
+        });
+        const locator = RepositoryLocator.fromConfig(config);
+        const identities = new Identities(catalog, logger);
+        const sync = new SettingsSync({
+          store,
+          locator,
+          catalog,
+          auth,
+          identities,
+          audit: outbox,
+          logger,
+        });
+        await scheduleSettingsSync({ config, scheduler, sync });
+        const settings = new SettingsService({
+          store,
+          locator,
+          catalog,
+          auth,
+          permissions: deps.permissions,
+          identities,
+          audit: outbox,
+          sync,
+          logger,
+        });
+
+        deps.httpRouter.use(
+          await createRouter({ store, settings, httpAuth: deps.httpAuth }),
+        );
+        deps.httpRouter.addAuthPolicy({
+          path: '/health',
+          allow: 'unauthenticated',
+        });
       },
     });
   },

@@ -1,17 +1,36 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import type {
   DeploymentListResponse,
   DeploymentSettingsVersion,
   DeploymentSettingsVersionListResponse,
+  ProjectState,
+  UpdateDeploymentSettingsResponse,
 } from '@paved-road/plugin-deployments-common';
-import { entityRefFromPathParams } from '@paved-road/plugin-paved-road-common';
+import {
+  deploymentSettingsSchema,
+  entityRefFromPathParams,
+} from '@paved-road/plugin-paved-road-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
+import { z } from 'zod';
 import { DeploymentsStore } from '../database/DeploymentsStore';
+import { formatZodIssue } from '../repository/settingsFile';
+import { SettingsService } from './SettingsService';
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 200;
+
+/** Settings are a few hundred bytes; anything near this is not a request. */
+export const BODY_LIMIT = '64kb';
+
+const updateSettingsRequestSchema = z
+  .object({
+    settings: deploymentSettingsSchema,
+    baseVersion: z.number().int().min(1),
+    message: z.string().trim().min(1).max(2000),
+  })
+  .strict();
 
 function parseLimit(value: unknown): number {
   if (value === undefined) {
@@ -37,15 +56,16 @@ function entityRefFromRequest(req: Request): string {
 
 export interface RouterOptions {
   store: DeploymentsStore;
+  settings: SettingsService;
   httpAuth: HttpAuthService;
 }
 
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { store, httpAuth } = options;
+  const { store, settings, httpAuth } = options;
   const router = Router();
-  router.use(express.json());
+  router.use(express.json({ limit: BODY_LIMIT }));
 
   // Opened to unauthenticated callers by an auth policy in plugin.ts.
   router.get('/health', (_req, res) => {
@@ -69,11 +89,7 @@ export async function createRouter(
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
     const entityRef = entityRefFromRequest(req);
 
-    const latest = await store.getLatestSettings(entityRef);
-    if (!latest) {
-      throw new NotFoundError(`No deployment settings for ${entityRef}`);
-    }
-    const body: DeploymentSettingsVersion = latest;
+    const body: DeploymentSettingsVersion = await settings.getLatest(entityRef);
     res.json(body);
   });
 
@@ -86,6 +102,49 @@ export async function createRouter(
     };
     res.json(body);
   });
+
+  router.put(`${entityPath}/settings`, async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const entityRef = entityRefFromRequest(req);
+    const parsed = updateSettingsRequestSchema.safeParse(req.body);
+    if (!parsed.success) {
+      throw new InputError(formatZodIssue(parsed.error.issues[0]));
+    }
+
+    const body: UpdateDeploymentSettingsResponse =
+      await settings.updateSettings(entityRef, parsed.data, credentials);
+    res.status(body.mode === 'commit' ? 201 : 202).json(body);
+  });
+
+  router.get(`${entityPath}/project`, async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const entityRef = entityRefFromRequest(req);
+
+    const body: ProjectState = await settings.getProject(
+      entityRef,
+      credentials,
+    );
+    res.json(body);
+  });
+
+  for (const [path, deactivate] of [
+    ['deactivate', true],
+    ['reactivate', false],
+  ] as const) {
+    router.post(`${entityPath}/${path}`, async (req, res) => {
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      const entityRef = entityRefFromRequest(req);
+
+      const body: ProjectState = await settings.setDeactivated(
+        entityRef,
+        deactivate,
+        credentials,
+      );
+      res.json(body);
+    });
+  }
 
   return router;
 }

@@ -83,6 +83,11 @@ describe('parseSampleData', () => {
         },
         createdBy: 'user:default/alice',
         createdAt: '2026-02-19T12:00:00.000Z',
+        // Stored through the same store as real versions, marked as samples.
+        source: 'sample',
+        commitSha: null,
+        commitUrl: null,
+        message: null,
       },
     ]);
     expect(data.deployments).toEqual([

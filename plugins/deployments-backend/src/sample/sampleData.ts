@@ -204,6 +204,10 @@ export function parseSampleData(
         settings: entry.settings,
         createdBy: entry.createdBy,
         createdAt: at(entry.daysAgo).toISOString(),
+        source: 'sample',
+        commitSha: null,
+        commitUrl: null,
+        message: null,
       });
     }
 

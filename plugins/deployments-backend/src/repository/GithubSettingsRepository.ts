@@ -1,0 +1,192 @@
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import { Octokit } from '@octokit/rest';
+import {
+  CommitInfo,
+  FileUpdate,
+  FileWriteResult,
+  RepositoryFile,
+  SettingsRepository,
+} from './SettingsRepository';
+
+function status(error: unknown): number | undefined {
+  const value = (error as { status?: unknown })?.status;
+  return typeof value === 'number' ? value : undefined;
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0].trim();
+}
+
+type ContentFile = { sha: string; content: string };
+
+/**
+ * A repository on GitHub (or GitHub Enterprise), through its REST API.
+ * `commit` mode updates the file on the default branch with the contents
+ * API, passing the blob sha it read so GitHub refuses (409) when the file
+ * changed in between; `pull-request` mode commits to a new branch and opens a
+ * pull request, and the version appears once the sync sees it merged.
+ */
+export class GithubSettingsRepository implements SettingsRepository {
+  readonly url: string;
+  private readonly repoParams: { owner: string; repo: string };
+
+  constructor(
+    private readonly octokit: Octokit,
+    options: {
+      owner: string;
+      repo: string;
+      /** e.g. https://github.com/acme/orders */
+      url: string;
+      writeMode: 'commit' | 'pull-request';
+    },
+  ) {
+    this.repoParams = { owner: options.owner, repo: options.repo };
+    this.url = options.url;
+    this.writeMode = options.writeMode;
+  }
+
+  readonly writeMode: 'commit' | 'pull-request';
+
+  async readFile(path: string): Promise<RepositoryFile | undefined> {
+    const branch = await this.defaultBranch();
+    const { data: commits } = await this.octokit.repos.listCommits({
+      ...this.repoParams,
+      sha: branch,
+      path,
+      per_page: 1,
+    });
+    if (commits.length === 0) {
+      return undefined;
+    }
+    const latest = commits[0];
+    const file = await this.getContent(path, latest.sha);
+    if (!file) {
+      return undefined;
+    }
+    const commit: CommitInfo = {
+      sha: latest.sha,
+      url: latest.html_url,
+      message: latest.commit.message,
+      author: {
+        name: latest.commit.author?.name ?? latest.author?.login ?? 'unknown',
+        email: latest.commit.author?.email ?? '',
+      },
+      date: new Date(
+        latest.commit.author?.date ?? latest.commit.committer?.date ?? 0,
+      ).toISOString(),
+      isRoot: latest.parents.length === 0,
+    };
+    return { content: file.content, commit };
+  }
+
+  async updateFile(update: FileUpdate): Promise<FileWriteResult> {
+    const mode = update.mode ?? this.writeMode;
+    const base = await this.defaultBranch();
+
+    let branch = base;
+    let ref = base;
+    if (mode === 'pull-request') {
+      const { data } = await this.octokit.git.getRef({
+        ...this.repoParams,
+        ref: `heads/${base}`,
+      });
+      ref = data.object.sha;
+    }
+
+    const current = await this.getContent(update.path, ref);
+    if (!current) {
+      throw new NotFoundError(
+        `${update.path} not found in ${this.repoParams.owner}/${this.repoParams.repo}`,
+      );
+    }
+    const next = update.edit(current.content);
+    if (next === current.content) {
+      return { mode: 'unchanged' };
+    }
+
+    if (mode === 'pull-request') {
+      branch = `paved-road/settings-${Date.now().toString(36)}`;
+      await this.octokit.git.createRef({
+        ...this.repoParams,
+        ref: `refs/heads/${branch}`,
+        sha: ref,
+      });
+    }
+
+    let commit: { sha?: string; html_url?: string };
+    try {
+      const { data } = await this.octokit.repos.createOrUpdateFileContents({
+        ...this.repoParams,
+        path: update.path,
+        branch,
+        message: update.message,
+        content: Buffer.from(next, 'utf8').toString('base64'),
+        sha: current.sha,
+        author: update.author,
+        committer: update.author,
+      });
+      commit = data.commit;
+    } catch (error) {
+      // 409: the blob sha no longer matches the branch.
+      if (status(error) === 409) {
+        throw new ConflictError(
+          `${update.path} changed on GitHub while writing; try again`,
+        );
+      }
+      throw error;
+    }
+
+    if (mode === 'commit') {
+      if (!commit.sha) {
+        throw new Error('GitHub did not return the new commit');
+      }
+      return {
+        mode: 'commit',
+        commit: { sha: commit.sha, url: commit.html_url ?? null },
+      };
+    }
+
+    const { data: pull } = await this.octokit.pulls.create({
+      ...this.repoParams,
+      title: firstLine(update.message),
+      head: branch,
+      base,
+      body: `${update.message}\n\nOpened by Paved Road.`,
+    });
+    return { mode: 'pull-request', pullRequestUrl: pull.html_url };
+  }
+
+  async setArchived(archived: boolean): Promise<void> {
+    await this.octokit.repos.update({ ...this.repoParams, archived });
+  }
+
+  private async defaultBranch(): Promise<string> {
+    const { data } = await this.octokit.repos.get(this.repoParams);
+    return data.default_branch;
+  }
+
+  private async getContent(
+    path: string,
+    ref: string,
+  ): Promise<ContentFile | undefined> {
+    try {
+      const { data } = await this.octokit.repos.getContent({
+        ...this.repoParams,
+        path,
+        ref,
+      });
+      if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) {
+        return undefined;
+      }
+      return {
+        sha: data.sha,
+        content: Buffer.from(data.content, 'base64').toString('utf8'),
+      };
+    } catch (error) {
+      if (status(error) === 404) {
+        return undefined;
+      }
+      throw error;
+    }
+  }
+}

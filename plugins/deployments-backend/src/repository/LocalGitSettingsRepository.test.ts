@@ -1,0 +1,130 @@
+import {
+  createLocalGitProject,
+  DESCRIPTOR,
+} from '../__testUtils__/localGitProject';
+import { LocalGitSettingsRepository } from './LocalGitSettingsRepository';
+import { editDescriptor } from './settingsFile';
+
+jest.setTimeout(30_000);
+
+const author = { name: 'Alice Andersen', email: 'alice@example.com' };
+
+describe('LocalGitSettingsRepository', () => {
+  let project: Awaited<ReturnType<typeof createLocalGitProject>>;
+  let repository: LocalGitSettingsRepository;
+
+  beforeEach(async () => {
+    project = await createLocalGitProject();
+    repository = new LocalGitSettingsRepository(
+      project.repositories,
+      'orders-kt',
+    );
+  });
+  afterEach(() => project.cleanup());
+
+  it('reads a file at the head with the commit that last changed it', async () => {
+    const file = await repository.readFile('deploy/paved-road.yaml');
+
+    expect(file).toEqual({
+      content: DESCRIPTOR,
+      commit: {
+        sha: project.initialCommit,
+        url: `http://localhost:7007/api/local-git/orders-kt/raw/${project.initialCommit}/deploy/paved-road.yaml`,
+        message: expect.stringContaining('Paved-Road-Task: task-1'),
+        author: { name: 'Guest Developer', email: 'guest@example.com' },
+        date: expect.any(String),
+        isRoot: true,
+      },
+    });
+    await expect(repository.readFile('missing.yaml')).resolves.toBeUndefined();
+  });
+
+  it('writes exactly one commit that changes only the edited line', async () => {
+    const result = await repository.updateFile({
+      path: 'deploy/paved-road.yaml',
+      author,
+      message:
+        'More replicas for the sale\n\nPaved-Road-Actor: user:default/alice\n',
+      edit: current =>
+        editDescriptor(current, {
+          cluster: 'local',
+          replicas: 3,
+          cpuMillicores: 500,
+          memoryMiB: 512,
+          regions: ['eu-west-1'],
+          rollout: {
+            strategy: 'canary',
+            canaryPercent: 50,
+            healthCheckPath: '/actuator/health',
+          },
+        }),
+    });
+
+    expect(result).toEqual({
+      mode: 'commit',
+      commit: {
+        sha: expect.stringMatching(/^[0-9a-f]{40}$/),
+        url: expect.any(String),
+      },
+    });
+    const sha = (result as { commit: { sha: string } }).commit.sha;
+    expect(project.git('rev-parse', 'main').trim()).toBe(sha);
+    expect(project.git('rev-list', '--count', 'main').trim()).toBe('2');
+    expect(project.git('log', '-1', '--format=%an <%ae>%n%B', 'main')).toBe(
+      'Alice Andersen <alice@example.com>\nMore replicas for the sale\n\nPaved-Road-Actor: user:default/alice\n\n',
+    );
+    expect(
+      project
+        .git('diff', '--name-only', `${project.initialCommit}`, sha)
+        .trim(),
+    ).toBe('deploy/paved-road.yaml');
+    const changed = project
+      .git('diff', '--unified=0', project.initialCommit, sha)
+      .split('\n')
+      .filter(l => /^[-+](?![-+])/.test(l));
+    // The comment on the line stays, and so does the header comment.
+    expect(changed).toEqual([
+      '-  replicas: 2 # two is enough for now',
+      '+  replicas: 3 # two is enough for now',
+    ]);
+    expect(project.git('fsck', '--strict')).toBe('');
+  });
+
+  it('writes nothing when the edit changes nothing or throws', async () => {
+    await expect(
+      repository.updateFile({
+        path: 'deploy/paved-road.yaml',
+        author,
+        message: 'noop',
+        edit: current => current,
+      }),
+    ).resolves.toEqual({ mode: 'unchanged' });
+    await expect(
+      repository.updateFile({
+        path: 'deploy/paved-road.yaml',
+        author,
+        message: 'refused',
+        edit: () => {
+          throw new Error('not based on the latest version');
+        },
+      }),
+    ).rejects.toThrow('not based on the latest version');
+    expect(project.git('rev-list', '--count', 'main').trim()).toBe('1');
+  });
+
+  it('refuses a write when the branch moved underneath it', async () => {
+    const result = repository.updateFile({
+      path: 'deploy/paved-road.yaml',
+      author,
+      message: 'late',
+      edit: current => {
+        // Someone pushes between our read and our ref update.
+        project.pushChange('README.md', '# changed\n', 'Docs');
+        return current.replace('replicas: 2', 'replicas: 4');
+      },
+    });
+
+    await expect(result).rejects.toMatchObject({ name: 'ConflictError' });
+    expect(project.git('log', '-1', '--format=%s', 'main').trim()).toBe('Docs');
+  });
+});

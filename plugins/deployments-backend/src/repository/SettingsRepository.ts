@@ -1,0 +1,69 @@
+/** A commit author: the user who changed the settings, as git records them. */
+export type GitIdentity = { name: string; email: string };
+
+/** A commit as the repository reports it. */
+export interface CommitInfo {
+  sha: string;
+  /** Browsable link, when the host has one. */
+  url: string | null;
+  message: string;
+  author: GitIdentity;
+  /** ISO 8601 author date. */
+  date: string;
+  /** True for a repository's first commit (the template's). */
+  isRoot: boolean;
+}
+
+/** A file at the head of the default branch. */
+export interface RepositoryFile {
+  content: string;
+  /** The last commit on the default branch that changed the file. */
+  commit: CommitInfo;
+}
+
+/** What a write did. */
+export type FileWriteResult =
+  | { mode: 'commit'; commit: { sha: string; url: string | null } }
+  | { mode: 'pull-request'; pullRequestUrl: string }
+  /** `edit` returned the content as it was: nothing was written. */
+  | { mode: 'unchanged' };
+
+export interface FileUpdate {
+  path: string;
+  /**
+   * Gets the file's content at the head and returns the new content. May
+   * throw (for example ConflictError when the head is not what the caller
+   * based its change on); then nothing is written.
+   */
+  edit(current: string): string;
+  author: GitIdentity;
+  message: string;
+  /**
+   * `commit` lands on the default branch; `pull-request` opens one where the
+   * host supports it. Defaults to the repository's configured mode.
+   */
+  mode?: 'commit' | 'pull-request';
+}
+
+/**
+ * The repository of one project, where its deployment descriptor and
+ * catalog-info.yaml live. One implementation per kind of host.
+ */
+export interface SettingsRepository {
+  /** Where the repository is, as the project page shows it. */
+  readonly url: string;
+  /** How settings changes land unless a write says otherwise. */
+  readonly writeMode: 'commit' | 'pull-request';
+
+  /** A file at the head of the default branch; undefined if it is not there. */
+  readFile(path: string): Promise<RepositoryFile | undefined>;
+
+  /**
+   * Writes one commit that changes only `update.path`. Throws ConflictError
+   * when the branch moved while writing: nothing is written then.
+   */
+  updateFile(update: FileUpdate): Promise<FileWriteResult>;
+
+  /** Archives (read-only) or unarchives the repository where the host can. */
+  setArchived(archived: boolean): Promise<void>;
+}

@@ -3,7 +3,7 @@ import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
 import type { Deployment } from '@paved-road/plugin-deployments-common';
 import { DeploymentStatusChip } from './DeploymentStatusChip';
-import { formatDateTime, formatDuration } from './format';
+import { formatDateTime, formatDuration } from '../../lib/format';
 
 const PAGE_SIZE = 20;
 

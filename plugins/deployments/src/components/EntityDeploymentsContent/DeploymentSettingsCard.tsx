@@ -7,7 +7,8 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import type { DeploymentSettingsVersion } from '@paved-road/plugin-deployments-common';
 import type { ReactNode } from 'react';
-import { formatDateTime } from './format';
+import { formatDateTime } from '../../lib/format';
+import { CommitLink } from '../common/CommitLink';
 
 function rolloutLabel(
   rollout: DeploymentSettingsVersion['settings']['rollout'],
@@ -17,11 +18,16 @@ function rolloutLabel(
     : rollout.strategy;
 }
 
-/** The current deployment settings of an entity and who last changed them. */
+/**
+ * The current deployment settings of an entity, who last changed them, why
+ * and in which commit.
+ */
 export function DeploymentSettingsCard(props: {
   settings: DeploymentSettingsVersion | undefined;
+  /** Shown in the card's header, e.g. the Edit button. */
+  action?: ReactNode;
 }) {
-  const { settings: current } = props;
+  const { settings: current, action } = props;
 
   if (!current) {
     return (
@@ -48,10 +54,18 @@ export function DeploymentSettingsCard(props: {
       <EntityRefLink entityRef={current.createdBy} defaultKind="user" />,
     ],
     ['Changed at', formatDateTime(current.createdAt)],
+    ['Why', current.message ?? '—'],
+    [
+      'Commit',
+      <CommitLink
+        commitSha={current.commitSha}
+        commitUrl={current.commitUrl}
+      />,
+    ],
   ];
 
   return (
-    <InfoCard title="Deployment settings">
+    <InfoCard title="Deployment settings" action={action}>
       <Table size="small" aria-label="Deployment settings">
         <TableBody>
           {rows.map(([label, value]) => (

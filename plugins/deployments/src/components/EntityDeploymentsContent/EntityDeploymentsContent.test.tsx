@@ -1,18 +1,17 @@
 import type { Entity } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
-import {
-  EntityProvider,
-  entityRouteRef,
-} from '@backstage/plugin-catalog-react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type {
   Deployment,
   DeploymentSettingsVersion,
+  ProjectState,
 } from '@paved-road/plugin-deployments-common';
-import { screen, within } from '@testing-library/react';
-import { DeploymentsApi, deploymentsApiRef } from '../../api/DeploymentsApi';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { DeploymentsApi } from '../../api/DeploymentsApi';
+import { renderForEntity } from '../../testing/renderForEntity';
 import { EntityDeploymentsContent } from './EntityDeploymentsContent';
-import { formatDateTime } from './format';
+import { formatDateTime } from '../../lib/format';
 
 const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -38,6 +37,19 @@ const settings: DeploymentSettingsVersion = {
   },
   createdBy: 'user:default/bob',
   createdAt: '2026-01-05T12:00:00.000Z',
+  source: 'portal',
+  commitSha: '0123456789abcdef',
+  commitUrl: 'https://github.com/acme/orders-service/commit/0123456789abcdef',
+  message: 'Peak season',
+};
+
+const activeProject: ProjectState = {
+  entityRef: 'component:default/orders-service',
+  repoUrl: 'https://github.com/acme/orders-service',
+  deactivated: false,
+  deactivatedBy: null,
+  deactivatedAt: null,
+  settingsError: null,
 };
 
 function deployment(overrides: Partial<Deployment> & { id: string }) {
@@ -80,21 +92,23 @@ function mockApi(overrides: Partial<DeploymentsApi> = {}) {
     listDeployments: jest.fn().mockResolvedValue(deployments),
     getLatestSettings: jest.fn().mockResolvedValue(settings),
     listSettingsVersions: jest.fn().mockResolvedValue([settings]),
+    getProject: jest.fn().mockResolvedValue(activeProject),
+    updateSettings: jest.fn(),
     ...overrides,
   } as jest.Mocked<DeploymentsApi>;
 }
 
-async function renderContent(api: DeploymentsApi) {
-  await renderInTestApp(
-    <TestApiProvider apis={[[deploymentsApiRef, api]]}>
-      <EntityProvider entity={entity}>
-        <EntityDeploymentsContent />
-      </EntityProvider>
-    </TestApiProvider>,
-    {
-      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
-    },
-  );
+async function renderContent(
+  api: DeploymentsApi,
+  authorize:
+    | AuthorizeResult.ALLOW
+    | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+) {
+  await renderForEntity(<EntityDeploymentsContent />, {
+    entity,
+    api,
+    authorize,
+  });
 }
 
 function rowOf(table: HTMLElement, label: string) {
@@ -116,6 +130,7 @@ describe('EntityDeploymentsContent', () => {
     };
     expect(api.getLatestSettings).toHaveBeenCalledWith(ref);
     expect(api.listDeployments).toHaveBeenCalledWith(ref);
+    expect(api.getProject).toHaveBeenCalledWith(ref);
   });
 
   it('shows the current settings and who changed them', async () => {
@@ -212,5 +227,103 @@ describe('EntityDeploymentsContent', () => {
       'database unavailable',
     );
     expect(screen.queryByText('Deployment history')).not.toBeInTheDocument();
+  });
+
+  it('shows the commit and reason of the current settings', async () => {
+    await renderContent(mockApi());
+
+    const table = await screen.findByRole('table', {
+      name: 'Deployment settings',
+    });
+    expect(rowOf(table, 'Why')).toHaveTextContent('Peak season');
+    expect(within(rowOf(table, 'Commit')).getByRole('link')).toHaveAttribute(
+      'href',
+      settings.commitUrl,
+    );
+    expect(rowOf(table, 'Commit')).toHaveTextContent('0123456');
+  });
+
+  it('opens the settings editor from Edit when allowed', async () => {
+    await renderContent(mockApi());
+
+    const edit = await screen.findByRole('button', { name: /edit/i });
+    await waitFor(() => expect(edit).toBeEnabled());
+    await userEvent.click(edit);
+
+    expect(
+      await screen.findByRole('dialog', { name: 'Edit deployment settings' }),
+    ).toBeInTheDocument();
+    expect(screen.getByLabelText(/Replicas/)).toHaveValue(4);
+  });
+
+  it('disables Edit, saying who may change the settings, when denied', async () => {
+    await renderContent(mockApi(), AuthorizeResult.DENY);
+
+    const reason = await screen.findByTestId('disabled-reason');
+    expect(reason).toHaveAttribute(
+      'aria-label',
+      'Only members of checkout and platform admins can change these settings',
+    );
+    expect(
+      within(reason).getByRole('button', { name: /edit/i }),
+    ).toBeDisabled();
+  });
+
+  it('shows a deactivated project with a banner and Edit disabled', async () => {
+    await renderContent(
+      mockApi({
+        getProject: jest.fn().mockResolvedValue({
+          ...activeProject,
+          deactivated: true,
+          deactivatedBy: 'user:default/carol',
+          deactivatedAt: '2026-01-20T08:00:00.000Z',
+        }),
+      }),
+    );
+
+    const banner = await screen.findByTestId('deactivated-banner');
+    expect(banner).toHaveTextContent('This project is deactivated by carol');
+    expect(banner).toHaveTextContent(
+      formatDateTime('2026-01-20T08:00:00.000Z'),
+    );
+    const reason = await screen.findByTestId('disabled-reason');
+    expect(reason.getAttribute('aria-label')).toBe(
+      `This project was deactivated by carol at ${formatDateTime(
+        '2026-01-20T08:00:00.000Z',
+      )}: reactivate it to change its settings`,
+    );
+    expect(
+      within(reason).getByRole('button', { name: /edit/i }),
+    ).toBeDisabled();
+  });
+
+  it('reports an invalid settings file in the repository', async () => {
+    await renderContent(
+      mockApi({
+        getProject: jest.fn().mockResolvedValue({
+          ...activeProject,
+          settingsError: {
+            message: 'spec.replicas: Too small: expected number to be >=1',
+            commitSha: 'feedbeef00',
+            detectedAt: '2026-01-21T08:00:00.000Z',
+          },
+        }),
+      }),
+    );
+
+    expect(
+      await screen.findByText('The settings file in the repository is invalid'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/spec\.replicas: Too small: expected number to be >=1/),
+    ).toHaveTextContent('commit feedbee');
+  });
+
+  it('lists the settings history below', async () => {
+    await renderContent(mockApi());
+
+    expect(
+      await screen.findByRole('table', { name: 'Settings history' }),
+    ).toBeInTheDocument();
   });
 });

@@ -1,0 +1,1 @@
+export { EditSettingsDialog } from './EditSettingsDialog';

@@ -25,6 +25,8 @@ describe('scaffolderModulePavedRoad', () => {
       'paved-road:catalog-info:annotate',
       'publish:local-git',
       'paved-road:publish',
+      'paved-road:catalog:assert-name-free',
+      'paved-road:catalog:register',
       'paved-road:catalog:await-entity',
       'paved-road:project:record',
     ]);

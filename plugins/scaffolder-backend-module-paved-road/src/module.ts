@@ -7,10 +7,12 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { LocalGitRepositories } from '@paved-road/plugin-local-git-node';
 import { compileCostCenterPattern } from '@paved-road/plugin-paved-road-common';
+import { createAssertNameFreeAction } from './actions/assertNameFree';
 import { createAwaitEntityAction } from './actions/awaitEntity';
 import { createPublishLocalGitAction } from './actions/publishLocalGit';
 import { createPublishRepositoryAction } from './actions/publishRepository';
 import { createRecordProjectAction } from './actions/recordProject';
+import { createRegisterCatalogInfoAction } from './actions/registerCatalogInfo';
 import { createResolveCostCenterAction } from './actions/resolveCostCenter';
 import { createWriteCatalogInfoAction } from './actions/writeCatalogInfo';
 
@@ -18,7 +20,9 @@ import { createWriteCatalogInfoAction } from './actions/writeCatalogInfo';
  * @public
  * Registers the Paved Road scaffolder actions:
  * `paved-road:cost-center:resolve`, `paved-road:catalog-info:annotate`,
- * `publish:local-git` and `paved-road:publish`.
+ * `publish:local-git`, `paved-road:publish`, `paved-road:catalog:assert-name-free`,
+ * `paved-road:catalog:register`, `paved-road:catalog:await-entity` and
+ * `paved-road:project:record`.
  */
 export const scaffolderModulePavedRoad = createBackendModule({
   pluginId: 'scaffolder',
@@ -50,8 +54,20 @@ export const scaffolderModulePavedRoad = createBackendModule({
         );
         const repositories = LocalGitRepositories.fromConfig(config);
         scaffolderActions.addActions(
-          createPublishLocalGitAction({ repositories }),
-          createPublishRepositoryAction({ config, repositories }),
+          createPublishLocalGitAction({ repositories, catalog, auth }),
+          createPublishRepositoryAction({
+            config,
+            repositories,
+            catalog,
+            auth,
+          }),
+          createAssertNameFreeAction({ catalog, auth }),
+          createRegisterCatalogInfoAction({
+            catalog,
+            auth,
+            config,
+            repositories,
+          }),
         );
         scaffolderActions.addActions(
           createAwaitEntityAction({ catalog, auth }),

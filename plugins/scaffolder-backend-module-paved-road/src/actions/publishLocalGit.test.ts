@@ -1,7 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import { createMockDirectory } from '@backstage/backend-test-utils';
+import {
+  createMockDirectory,
+  mockServices,
+} from '@backstage/backend-test-utils';
 import { UserEntity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import {
   isolatedGitEnv,
@@ -29,7 +33,20 @@ describe('publish:local-git', () => {
     directory: mockDir.resolve('git'),
     baseUrl: 'http://localhost:7007/api/local-git',
   });
-  const action = createPublishLocalGitAction({ repositories });
+  const action = createPublishLocalGitAction({
+    repositories,
+    catalog: catalogServiceMock({
+      entities: [
+        {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Component',
+          metadata: { name: 'orders-service', namespace: 'default' },
+          spec: { owner: 'group:default/checkout' },
+        },
+      ],
+    }),
+    auth: mockServices.auth(),
+  });
   const gitDir = (name: string) =>
     `--git-dir=${mockDir.resolve(`git/${name}.git`)}`;
 
@@ -146,6 +163,54 @@ describe('publish:local-git', () => {
     expect(git([gitDir('checkout-service'), 'rev-list', '--all']).trim()).toBe(
       first.outputs().commitHash,
     );
+  });
+
+  it('returns the recorded repository when a recovered task lost its workspace', async () => {
+    const checkpoints = new Map<string, unknown>();
+    const run = async () => {
+      const { ctx, outputs } = context({
+        repoName: 'checkout-service',
+        sourcePath: 'service',
+      });
+      ctx.checkpoint = (async ({ key, fn: step }: any) => {
+        if (!checkpoints.has(key)) checkpoints.set(key, await step());
+        return checkpoints.get(key);
+      }) as typeof ctx.checkpoint;
+      await action.handler(ctx);
+      return outputs();
+    };
+    const first = await run();
+    // A restart: the scaffolder keeps no workspace.
+    mockDir.setContent({ workspace: {} });
+    expect(await run()).toEqual(first);
+  });
+
+  it('publishes nothing from an empty workspace and says why', async () => {
+    mockDir.setContent({ workspace: {} });
+    const { ctx } = context({ repoName: 'checkout-service' });
+    await expect(action.handler(ctx)).rejects.toThrow(
+      /workspace is empty\. If the backend restarted during this task.*nothing was published/,
+    );
+    expect(fs.existsSync(mockDir.resolve('git/checkout-service.git'))).toBe(
+      false,
+    );
+  });
+
+  it('refuses an entity name the catalog already has, before creating anything', async () => {
+    const { ctx } = context({
+      repoName: 'orders-service',
+      entityRef: 'component:default/orders-service',
+    });
+    await expect(action.handler(ctx)).rejects.toMatchObject({
+      name: 'ConflictError',
+      message: expect.stringContaining(
+        'component:default/orders-service is already in the catalog (owned by group:default/checkout)',
+      ),
+    });
+    expect(fs.existsSync(mockDir.resolve('git'))).toBe(false);
+    await expect(
+      action.handler({ ...context({ repoName: 'x', entityRef: 'component:orders-service' }).ctx, isDryRun: true }),
+    ).rejects.toThrow('The name orders-service is taken');
   });
 
   it('fails with a conflict when another task owns the name', async () => {

@@ -1,7 +1,11 @@
 import fs from 'node:fs/promises';
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
-import { parseEntityRef } from '@backstage/catalog-model';
+import {
+  AuthService,
+  resolveSafeChildPath,
+} from '@backstage/backend-plugin-api';
+import { CompoundEntityRef, parseEntityRef } from '@backstage/catalog-model';
 import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ActionContext,
   createTemplateAction,
@@ -12,6 +16,7 @@ import {
   validateRef,
   validateRepoName,
 } from '@paved-road/plugin-local-git-node';
+import { assertEntityNameFree, parseFullEntityRef } from './entityNames';
 import { examples } from './publishLocalGit.examples';
 
 /**
@@ -19,12 +24,16 @@ import { examples } from './publishLocalGit.examples';
  * Creates the `publish:local-git` action: publishes the workspace as a new
  * bare repository of the local git hosting, with one initial commit authored
  * by the user who started the task. A retried or recovered task returns the
- * repository it already created; a name that exists is a ConflictError.
+ * repository it already created; a name that exists is a ConflictError, and
+ * so is an `entityRef` already in the catalog (needs `catalog` and `auth`).
  */
 export function createPublishLocalGitAction(options: {
   repositories: LocalGitRepositories;
+  catalog?: CatalogService;
+  auth?: AuthService;
 }) {
   const { repositories } = options;
+  const checkName = nameChecker(options);
 
   return createTemplateAction({
     id: 'publish:local-git',
@@ -65,6 +74,13 @@ export function createPublishLocalGitAction(options: {
                 'Message of the initial commit. Defaults to "Initial commit".',
             })
             .optional(),
+        entityRef: z =>
+          z
+            .string({
+              description:
+                'The entity the repository will hold, e.g. component:default/orders-service: nothing is published when the catalog already has it.',
+            })
+            .optional(),
       },
       output: {
         remoteUrl: z =>
@@ -94,10 +110,9 @@ export function createPublishLocalGitAction(options: {
         ctx.input.defaultBranch || 'main',
         'input.defaultBranch',
       );
-      const sourceDir = await workspaceDir(
-        ctx.workspacePath,
-        ctx.input.sourcePath,
-      );
+      const entityRef = ctx.input.entityRef
+        ? parseFullEntityRef(ctx.input.entityRef, 'input.entityRef')
+        : undefined;
       const repoContentsUrl = repositories.repoContentsUrl(
         repoName,
         defaultBranch,
@@ -110,6 +125,8 @@ export function createPublishLocalGitAction(options: {
         if (await repositories.exists(repoName)) {
           throw new ConflictError(`Repository ${repoName} already exists`);
         }
+        await checkName(entityRef);
+        await workspaceDir(ctx.workspacePath, ctx.input.sourcePath);
         ctx.logger.info(`Dry run: would publish ${repoName} to ${remoteUrl}`);
         ctx.output('remoteUrl', remoteUrl);
         ctx.output('repoContentsUrl', repoContentsUrl);
@@ -118,10 +135,24 @@ export function createPublishLocalGitAction(options: {
       }
 
       const author = commitAuthorOf(ctx.user);
+      // Everything that reads the catalog or the workspace runs inside the
+      // checkpoint: a recovered task whose repository is already recorded
+      // returns it, even though its workspace is gone and its entity is now
+      // registered.
       const result = await ctx.checkpoint({
         key: `publish.local-git.${repoName}`,
-        fn: () =>
-          repositories.createRepository({
+        fn: async () => {
+          await checkName(entityRef);
+          const sourceDir = await workspaceDir(
+            ctx.workspacePath,
+            ctx.input.sourcePath,
+          );
+          // An existing repository of this very task (created just before a
+          // restart) is returned by createRepository without reading files.
+          if (!(await repositories.exists(repoName))) {
+            await assertNotEmpty(sourceDir);
+          }
+          return repositories.createRepository({
             name: repoName,
             sourceDir,
             author,
@@ -129,7 +160,8 @@ export function createPublishLocalGitAction(options: {
             description: ctx.input.description,
             taskId: ctx.task.id,
             defaultBranch,
-          }),
+          });
+        },
       });
 
       ctx.logger.info(
@@ -180,6 +212,34 @@ export function commitAuthorOf(
       ? profile.email
       : `${fallbackLocalPart}@users.noreply.local`;
   return { name, email };
+}
+
+export function nameChecker(options: {
+  catalog?: CatalogService;
+  auth?: AuthService;
+}) {
+  const { catalog, auth } = options;
+  return async (entityRef?: CompoundEntityRef) => {
+    if (!entityRef) return;
+    if (!catalog || !auth) {
+      throw new Error('input.entityRef needs the catalog, which is not wired');
+    }
+    await assertEntityNameFree({ catalog, auth, entityRef });
+  };
+}
+
+/**
+ * The scaffolder keeps no workspace across a backend restart: a recovered
+ * task resumes after its render steps with an empty one. Publishing that
+ * would make an empty repository; fail with what happened instead.
+ */
+export async function assertNotEmpty(dir: string): Promise<void> {
+  const entries = await fs.readdir(dir);
+  if (entries.length === 0) {
+    throw new InputError(
+      'Nothing to publish: the workspace is empty. If the backend restarted during this task, the rendered files were lost with it; nothing was published, run the template again.',
+    );
+  }
 }
 
 // resolveSafeChildPath refuses `..`, absolute paths and symlinks leading

@@ -1,3 +1,4 @@
+import { AuthService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { ConflictError, InputError } from '@backstage/errors';
 import {
@@ -5,13 +6,20 @@ import {
   GithubCredentialsProvider,
   ScmIntegrations,
 } from '@backstage/integration';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createPublishGithubAction } from '@backstage/plugin-scaffolder-backend-module-github';
 import {
   createTemplateAction,
   parseRepoUrl,
 } from '@backstage/plugin-scaffolder-node';
 import { LocalGitRepositories } from '@paved-road/plugin-local-git-node';
-import { commitAuthorOf, createPublishLocalGitAction } from './publishLocalGit';
+import { parseFullEntityRef } from './entityNames';
+import {
+  commitAuthorOf,
+  createPublishLocalGitAction,
+  assertNotEmpty,
+  nameChecker,
+} from './publishLocalGit';
 import { examples } from './publishRepository.examples';
 
 /** Where `paved-road:publish` publishes, from `pavedRoad.publish.target`. */
@@ -41,12 +49,16 @@ export function readPublishTarget(config: Config): PublishTarget {
 export function createPublishRepositoryAction(options: {
   config: Config;
   repositories: LocalGitRepositories;
+  /** For the `entityRef` check: nothing is published for a taken name. */
+  catalog?: CatalogService;
+  auth?: AuthService;
   /** Defaults to the integrations' GitHub tokens and apps. */
   githubCredentialsProvider?: GithubCredentialsProvider;
 }) {
-  const { config, repositories } = options;
+  const { config, repositories, catalog, auth } = options;
   const target = readPublishTarget(config);
-  const localGit = createPublishLocalGitAction({ repositories });
+  const localGit = createPublishLocalGitAction({ repositories, catalog, auth });
+  const checkName = nameChecker({ catalog, auth });
 
   // Built only for the github target, so the embedded default needs no
   // GitHub integration at all.
@@ -125,6 +137,13 @@ export function createPublishRepositoryAction(options: {
                 'GitHub only: token to act as the user, e.g. ${{ secrets.USER_OAUTH_TOKEN }}. Defaults to the integration credentials.',
             })
             .optional(),
+        entityRef: z =>
+          z
+            .string({
+              description:
+                'The entity the repository will hold, e.g. component:default/orders-service: nothing is published when the catalog already has it.',
+            })
+            .optional(),
       },
       output: {
         remoteUrl: z =>
@@ -165,10 +184,14 @@ export function createPublishRepositoryAction(options: {
             defaultBranch: input.defaultBranch,
             sourcePath: input.sourcePath,
             gitCommitMessage: input.gitCommitMessage,
+            entityRef: input.entityRef,
           },
         });
         return;
       }
+      const entityRef = input.entityRef
+        ? parseFullEntityRef(input.entityRef, 'input.entityRef')
+        : undefined;
 
       const repoUrl = input.repoUrl || defaultRepoUrl(input.repoName);
       const { host, owner, repo } = parseRepoUrl(repoUrl, integrations);
@@ -182,6 +205,7 @@ export function createPublishRepositoryAction(options: {
       const defaultBranch = input.defaultBranch || 'main';
 
       if (ctx.isDryRun) {
+        await checkName(entityRef);
         // publish:github has no dry run; these are the URLs it would return.
         const contents = `https://${host}/${owner}/${repo}/blob/${defaultBranch}`;
         ctx.output('remoteUrl', `https://${host}/${owner}/${repo}.git`);
@@ -196,6 +220,8 @@ export function createPublishRepositoryAction(options: {
       const result = await ctx.checkpoint({
         key: `publish.github.${host}.${owner}.${repo}`,
         fn: async () => {
+          await checkName(entityRef);
+          await assertNotEmpty(ctx.workspacePath);
           const outputs: Record<string, string | undefined> = {};
           try {
             await github.handler({

@@ -78,8 +78,10 @@ export function createWriteCatalogInfoAction(
 
       const source = await fs.readFile(file, 'utf8').catch(error => {
         if (error.code === 'ENOENT') {
+          // Also what a task recovered after a restart sees: the scaffolder
+          // keeps no workspace, so the rendered files are gone.
           throw new NotFoundError(
-            `input.path: ${input.path} does not exist in the workspace`,
+            `input.path: ${input.path} does not exist in the workspace. If the backend restarted during this task, the rendered files were lost with it; nothing was published, run the template again.`,
           );
         }
         throw error;

@@ -40,6 +40,7 @@ import {
 jest.setTimeout(120_000);
 
 const STEP_IDS = [
+  'nameFree',
   'resolve',
   'fetchSkeleton',
   'annotate',
@@ -526,7 +527,16 @@ describe('bad input is rejected before any side effect', () => {
       config: mergeConfig(await embeddedConfig(), {
         pavedRoad: { localGit: { directory: gitDir } },
       }),
-      entities: [templateInCatalog(service), templateInCatalog(library)],
+      entities: [
+        templateInCatalog(service),
+        templateInCatalog(library),
+        {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Component',
+          metadata: { name: 'legacy-billing', namespace: 'default' },
+          spec: { type: 'service', owner: 'group:default/logistics' },
+        },
+      ],
       gitDir,
       features: [auditTrailPlugin(audit)],
     });
@@ -642,7 +652,7 @@ describe('bad input is rejected before any side effect', () => {
       id: 'resolve',
       message: expect.stringMatching(message),
     });
-    expect(task.startedSteps).toEqual(['resolve']);
+    expect(task.startedSteps).toEqual(['nameFree', 'resolve']);
     expect(await repos()).toEqual([]);
     expect(audit).toEqual([]);
 
@@ -650,6 +660,31 @@ describe('bad input is rejected before any side effect', () => {
     const dry = await scaffolder.dryRun(service, { ...good, ...change });
     expect(dry.status).toBe(400);
     expect(dry.body.error.message).toMatch(message);
+  });
+
+  it('a name the catalog already has: the first step fails, nothing is written', async () => {
+    for (const templateRef of [
+      'template:default/kotlin-spring-service',
+      'template:default/kotlin-library',
+    ]) {
+      const values =
+        templateRef === 'template:default/kotlin-library'
+          ? libraryCases[0].values
+          : good;
+      const task = await runTask(scaffolder.server, {
+        templateRef,
+        values: { ...values, name: 'legacy-billing' },
+      });
+      expect(task.status).toBe('failed');
+      expect(task.failedStep).toEqual({
+        id: 'nameFree',
+        message:
+          'The name legacy-billing is taken: component:default/legacy-billing is already in the catalog (owned by group:default/logistics). Choose another name.',
+      });
+      expect(task.startedSteps).toEqual(['nameFree']);
+    }
+    expect(await repos()).toEqual([]);
+    expect(audit).toEqual([]);
   });
 
   it('a valid task publishes one commit and registers the service', async () => {
@@ -711,6 +746,8 @@ describe('bad input is rejected before any side effect', () => {
     // Creating it again is refused before anything is written.
     const again = await scaffolder.dryRun(service, values);
     expect(again.status).toBe(409);
-    expect(again.body.error.message).toMatch(/real-run-service already exists/);
+    expect(again.body.error.message).toMatch(
+      /The name real-run-service is taken: component:default\/real-run-service is already in the catalog/,
+    );
   });
 });

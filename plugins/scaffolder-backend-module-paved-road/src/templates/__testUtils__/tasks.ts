@@ -30,7 +30,7 @@ export function templateInCatalog(template: LoadedTemplate): Entity {
 }
 
 /**
- * Wraps the in-memory catalog so that catalog:register works: a location
+ * Wraps the in-memory catalog so that paved-road:catalog:register works: a location
  * `<...>/api/local-git/<name>/raw/<ref>/<path>` is read from the bare
  * repository in `gitDir`, the way the real catalog reads it over HTTP.
  */

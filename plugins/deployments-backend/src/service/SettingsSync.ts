@@ -205,7 +205,9 @@ export class SettingsSync {
             entity,
             summary: `${describeChange(latest?.settings, settings)}${
               message ? `: ${message}` : ''
-            } (from the repository)`,
+            }${
+              source === 'repository' ? ' (committed in the repository)' : ''
+            }`,
             details: {
               before: latest?.settings ?? null,
               after: settings,

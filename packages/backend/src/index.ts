@@ -1,6 +1,11 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { hardenedRootHttpRouter } from './http/rootHttpRouter';
 
 const backend = createBackend();
+
+// JSON bodies bounded in size and depth before any plugin reads them; no
+// stack traces in error bodies (pavedRoad.http, packages/backend/config.d.ts).
+backend.add(hardenedRootHttpRouter);
 
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));

@@ -1,8 +1,8 @@
 /**
  * Paved Road frontend (legacy frontend system; the new system uses the
  * `./alpha` entry point): the CostCenterPicker scaffolder field, the catalog
- * hygiene page, and business-unit / cost-center columns and filters for the
- * catalog index page.
+ * hygiene page, the audit trail page and entity card, and business-unit /
+ * cost-center columns and filters for the catalog index page.
  *
  * @packageDocumentation
  */
@@ -10,16 +10,26 @@ export {
   pavedRoadPlugin,
   CatalogHygienePage,
   CostCenterPickerFieldExtension,
+  EntityNamePickerFieldExtension,
+  PavedRoadAuditPage,
+  EntityAuditCard,
 } from './plugin';
 export { pavedRoadApiRef, PavedRoadClient } from './api';
-export type { PavedRoadApi } from './api';
+export type { AuditEventFilters, PavedRoadApi, PavedRoadProject } from './api';
 export {
   CostCenterPicker,
   costCenterPickerValidation,
   CostCenterPickerFieldSchema,
 } from './components/CostCenterPicker';
 export type { CostCenterPickerUiOptions } from './components/CostCenterPicker';
+export {
+  EntityNamePicker,
+  entityNamePickerValidation,
+  EntityNamePickerFieldSchema,
+} from './components/EntityNamePicker';
+export type { EntityNamePickerUiOptions } from './components/EntityNamePicker';
 export { HygienePage } from './components/HygienePage';
+export { AuditPage } from './components/AuditPage';
 export {
   EntityBusinessUnitFilter,
   EntityCostCenterFilter,
@@ -34,5 +44,8 @@ export type {
   HygieneReport,
   HygieneGroup,
   HygieneItem,
-  ProjectAuditRecord,
+  AuditAction,
+  AuditOutcome,
+  AuditEvent,
+  AuditEventPage,
 } from '@paved-road/plugin-paved-road-common';

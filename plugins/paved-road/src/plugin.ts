@@ -1,5 +1,6 @@
 import {
   createApiFactory,
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
   discoveryApiRef,
@@ -13,7 +14,12 @@ import {
   CostCenterPickerFieldSchema,
   costCenterPickerValidation,
 } from './components/CostCenterPicker';
-import { hygieneRouteRef } from './routes';
+import {
+  EntityNamePicker,
+  EntityNamePickerFieldSchema,
+  entityNamePickerValidation,
+} from './components/EntityNamePicker';
+import { auditRouteRef, hygieneRouteRef } from './routes';
 
 /**
  * The Paved Road plugin for apps on the legacy frontend system.
@@ -30,7 +36,7 @@ export const pavedRoadPlugin = createPlugin({
         new PavedRoadClient({ discoveryApi, fetchApi }),
     }),
   ],
-  routes: { hygiene: hygieneRouteRef },
+  routes: { hygiene: hygieneRouteRef, audit: auditRouteRef },
 });
 
 /**
@@ -49,6 +55,36 @@ export const CatalogHygienePage = pavedRoadPlugin.provide(
 );
 
 /**
+ * The audit trail page; mount it with
+ * `<Route path="/paved-road/audit" element={<PavedRoadAuditPage />} />`.
+ *
+ * @public
+ */
+export const PavedRoadAuditPage = pavedRoadPlugin.provide(
+  createRoutableExtension({
+    name: 'PavedRoadAuditPage',
+    component: () => import('./components/AuditPage').then(m => m.AuditPage),
+    mountPoint: auditRouteRef,
+  }),
+);
+
+/**
+ * The "Recent activity" card of an entity page: its last audit events and a
+ * link to the audit page filtered on it.
+ *
+ * @public
+ */
+export const EntityAuditCard = pavedRoadPlugin.provide(
+  createComponentExtension({
+    name: 'EntityAuditCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityAuditCard').then(m => m.EntityAuditCard),
+    },
+  }),
+);
+
+/**
  * The `CostCenterPicker` field for `<ScaffolderFieldExtensions>`.
  *
  * @public
@@ -59,5 +95,20 @@ export const CostCenterPickerFieldExtension = pavedRoadPlugin.provide(
     component: CostCenterPicker,
     validation: costCenterPickerValidation,
     schema: CostCenterPickerFieldSchema.schema,
+  }),
+);
+
+/**
+ * The `AvailableEntityNamePicker` field for `<ScaffolderFieldExtensions>`:
+ * the new entity's name, refused when the catalog already has it.
+ *
+ * @public
+ */
+export const EntityNamePickerFieldExtension = pavedRoadPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'AvailableEntityNamePicker',
+    component: EntityNamePicker,
+    validation: entityNamePickerValidation,
+    schema: EntityNamePickerFieldSchema.schema,
   }),
 );

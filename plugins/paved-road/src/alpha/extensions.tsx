@@ -4,11 +4,16 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
-import { CatalogFilterBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  CatalogFilterBlueprint,
+  EntityCardBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
+import HistoryIcon from '@material-ui/icons/History';
 import RuleIcon from '@material-ui/icons/PlaylistAddCheck';
 import { pavedRoadApiRef } from '../api/PavedRoadApi';
 import { PavedRoadClient } from '../api/PavedRoadClient';
+import { auditRouteRef } from '../routes';
 import { hygieneRouteRef } from './routes';
 
 /** @alpha */
@@ -41,6 +46,41 @@ export const hygienePage = PageBlueprint.make({
 });
 
 /**
+ * `page:paved-road/audit` at `/paved-road/audit`; its title and icon make
+ * the "Audit trail" sidebar item. The route ref is shared with the legacy
+ * plugin so the entity card's link resolves in both systems.
+ *
+ * @alpha
+ */
+export const auditPage = PageBlueprint.make({
+  name: 'audit',
+  params: {
+    path: '/paved-road/audit',
+    routeRef: auditRouteRef,
+    title: 'Audit trail',
+    icon: <HistoryIcon fontSize="inherit" />,
+    loader: () => import('../components/AuditPage').then(m => <m.AuditPage />),
+  },
+});
+
+/**
+ * `entity-card:paved-road/recent-activity`: the last audit events on the
+ * overview of Components, the entities Paved Road projects are. App config
+ * can widen `filter`.
+ *
+ * @alpha
+ */
+export const entityAuditCard = EntityCardBlueprint.make({
+  name: 'recent-activity',
+  params: {
+    type: 'content',
+    filter: { kind: 'component' },
+    loader: () =>
+      import('../components/EntityAuditCard').then(m => <m.EntityAuditCard />),
+  },
+});
+
+/**
  * `scaffolder-form-field:paved-road/cost-center-picker`: the
  * `ui:field: CostCenterPicker` of templates.
  *
@@ -50,6 +90,19 @@ export const costCenterPickerFormField = FormFieldBlueprint.make({
   name: 'cost-center-picker',
   params: {
     field: () => import('./formFields').then(m => m.CostCenterPickerFormField),
+  },
+});
+
+/**
+ * `scaffolder-form-field:paved-road/entity-name-picker`: the
+ * `ui:field: AvailableEntityNamePicker` of templates.
+ *
+ * @alpha
+ */
+export const entityNamePickerFormField = FormFieldBlueprint.make({
+  name: 'entity-name-picker',
+  params: {
+    field: () => import('./formFields').then(m => m.EntityNamePickerFormField),
   },
 });
 

@@ -8,6 +8,8 @@ export { catalogModulePavedRoadColumns } from './catalogModule';
 export {
   pavedRoadApi,
   hygienePage,
+  auditPage,
+  entityAuditCard,
   costCenterPickerFormField,
   businessUnitCatalogFilter,
   costCenterCatalogFilter,

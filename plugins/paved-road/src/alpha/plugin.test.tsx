@@ -5,6 +5,7 @@ import {
 } from '@backstage/frontend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { registerMswTestHooks } from '@backstage/test-utils';
@@ -13,7 +14,7 @@ import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { catalogModulePavedRoadColumns } from './catalogModule';
-import { costCenterPickerFormField } from './extensions';
+import { costCenterPickerFormField, entityAuditCard } from './extensions';
 import { CostCenterPickerFormField } from './formFields';
 import plugin from './plugin';
 
@@ -62,7 +63,7 @@ describe('paved-road plugin (new frontend system)', () => {
   it('provides the cost-center picker as a scaffolder form field', async () => {
     const requested: string[] = [];
     server.use(
-      http.get('*/api/catalog/paved-road/hygiene', ({ request }) => {
+      http.get('*/api/paved-road/hygiene', ({ request }) => {
         requested.push(new URL(request.url).pathname);
         return HttpResponse.json(REPORT);
       }),
@@ -87,7 +88,112 @@ describe('paved-road plugin (new frontend system)', () => {
         'Catalog hygiene',
       ),
     ).toBeInTheDocument();
-    expect(requested).toEqual(['/api/catalog/paved-road/hygiene']);
+    expect(requested).toEqual(['/api/paved-road/hygiene']);
+  });
+
+  it('provides the audit page, its sidebar item and the Recent activity card on Components', async () => {
+    const requested: string[] = [];
+    server.use(
+      http.get('*/api/paved-road/audit', ({ request }) => {
+        const url = new URL(request.url);
+        requested.push(`${url.pathname}${url.search}`);
+        return HttpResponse.json({
+          items: [
+            {
+              id: 'e1',
+              action: 'settings.changed',
+              outcome: 'denied',
+              actor: 'user:default/guest',
+              occurredAt: '2026-11-22T10:00:00.000Z',
+              entityRef: 'component:default/orders-service',
+              owner: 'group:default/checkout',
+              businessUnit: 'group:default/payments',
+              costCenter: 'CC-1001',
+              summary: 'replicas 2 → 3',
+              details: {},
+            },
+          ],
+          nextCursor: null,
+        });
+      }),
+      http.get('*/api/paved-road/projects/:namespace/:kind/:name', () =>
+        HttpResponse.json(
+          { error: { name: 'NotFoundError', message: 'no project' } },
+          { status: 404 },
+        ),
+      ),
+    );
+
+    renderTestApp({
+      features: [catalogPlugin, plugin],
+      initialRouteEntries: ['/catalog/default/component/orders-service'],
+      apis: [
+        [
+          catalogApiRef,
+          catalogApiMock({
+            entities: [
+              service('orders-service', {
+                'paved-road.io/cost-center': 'CC-1001',
+              }),
+            ],
+          }),
+        ],
+      ],
+    });
+
+    // The card on the entity overview, linking to the filtered audit page.
+    expect(await screen.findByText('Recent activity')).toBeInTheDocument();
+    expect(await screen.findByText('replicas 2 → 3')).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: /View all activity/ }),
+    ).toHaveAttribute(
+      'href',
+      '/paved-road/audit?entityRef=component%3Adefault%2Forders-service',
+    );
+    expect(
+      within(screen.getByRole('navigation', { name: 'sidebar nav' })).getByText(
+        'Audit trail',
+      ),
+    ).toBeInTheDocument();
+    expect(requested).toEqual([
+      '/api/paved-road/audit?entityRef=component%3Adefault%2Forders-service&limit=10',
+    ]);
+  });
+
+  it('shows the audit page at /paved-road/audit', async () => {
+    const searches: string[] = [];
+    server.use(
+      http.get('*/api/paved-road/audit', ({ request }) => {
+        searches.push(new URL(request.url).search);
+        return HttpResponse.json({ items: [], nextCursor: null });
+      }),
+    );
+    renderTestApp({
+      features: [plugin],
+      initialRouteEntries: ['/paved-road/audit?outcome=denied'],
+    });
+    expect(await screen.findByText('No audit events')).toBeInTheDocument();
+    expect(
+      screen.getByRole('heading', { name: 'Audit trail' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: /Export CSV/ }),
+    ).toBeInTheDocument();
+    expect(searches).toEqual(['?outcome=denied&limit=50']);
+  });
+
+  it('shows the Recent activity card on Components only', () => {
+    const tester = createExtensionTester(entityAuditCard);
+    const filter = tester.get(EntityCardBlueprint.dataRefs.filterFunction);
+    expect(filter(service('orders-service', {}))).toBe(true);
+    expect(
+      filter({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Group',
+        metadata: { name: 'checkout' },
+        spec: { type: 'team', children: [] },
+      }),
+    ).toBe(false);
   });
 
   it('provides the CostCenterPicker to the scaffolder form', async () => {

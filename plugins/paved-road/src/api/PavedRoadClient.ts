@@ -1,14 +1,19 @@
+import { parseEntityRef } from '@backstage/catalog-model';
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
+  AuditEventPage,
   HygieneReport,
-  ProjectAuditRecord,
 } from '@paved-road/plugin-paved-road-common';
-import type { PavedRoadApi } from './PavedRoadApi';
+import type {
+  AuditEventFilters,
+  PavedRoadApi,
+  PavedRoadProject,
+} from './PavedRoadApi';
 
 /**
  * {@link PavedRoadApi} over HTTP, through the app's fetchApi so requests
- * carry the user's Backstage token. The routes live on the catalog plugin.
+ * carry the user's Backstage token.
  *
  * @public
  */
@@ -22,31 +27,49 @@ export class PavedRoadClient implements PavedRoadApi {
   }
 
   async getHygiene(): Promise<HygieneReport> {
-    return this.get('/paved-road/hygiene');
+    return (await this.fetch('/hygiene')).json();
   }
 
-  async getProjectAudit(
-    query: { entityRef?: string; createdBy?: string; limit?: number } = {},
-  ): Promise<ProjectAuditRecord[]> {
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) {
-      if (value !== undefined && value !== '') {
-        params.set(key, String(value));
-      }
-    }
-    const search = params.size > 0 ? `?${params}` : '';
-    const body = await this.get<{ items: ProjectAuditRecord[] }>(
-      `/paved-road/audit/projects${search}`,
-    );
-    return body.items;
+  async listAuditEvents(
+    filters: AuditEventFilters,
+    page: { cursor?: string; limit?: number } = {},
+  ): Promise<AuditEventPage> {
+    const query = toQuery({ ...filters, ...page });
+    return (await this.fetch(`/audit${query}`)).json();
   }
 
-  private async get<T>(path: string): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('catalog');
+  async exportAuditEvents(filters: AuditEventFilters): Promise<Blob> {
+    return (await this.fetch(`/audit/export.csv${toQuery(filters)}`)).blob();
+  }
+
+  async getProject(entityRef: string): Promise<PavedRoadProject | undefined> {
+    const { kind, namespace, name } = parseEntityRef(entityRef);
+    const path = [namespace, kind, name].map(encodeURIComponent).join('/');
+    const res = await this.fetch(`/projects/${path}`, { notFound: 'ok' });
+    return res.status === 404 ? undefined : res.json();
+  }
+
+  private async fetch(
+    path: string,
+    options: { notFound?: 'ok' } = {},
+  ): Promise<Response> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('paved-road');
     const res = await this.fetchApi.fetch(`${baseUrl}${path}`);
-    if (!res.ok) {
+    if (!res.ok && !(res.status === 404 && options.notFound === 'ok')) {
       throw await ResponseError.fromResponse(res);
     }
-    return res.json();
+    return res;
   }
+}
+
+function toQuery(
+  params: AuditEventFilters & { cursor?: string; limit?: number },
+) {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== '') {
+      search.set(key, String(value));
+    }
+  }
+  return search.size > 0 ? `?${search}` : '';
 }

@@ -1,3 +1,7 @@
 export { pavedRoadApiRef } from './PavedRoadApi';
-export type { PavedRoadApi } from './PavedRoadApi';
+export type {
+  AuditEventFilters,
+  PavedRoadApi,
+  PavedRoadProject,
+} from './PavedRoadApi';
 export { PavedRoadClient } from './PavedRoadClient';

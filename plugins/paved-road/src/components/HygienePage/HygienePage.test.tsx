@@ -55,7 +55,9 @@ const REPORT: HygieneReport = {
 async function render(getHygiene: PavedRoadApi['getHygiene']) {
   const api: PavedRoadApi = {
     getHygiene: jest.fn(getHygiene),
-    getProjectAudit: jest.fn(),
+    listAuditEvents: jest.fn(),
+    exportAuditEvents: jest.fn(),
+    getProject: jest.fn(),
   };
   await renderInTestApp(
     <TestApiProvider apis={[[pavedRoadApiRef, api]]}>

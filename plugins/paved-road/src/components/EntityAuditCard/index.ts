@@ -1,0 +1,1 @@
+export { EntityAuditCard } from './EntityAuditCard';

@@ -13,6 +13,10 @@ backend.add(import('@backstage/plugin-proxy-backend'));
 // Auth: guest sign-in on the embedded default, GitHub in production.
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+// Sign-in as the sample admin or another team's developer (embedded default).
+backend.add(
+  import('@paved-road/plugin-auth-backend-module-sample-users-provider'),
+);
 backend.add(import('@backstage/plugin-auth-backend-module-github-provider'));
 
 // Catalog, with Paved Road's owner / cost-center processor.

@@ -117,7 +117,10 @@ const USERS = {
     ref: 'user:default/pete',
     groups: ['group:default/platform-engineers'],
   },
-  admin: { ref: 'user:default/admin', groups: ['group:default/platform-admins'] },
+  admin: {
+    ref: 'user:default/admin',
+    groups: ['group:default/platform-admins'],
+  },
   // An admin only through a child group of the admin group.
   childAdmin: { ref: 'user:default/otto', groups: ['group:default/on-call'] },
 };
@@ -188,10 +191,12 @@ describe('permissionModulePavedRoadPolicy through the permission backend', () =>
         httpAuthKeepingActors,
         mockServices.userInfo.mock({
           async getUserInfo(credentials) {
-            const { userEntityRef } = (
-              credentials.principal as { userEntityRef: string }
+            const { userEntityRef } = credentials.principal as {
+              userEntityRef: string;
+            };
+            const user = Object.values(USERS).find(
+              u => u.ref === userEntityRef,
             );
-            const user = Object.values(USERS).find(u => u.ref === userEntityRef);
             return {
               userEntityRef,
               ownershipEntityRefs: [userEntityRef, ...(user?.groups ?? [])],
@@ -210,9 +215,13 @@ describe('permissionModulePavedRoadPolicy through the permission backend', () =>
             catalog: {
               processingInterval: { seconds: 1 },
               rules: [
-                { allow: ['Component', 'Group', 'User', 'Template', 'Location'] },
+                {
+                  allow: ['Component', 'Group', 'User', 'Template', 'Location'],
+                },
               ],
-              locations: [{ type: 'file', target: mockDir.resolve('org.yaml') }],
+              locations: [
+                { type: 'file', target: mockDir.resolve('org.yaml') },
+              ],
             },
           },
         }),
@@ -312,8 +321,12 @@ describe('permissionModulePavedRoadPolicy through the permission backend', () =>
       ['platformEngineer', ALLOW],
       ['admin', ALLOW],
     ])('%s registers and unregisters locations: %s', async (role, expected) => {
-      expect(await decide(role, catalogLocationCreatePermission)).toBe(expected);
-      expect(await decide(role, catalogLocationDeletePermission)).toBe(expected);
+      expect(await decide(role, catalogLocationCreatePermission)).toBe(
+        expected,
+      );
+      expect(await decide(role, catalogLocationDeletePermission)).toBe(
+        expected,
+      );
       expect(await decide(role, catalogEntityDeletePermission, ORDERS)).toBe(
         expected,
       );
@@ -345,7 +358,6 @@ describe('permissionModulePavedRoadPolicy through the permission backend', () =>
         expect(await decide(role, taskCreatePermission)).toBe(ALLOW);
       },
     );
-
   });
 
   describe('scaffolder.task.cancel', () => {

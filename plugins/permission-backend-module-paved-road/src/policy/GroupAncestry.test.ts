@@ -91,9 +91,9 @@ describe('GroupAncestry', () => {
   it('falls back to direct memberships when it never read the catalog', async () => {
     const { ancestry, getEntities } = setup();
     getEntities.mockRejectedValueOnce(new Error('catalog down'));
-    await expect(ancestry.expand(['group:default/checkout'])).resolves.toEqual(
-      ['group:default/checkout'],
-    );
+    await expect(ancestry.expand(['group:default/checkout'])).resolves.toEqual([
+      'group:default/checkout',
+    ]);
   });
 
   it('stops at cycles in the hierarchy', async () => {

@@ -105,10 +105,7 @@ export class PavedRoadPermissionPolicy implements PermissionPolicy {
     if (hasRole(claims, this.roles.adminGroups)) {
       return ALLOW;
     }
-    const platformEngineer = hasRole(
-      claims,
-      this.roles.platformEngineerGroups,
-    );
+    const platformEngineer = hasRole(claims, this.roles.platformEngineerGroups);
 
     if (OWNER_PERMISSIONS.some(p => isPermission(permission, p))) {
       return isResourcePermission(permission, RESOURCE_TYPE_CATALOG_ENTITY)
@@ -171,14 +168,10 @@ function isOneOfTheGroups(
   permission: ResourcePermission<typeof RESOURCE_TYPE_CATALOG_ENTITY>,
   claims: string[],
 ): PolicyDecision {
-  const groups = claims
+  const [first, ...rest] = claims
     .map(ref => parseEntityRef(ref))
-    .filter(ref => ref.kind.toLocaleLowerCase('en-US') === 'group');
-  if (groups.length === 0) {
-    return DENY;
-  }
-  return createCatalogConditionalDecision(permission, {
-    anyOf: groups.map(group => ({
+    .filter(ref => ref.kind.toLocaleLowerCase('en-US') === 'group')
+    .map(group => ({
       allOf: [
         catalogConditions.isEntityKind({ kinds: ['group'] }),
         catalogConditions.hasMetadata({
@@ -186,7 +179,12 @@ function isOneOfTheGroups(
           value: group.namespace,
         }),
         catalogConditions.hasMetadata({ key: 'name', value: group.name }),
-      ],
-    })),
+      ] as const,
+    }));
+  if (!first) {
+    return DENY;
+  }
+  return createCatalogConditionalDecision(permission, {
+    anyOf: [first, ...rest],
   });
 }

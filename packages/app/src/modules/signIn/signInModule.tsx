@@ -6,6 +6,7 @@ import {
 } from '@backstage/frontend-plugin-api';
 import { SignInPageBlueprint } from '@backstage/plugin-app-react';
 import { SignInPage, SignInProviderConfig } from '@backstage/core-components';
+import { SampleUsersSignInPage } from './SampleUsersSignInPage';
 
 const githubProvider: SignInProviderConfig = {
   id: 'github-auth-provider',
@@ -15,8 +16,10 @@ const githubProvider: SignInProviderConfig = {
 };
 
 /**
- * Offers guest sign-in on the embedded default and GitHub in production,
- * chosen by `pavedRoad.signIn.providers` so one build serves both.
+ * Offers guest and sample-user sign-in on the embedded default and GitHub in
+ * production, chosen by `pavedRoad.signIn.providers` so one build serves
+ * both. With `sampleUsers` listed, the page shows the guest (when listed)
+ * and every `pavedRoad.sampleUsers` entry.
  */
 const signInPage = SignInPageBlueprint.make({
   params: {
@@ -25,6 +28,14 @@ const signInPage = SignInPageBlueprint.make({
       const wanted = configApi.getOptionalStringArray(
         'pavedRoad.signIn.providers',
       ) ?? ['guest'];
+      if (wanted.includes('sampleUsers')) {
+        return (
+          <SampleUsersSignInPage
+            {...props}
+            offerGuest={wanted.includes('guest')}
+          />
+        );
+      }
       const providers = wanted.map(id =>
         id === 'github' ? githubProvider : ('guest' as const),
       );

@@ -8,6 +8,8 @@ import {
 import { ConflictError, InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 
+const validator = makeValidator();
+
 /**
  * Parses `kind:namespace/name` (namespace defaults to `default`); an
  * incomplete or malformed ref is an InputError naming `field`.
@@ -36,8 +38,6 @@ export function parseFullEntityRef(
   }
   return parsed;
 }
-
-const validator = makeValidator();
 
 /**
  * Fails with a ConflictError when the catalog already holds an entity of

@@ -1,0 +1,4 @@
+export { EntityNamePicker } from './EntityNamePicker';
+export { entityNamePickerValidation } from './validation';
+export { EntityNamePickerFieldSchema } from './schema';
+export type { EntityNamePickerUiOptions } from './takenBy';

@@ -26,6 +26,7 @@ export function useAuditEvents(filters: AuditEventFilters, limit = PAGE_SIZE) {
     loading: true,
   });
   const generation = useRef(0);
+  // Keyed by value: an equal filters object from a new render refetches nothing.
   const key = JSON.stringify(filters);
 
   const load = useCallback(

@@ -11,32 +11,25 @@ export {
   CatalogHygienePage,
   CostCenterPickerFieldExtension,
   EntityNamePickerFieldExtension,
-  EntityNamePickerFieldExtension,
   PavedRoadAuditPage,
   EntityAuditCard,
-} from "./plugin";
-export { pavedRoadApiRef, PavedRoadClient } from "./api";
-export type { AuditEventFilters, PavedRoadApi, PavedRoadProject } from "./api";
+} from './plugin';
+export { pavedRoadApiRef, PavedRoadClient } from './api';
+export type { AuditEventFilters, PavedRoadApi, PavedRoadProject } from './api';
 export {
   CostCenterPicker,
   costCenterPickerValidation,
   CostCenterPickerFieldSchema,
-} from "./components/CostCenterPicker";
-export type { CostCenterPickerUiOptions } from "./components/CostCenterPicker";
+} from './components/CostCenterPicker';
+export type { CostCenterPickerUiOptions } from './components/CostCenterPicker';
 export {
   EntityNamePicker,
   entityNamePickerValidation,
   EntityNamePickerFieldSchema,
-} from "./components/EntityNamePicker";
-export type { EntityNamePickerUiOptions } from "./components/EntityNamePicker";
-export {
-  EntityNamePicker,
-  entityNamePickerValidation,
-  EntityNamePickerFieldSchema,
-} from "./components/EntityNamePicker";
-export type { EntityNamePickerUiOptions } from "./components/EntityNamePicker";
-export { HygienePage } from "./components/HygienePage";
-export { AuditPage } from "./components/AuditPage";
+} from './components/EntityNamePicker';
+export type { EntityNamePickerUiOptions } from './components/EntityNamePicker';
+export { HygienePage } from './components/HygienePage';
+export { AuditPage } from './components/AuditPage';
 export {
   EntityBusinessUnitFilter,
   EntityCostCenterFilter,
@@ -45,8 +38,8 @@ export {
   createBusinessUnitColumn,
   createCostCenterColumn,
   pavedRoadCatalogColumns,
-} from "./components/catalog";
-export type { PavedRoadEntityFilters } from "./components/catalog";
+} from './components/catalog';
+export type { PavedRoadEntityFilters } from './components/catalog';
 export type {
   HygieneReport,
   HygieneGroup,
@@ -55,4 +48,4 @@ export type {
   AuditOutcome,
   AuditEvent,
   AuditEventPage,
-} from "@paved-road/plugin-paved-road-common";
+} from '@paved-road/plugin-paved-road-common';

@@ -5,26 +5,21 @@ import {
   createRoutableExtension,
   discoveryApiRef,
   fetchApiRef,
-} from "@backstage/core-plugin-api";
-import { createScaffolderFieldExtension } from "@backstage/plugin-scaffolder-react";
-import { pavedRoadApiRef } from "./api/PavedRoadApi";
-import { PavedRoadClient } from "./api/PavedRoadClient";
+} from '@backstage/core-plugin-api';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
+import { pavedRoadApiRef } from './api/PavedRoadApi';
+import { PavedRoadClient } from './api/PavedRoadClient';
 import {
   CostCenterPicker,
   CostCenterPickerFieldSchema,
   costCenterPickerValidation,
-} from "./components/CostCenterPicker";
+} from './components/CostCenterPicker';
 import {
   EntityNamePicker,
   EntityNamePickerFieldSchema,
   entityNamePickerValidation,
-} from "./components/EntityNamePicker";
-import {
-  EntityNamePicker,
-  EntityNamePickerFieldSchema,
-  entityNamePickerValidation,
-} from "./components/EntityNamePicker";
-import { auditRouteRef, hygieneRouteRef } from "./routes";
+} from './components/EntityNamePicker';
+import { auditRouteRef, hygieneRouteRef } from './routes';
 
 /**
  * The Paved Road plugin for apps on the legacy frontend system.
@@ -32,7 +27,7 @@ import { auditRouteRef, hygieneRouteRef } from "./routes";
  * @public
  */
 export const pavedRoadPlugin = createPlugin({
-  id: "paved-road",
+  id: 'paved-road',
   apis: [
     createApiFactory({
       api: pavedRoadApiRef,
@@ -52,11 +47,11 @@ export const pavedRoadPlugin = createPlugin({
  */
 export const CatalogHygienePage = pavedRoadPlugin.provide(
   createRoutableExtension({
-    name: "CatalogHygienePage",
+    name: 'CatalogHygienePage',
     component: () =>
-      import("./components/HygienePage").then((m) => m.HygienePage),
+      import('./components/HygienePage').then(m => m.HygienePage),
     mountPoint: hygieneRouteRef,
-  })
+  }),
 );
 
 /**
@@ -67,10 +62,10 @@ export const CatalogHygienePage = pavedRoadPlugin.provide(
  */
 export const PavedRoadAuditPage = pavedRoadPlugin.provide(
   createRoutableExtension({
-    name: "PavedRoadAuditPage",
-    component: () => import("./components/AuditPage").then((m) => m.AuditPage),
+    name: 'PavedRoadAuditPage',
+    component: () => import('./components/AuditPage').then(m => m.AuditPage),
     mountPoint: auditRouteRef,
-  })
+  }),
 );
 
 /**
@@ -81,12 +76,12 @@ export const PavedRoadAuditPage = pavedRoadPlugin.provide(
  */
 export const EntityAuditCard = pavedRoadPlugin.provide(
   createComponentExtension({
-    name: "EntityAuditCard",
+    name: 'EntityAuditCard',
     component: {
       lazy: () =>
-        import("./components/EntityAuditCard").then((m) => m.EntityAuditCard),
+        import('./components/EntityAuditCard').then(m => m.EntityAuditCard),
     },
-  })
+  }),
 );
 
 /**
@@ -96,11 +91,11 @@ export const EntityAuditCard = pavedRoadPlugin.provide(
  */
 export const CostCenterPickerFieldExtension = pavedRoadPlugin.provide(
   createScaffolderFieldExtension({
-    name: "CostCenterPicker",
+    name: 'CostCenterPicker',
     component: CostCenterPicker,
     validation: costCenterPickerValidation,
     schema: CostCenterPickerFieldSchema.schema,
-  })
+  }),
 );
 
 /**
@@ -111,24 +106,9 @@ export const CostCenterPickerFieldExtension = pavedRoadPlugin.provide(
  */
 export const EntityNamePickerFieldExtension = pavedRoadPlugin.provide(
   createScaffolderFieldExtension({
-    name: "AvailableEntityNamePicker",
+    name: 'AvailableEntityNamePicker',
     component: EntityNamePicker,
     validation: entityNamePickerValidation,
     schema: EntityNamePickerFieldSchema.schema,
-  })
-);
-
-/**
- * The `AvailableEntityNamePicker` field for `<ScaffolderFieldExtensions>`:
- * the new entity's name, refused when the catalog already has it.
- *
- * @public
- */
-export const EntityNamePickerFieldExtension = pavedRoadPlugin.provide(
-  createScaffolderFieldExtension({
-    name: "AvailableEntityNamePicker",
-    component: EntityNamePicker,
-    validation: entityNamePickerValidation,
-    schema: EntityNamePickerFieldSchema.schema,
-  })
+  }),
 );

@@ -3,22 +3,22 @@ import {
   PageBlueprint,
   discoveryApiRef,
   fetchApiRef,
-} from "@backstage/frontend-plugin-api";
+} from '@backstage/frontend-plugin-api';
 import {
   CatalogFilterBlueprint,
   EntityCardBlueprint,
-} from "@backstage/plugin-catalog-react/alpha";
-import { FormFieldBlueprint } from "@backstage/plugin-scaffolder-react/alpha";
-import HistoryIcon from "@material-ui/icons/History";
-import RuleIcon from "@material-ui/icons/PlaylistAddCheck";
-import { pavedRoadApiRef } from "../api/PavedRoadApi";
-import { PavedRoadClient } from "../api/PavedRoadClient";
-import { auditRouteRef } from "../routes";
-import { hygieneRouteRef } from "./routes";
+} from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
+import HistoryIcon from '@material-ui/icons/History';
+import RuleIcon from '@material-ui/icons/PlaylistAddCheck';
+import { pavedRoadApiRef } from '../api/PavedRoadApi';
+import { PavedRoadClient } from '../api/PavedRoadClient';
+import { auditRouteRef } from '../routes';
+import { hygieneRouteRef } from './routes';
 
 /** @alpha */
 export const pavedRoadApi = ApiBlueprint.make({
-  params: (defineParams) =>
+  params: defineParams =>
     defineParams({
       api: pavedRoadApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
@@ -34,14 +34,14 @@ export const pavedRoadApi = ApiBlueprint.make({
  * @alpha
  */
 export const hygienePage = PageBlueprint.make({
-  name: "hygiene",
+  name: 'hygiene',
   params: {
-    path: "/paved-road/hygiene",
+    path: '/paved-road/hygiene',
     routeRef: hygieneRouteRef,
-    title: "Catalog hygiene",
+    title: 'Catalog hygiene',
     icon: <RuleIcon fontSize="inherit" />,
     loader: () =>
-      import("../components/HygienePage").then((m) => <m.HygienePage />),
+      import('../components/HygienePage').then(m => <m.HygienePage />),
   },
 });
 
@@ -53,14 +53,13 @@ export const hygienePage = PageBlueprint.make({
  * @alpha
  */
 export const auditPage = PageBlueprint.make({
-  name: "audit",
+  name: 'audit',
   params: {
-    path: "/paved-road/audit",
+    path: '/paved-road/audit',
     routeRef: auditRouteRef,
-    title: "Audit trail",
+    title: 'Audit trail',
     icon: <HistoryIcon fontSize="inherit" />,
-    loader: () =>
-      import("../components/AuditPage").then((m) => <m.AuditPage />),
+    loader: () => import('../components/AuditPage').then(m => <m.AuditPage />),
   },
 });
 
@@ -72,14 +71,12 @@ export const auditPage = PageBlueprint.make({
  * @alpha
  */
 export const entityAuditCard = EntityCardBlueprint.make({
-  name: "recent-activity",
+  name: 'recent-activity',
   params: {
-    type: "content",
-    filter: { kind: "component" },
+    type: 'content',
+    filter: { kind: 'component' },
     loader: () =>
-      import("../components/EntityAuditCard").then((m) => (
-        <m.EntityAuditCard />
-      )),
+      import('../components/EntityAuditCard').then(m => <m.EntityAuditCard />),
   },
 });
 
@@ -90,10 +87,9 @@ export const entityAuditCard = EntityCardBlueprint.make({
  * @alpha
  */
 export const costCenterPickerFormField = FormFieldBlueprint.make({
-  name: "cost-center-picker",
+  name: 'cost-center-picker',
   params: {
-    field: () =>
-      import("./formFields").then((m) => m.CostCenterPickerFormField),
+    field: () => import('./formFields').then(m => m.CostCenterPickerFormField),
   },
 });
 
@@ -104,33 +100,18 @@ export const costCenterPickerFormField = FormFieldBlueprint.make({
  * @alpha
  */
 export const entityNamePickerFormField = FormFieldBlueprint.make({
-  name: "entity-name-picker",
+  name: 'entity-name-picker',
   params: {
-    field: () =>
-      import("./formFields").then((m) => m.EntityNamePickerFormField),
-  },
-});
-
-/**
- * `scaffolder-form-field:paved-road/entity-name-picker`: the
- * `ui:field: AvailableEntityNamePicker` of templates.
- *
- * @alpha
- */
-export const entityNamePickerFormField = FormFieldBlueprint.make({
-  name: "entity-name-picker",
-  params: {
-    field: () =>
-      import("./formFields").then((m) => m.EntityNamePickerFormField),
+    field: () => import('./formFields').then(m => m.EntityNamePickerFormField),
   },
 });
 
 /** @alpha Business-unit filter on the catalog index page. */
 export const businessUnitCatalogFilter = CatalogFilterBlueprint.make({
-  name: "business-unit",
+  name: 'business-unit',
   params: {
     loader: () =>
-      import("../components/catalog/pickers").then((m) => (
+      import('../components/catalog/pickers').then(m => (
         <m.EntityBusinessUnitPicker />
       )),
   },
@@ -138,10 +119,10 @@ export const businessUnitCatalogFilter = CatalogFilterBlueprint.make({
 
 /** @alpha Cost-center filter on the catalog index page. */
 export const costCenterCatalogFilter = CatalogFilterBlueprint.make({
-  name: "cost-center",
+  name: 'cost-center',
   params: {
     loader: () =>
-      import("../components/catalog/pickers").then((m) => (
+      import('../components/catalog/pickers').then(m => (
         <m.EntityCostCenterPicker />
       )),
   },

@@ -1,18 +1,18 @@
-import { createFormField } from "@backstage/plugin-scaffolder-react/alpha";
+import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
 import {
   CostCenterPicker,
   CostCenterPickerFieldSchema,
   costCenterPickerValidation,
-} from "../components/CostCenterPicker";
+} from '../components/CostCenterPicker';
 import {
   EntityNamePicker,
   EntityNamePickerFieldSchema,
   entityNamePickerValidation,
-} from "../components/EntityNamePicker";
+} from '../components/EntityNamePicker';
 
 /** Loaded lazily by the scaffolder when a form is opened. */
 export const CostCenterPickerFormField = createFormField({
-  name: "CostCenterPicker",
+  name: 'CostCenterPicker',
   component: CostCenterPicker,
   validation: costCenterPickerValidation,
   schema: CostCenterPickerFieldSchema,
@@ -20,7 +20,7 @@ export const CostCenterPickerFormField = createFormField({
 
 /** `ui:field: AvailableEntityNamePicker`: refuses names the catalog has. */
 export const EntityNamePickerFormField = createFormField({
-  name: "AvailableEntityNamePicker",
+  name: 'AvailableEntityNamePicker',
   component: EntityNamePicker,
   validation: entityNamePickerValidation,
   schema: EntityNamePickerFieldSchema,

@@ -1,4 +1,4 @@
-import { createFrontendPlugin } from "@backstage/frontend-plugin-api";
+import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
 import {
   auditPage,
   businessUnitCatalogFilter,
@@ -6,12 +6,11 @@ import {
   costCenterPickerFormField,
   entityAuditCard,
   entityNamePickerFormField,
-  entityNamePickerFormField,
   hygienePage,
   pavedRoadApi,
-} from "./extensions";
-import { auditRouteRef } from "../routes";
-import { hygieneRouteRef } from "./routes";
+} from './extensions';
+import { auditRouteRef } from '../routes';
+import { hygieneRouteRef } from './routes';
 
 /**
  * Paved Road for the new frontend system: the CostCenterPicker scaffolder
@@ -21,8 +20,8 @@ import { hygieneRouteRef } from "./routes";
  * @alpha
  */
 export default createFrontendPlugin({
-  pluginId: "paved-road",
-  info: { packageJson: () => import("../../package.json") },
+  pluginId: 'paved-road',
+  info: { packageJson: () => import('../../package.json') },
   routes: { hygiene: hygieneRouteRef, audit: auditRouteRef },
   extensions: [
     pavedRoadApi,
@@ -30,7 +29,6 @@ export default createFrontendPlugin({
     auditPage,
     entityAuditCard,
     costCenterPickerFormField,
-    entityNamePickerFormField,
     entityNamePickerFormField,
     businessUnitCatalogFilter,
     costCenterCatalogFilter,

@@ -185,6 +185,7 @@ describe('paved-road plugin (new frontend system)', () => {
   it('shows the Recent activity card on Components only', () => {
     const tester = createExtensionTester(entityAuditCard);
     const filter = tester.get(EntityCardBlueprint.dataRefs.filterFunction);
+    if (!filter) throw new Error('the card has no entity filter');
     expect(filter(service('orders-service', {}))).toBe(true);
     expect(
       filter({

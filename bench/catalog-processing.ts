@@ -65,7 +65,6 @@ import request from 'supertest';
 import { stringify } from 'yaml';
 import catalogModulePavedRoad from '../plugins/catalog-backend-module-paved-road/src';
 import { PavedRoadOwnershipProcessor } from '../plugins/catalog-backend-module-paved-road/src/processor/PavedRoadOwnershipProcessor';
-import { HygieneRecorder } from '../plugins/catalog-backend-module-paved-road/src/hygiene/HygieneRecorder';
 import { indexGroups } from '../plugins/paved-road-common/src';
 import {
   createBareOutputModule,
@@ -452,8 +451,7 @@ async function processAll(
       benchHarness,
       ...(withModule ? [MODULE] : BASELINE),
       // The real scheduler, as in the portal: the test backend's mock one
-      // runs no task on its own, and the module's recorder learns from its
-      // startup sync which entities need hygiene writes at all.
+      // runs no task on its own (the module's organisation refresh).
       schedulerServiceFactory,
       mockServices.rootConfig.factory({
         data: {
@@ -495,26 +493,10 @@ async function processAll(
 async function processorTimes(org: Entity[], components: Entity[]) {
   const groups = indexGroups(org);
   let snapshot = { groups, systems: new Map() };
-  // The real recorder, as the module wires it: wants() and record() are on
-  // the hot path. Its store writes nothing; flushes happen between timed
-  // entities.
-  const hygiene = new HygieneRecorder({
-    store: {
-      apply: async () => {},
-      list: async () => [],
-      listRefs: async () => [],
-      prune: async () => 0,
-    },
-    // It only logs failed flushes, and this store never fails.
-    logger: mockServices.rootLogger(),
-  });
-  // As the module's startup sync does: no rows yet.
-  await hygiene.sync();
   const processor = PavedRoadOwnershipProcessor.fromConfig(
     new ConfigReader({}),
     {
       org: { getSnapshot: async () => snapshot },
-      hygiene,
     },
   );
   const run = (entity: Entity) => runProcessor(processor, entity);
@@ -527,10 +509,6 @@ async function processorTimes(org: Entity[], components: Entity[]) {
     const t0 = process.hrtime.bigint();
     await run(e);
     times.push(Number(process.hrtime.bigint() - t0) / 1000);
-    // About what the catalog processes between two scheduled flushes.
-    if (hygiene.pendingCount >= 100) {
-      await hygiene.flush();
-    }
   }
   times.sort((a, b) => a - b);
   const pct = (p: number) =>
@@ -838,9 +816,9 @@ async function main() {
 
   const t = await processorTimes(makeOrg(), makeComponents());
   console.log(
-    `processor time per entity (hygiene recorded): p50 ${t.p50.toFixed(
+    `processor time per entity: p50 ${t.p50.toFixed(1)} µs, p95 ${t.p95.toFixed(
       1,
-    )} µs, p95 ${t.p95.toFixed(1)} µs, p99 ${t.p99.toFixed(
+    )} µs, p99 ${t.p99.toFixed(
       1,
     )} µs (target p99 < 50 µs); mean over whole passes ${t.mean.toFixed(
       1,

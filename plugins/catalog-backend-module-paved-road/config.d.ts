@@ -17,12 +17,6 @@ export interface Config {
        * @default { frequency: { seconds: 30 }, timeout: { seconds: 60 } }
        */
       orgRefresh?: SchedulerServiceTaskScheduleDefinitionConfig;
-      /**
-       * Service principals allowed to write project-creation audit records
-       * (`POST /api/catalog/paved-road/audit/projects`).
-       * @default ["plugin:scaffolder"]
-       */
-      auditWriters?: string[];
     };
   };
 }

@@ -26,6 +26,8 @@ backend.add(
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 backend.add(import('@paved-road/plugin-catalog-backend-module-paved-road'));
+// Failed and pending entities, for paved-road-backend's hygiene list.
+backend.add(import('@backstage/plugin-catalog-backend-module-unprocessed'));
 
 // Scaffolder, with Paved Road's actions.
 backend.add(import('@backstage/plugin-scaffolder-backend'));
@@ -33,6 +35,8 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(import('@paved-road/plugin-scaffolder-backend-module-paved-road'));
 
 // Paved Road domains.
+// Audit trail, project records and hygiene list under /api/paved-road.
+backend.add(import('@paved-road/plugin-paved-road-backend'));
 backend.add(import('@paved-road/plugin-deployments-backend'));
 backend.add(import('@paved-road/plugin-costs-backend'));
 // Git hosting for the embedded default's published projects.

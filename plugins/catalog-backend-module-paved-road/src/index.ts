@@ -1,7 +1,6 @@
 /**
  * Paved Road catalog module: resolves every owned entity to its business
- * unit and cost center, reports ownership problems, keeps the hygiene list
- * and the project-creation audit trail.
+ * unit and cost center and reports ownership problems as processing errors.
  *
  * @packageDocumentation
  */
@@ -20,5 +19,3 @@ export {
 export { DatabaseBusinessUnitParts } from './database/DatabaseBusinessUnitParts';
 export type { PendingEntitiesSource } from './processor/PendingEntities';
 export { DatabasePendingEntities } from './database/DatabasePendingEntities';
-export type { HygieneSink } from './hygiene/HygieneRecorder';
-export type { EntityHygiene } from './database/HygieneStore';

@@ -7,7 +7,6 @@ import {
 } from '@backstage/backend-plugin-api';
 import {
   createMockDirectory,
-  mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
@@ -16,7 +15,6 @@ import { AlphaEntity } from '@backstage/catalog-model/alpha';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
-import { HygieneReport } from '@paved-road/plugin-paved-road-common';
 import request from 'supertest';
 import { catalogModulePavedRoad } from './module';
 
@@ -118,27 +116,11 @@ describe('catalogModulePavedRoad', () => {
 
     const getEntity = entityReader(server);
     const refreshOrg = () => scheduler.triggerTask(REFRESH_TASK);
-    const getHygiene = async () => {
-      // What the 1 s flush schedule does between processing and the list.
-      await scheduler.triggerTask('paved-road-hygiene-flush');
-      const res = await request(server)
-        .get('/api/catalog/paved-road/hygiene')
-        .set('authorization', mockCredentials.user.header());
-      expect(res.status).toBe(200);
-      return (res.body as HygieneReport).groups.map(g => ({
-        businessUnit: g.businessUnit,
-        items: g.items.map(i =>
-          i.inCatalog ? i.entityRef : `${i.entityRef} from ${i.source}`,
-        ),
-      }));
-    };
 
     // Groups land in the catalog first; then the snapshot is refreshed and
     // the next processing cycle resolves every component.
     await eventually(() => getEntity('group/default/warehouse'), 'groups');
     await refreshOrg();
-    // As at start: from here on, clean verdicts without a row are dropped.
-    await scheduler.triggerTask('paved-road-hygiene-sync');
 
     const orders = await untilEnriched(
       getEntity,
@@ -208,38 +190,9 @@ describe('catalogModulePavedRoad', () => {
       'spec.owner: Owner group:default/ghosts is not a Group in the catalog',
     ]);
 
-    // stray-job never processed cleanly, so GET /entities does not have it:
-    // the hygiene list does, saying where it is defined instead of linking
-    // to a page that does not exist. legacy-billing is listed under its
-    // business unit; whether the catalog stored it depends on whether its
-    // first processing came before its team was stored (then it was kept,
-    // unjudged) or after (then it was rejected). The entity that was only
-    // validated above is not registered and never listed.
+    // stray-job never processes cleanly, so the catalog never stores it (the
+    // hygiene list of paved-road-backend shows it, from its processing errors).
     expect(await getEntity('component/default/stray-job')).toBeUndefined();
-    await eventually(async () => {
-      const groups = await getHygiene();
-      return groups.length === 2 ? groups : undefined;
-    }, 'the hygiene list');
-    // Past a flush after the validate-entity call.
-    await new Promise(r => setTimeout(r, 1500));
-    expect(await getHygiene()).toEqual([
-      {
-        businessUnit: 'group:default/payments',
-        items: [
-          expect.stringMatching(
-            /^component:default\/legacy-billing( from file:.*org\.yaml)?$/,
-          ),
-        ],
-      },
-      {
-        businessUnit: null,
-        items: [
-          `component:default/stray-job from file:${mockDir.resolve(
-            'stray.yaml',
-          )}`,
-        ],
-      },
-    ]);
 
     // A team moves to the other business unit: its default-costed entities
     // follow; an authored cost center of the old unit becomes an error.
@@ -271,23 +224,6 @@ describe('catalogModulePavedRoad', () => {
             'metadata.annotations.paved-road.io/cost-center: Cost center CC-1001 does not belong to business unit group:default/logistics (valid: CC-2001, CC-2002)',
         }),
       }),
-    ]);
-
-    // The move fixed legacy-billing (CC-2001 is a Logistics cost center) and
-    // broke orders-service: the hygiene list follows.
-    const moved = await eventually(async () => {
-      const groups = await getHygiene();
-      return groups.length === 2 &&
-        groups[0].businessUnit === 'group:default/logistics'
-        ? groups
-        : undefined;
-    }, 'the hygiene list to follow the move');
-    expect(moved).toEqual([
-      {
-        businessUnit: 'group:default/logistics',
-        items: ['component:default/orders-service'],
-      },
-      expect.objectContaining({ businessUnit: null }),
     ]);
 
     // The unit's side of the relation comes from the unit's own processing
@@ -453,29 +389,7 @@ spec:
         timeout: { seconds: 20 },
       }),
     );
-    // Three of the catalog's longest processing intervals (1.5 x 20 s).
-    expect(scheduler.scheduleTask).toHaveBeenCalledWith(
-      expect.objectContaining({
-        id: 'paved-road-hygiene-prune',
-        scope: 'global',
-        frequency: { milliseconds: 90_000 },
-      }),
-    );
-    // Each replica learns which hygiene rows exist.
-    expect(scheduler.scheduleTask).toHaveBeenCalledWith(
-      expect.objectContaining({
-        id: 'paved-road-hygiene-sync',
-        scope: 'local',
-        frequency: { seconds: 30 },
-      }),
-    );
-    // Each replica flushes its own buffered hygiene, every second.
-    expect(scheduler.scheduleTask).toHaveBeenCalledWith(
-      expect.objectContaining({
-        id: 'paved-road-hygiene-flush',
-        scope: 'local',
-        frequency: { seconds: 1 },
-      }),
-    );
+    // The organisation refresh is the only task left in this module.
+    expect(scheduler.scheduleTask).toHaveBeenCalledTimes(1);
   });
 });

@@ -1,3 +1,4 @@
+import { ANNOTATION_COST_CENTER, ANNOTATION_COST_CENTERS } from './annotations';
 import type { OwnershipProblem } from './ownership';
 
 /**
@@ -28,7 +29,7 @@ export interface HygieneItem {
   /** The cost center as written or defaulted, if any. */
   costCenter: string | null;
   problems: HygieneProblem[];
-  /** ISO time the processor last judged the entity. */
+  /** ISO time these problems were read from the catalog's processing errors. */
   updatedAt: string;
   /**
    * False while the entity has never processed cleanly: the catalog does not
@@ -37,7 +38,7 @@ export interface HygieneItem {
    */
   inCatalog: boolean;
   /**
-   * Where the entity is defined, as the catalog's location key (e.g.
+   * Where the entity is defined, as the catalog's location (e.g.
    * `url:https://…/catalog-info.yaml`), if known. Plain text, never a link.
    */
   source: string | null;
@@ -52,9 +53,58 @@ export interface HygieneGroup {
 
 /**
  * @public
- * Response of `GET /api/catalog/paved-road/hygiene`: groups sorted by
- * business unit (the unresolved `null` group last), items by entity ref.
+ * Response of `GET /api/paved-road/hygiene`: groups sorted by business unit
+ * (the unresolved `null` group last), items by entity ref.
  */
 export interface HygieneReport {
   groups: HygieneGroup[];
+}
+
+// `spec.owner`, `spec.owner (and spec.system … )` or `spec.system <ref> owner`
+const OWNER_FIELD =
+  /^spec\.(?:owner(?: \(and spec\.system [^)]*\))?|system \S+ owner): /;
+const COST_CENTER_FIELD = `metadata.annotations.${ANNOTATION_COST_CENTER}: `;
+const COST_CENTERS_FIELD = `metadata.annotations.${ANNOTATION_COST_CENTERS}: `;
+
+/**
+ * @public
+ * The hygiene problem a catalog processing error describes, if it is one of
+ * the Paved Road ownership processor's: its messages start with the field
+ * they concern (`spec.owner: …`, `metadata.annotations.paved-road.io/…: …`).
+ * Anything else (another processor's error) gives `undefined`.
+ */
+export function classifyHygieneMessage(
+  message: string,
+): HygieneProblemCode | undefined {
+  if (message.startsWith(COST_CENTERS_FIELD)) {
+    return 'business-unit-cost-centers';
+  }
+  if (message.startsWith(COST_CENTER_FIELD)) {
+    const rest = message.slice(COST_CENTER_FIELD.length);
+    if (rest.startsWith('not set, and no default is available')) {
+      return 'no-cost-centers';
+    }
+    if (/^Cost center .* does not belong to business unit /.test(rest)) {
+      return 'cost-center-not-in-business-unit';
+    }
+    if (/^Cost center .* does not match the format /.test(rest)) {
+      return 'malformed-cost-center';
+    }
+    return undefined;
+  }
+  const owner = OWNER_FIELD.exec(message);
+  if (!owner) {
+    return undefined;
+  }
+  const rest = message.slice(owner[0].length);
+  if (rest.startsWith('no owner is set')) {
+    return 'missing-owner';
+  }
+  if (/^Owner \S+ has no business unit above it: /.test(rest)) {
+    return 'no-business-unit';
+  }
+  if (/^Owner .* is not /.test(rest)) {
+    return 'unknown-owner';
+  }
+  return undefined;
 }

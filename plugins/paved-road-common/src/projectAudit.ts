@@ -1,67 +1,58 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import { z } from 'zod';
 
-function isRefOfKind(value: string, kinds: string[]): boolean {
+function isRefOfKind(value: string, kind: string): boolean {
   try {
-    const { kind } = parseEntityRef(value);
-    return kinds.includes(kind.toLocaleLowerCase('en-US'));
+    return parseEntityRef(value).kind.toLocaleLowerCase('en-US') === kind;
   } catch {
     return false;
   }
 }
 
-const ref = (kinds: string[], what: string) =>
-  z
-    .string()
-    .max(255)
-    .refine(v => isRefOfKind(v, kinds), {
-      message: `must be a full ${what} entity ref (kind:namespace/name)`,
-    });
-
 /**
  * @public
- * Body of `POST /api/catalog/paved-road/audit/projects`: one project created
- * from a template. The scaffolder sends it once per task; the task id makes a
- * retried step idempotent.
+ * `details` of a `project.created` audit event, as the scaffolder's
+ * `paved-road:project:record` action writes them. The event's `actor` is the
+ * user who ran the template and its `entityRef` the registered entity.
  */
-export const projectAuditRecordRequestSchema = z.object({
+export const projectCreatedDetailsSchema = z.object({
+  /** The scaffolder task; the event id is derived from it. */
   taskId: z.string().min(1).max(255),
-  /** The user who ran the template, e.g. `user:default/guest`. */
-  createdBy: ref(['user'], 'User'),
   /** The template, e.g. `template:default/kotlin-library`. */
-  templateRef: ref(['template'], 'Template'),
-  /** The entity the project registered, e.g. `component:default/money-kt`. */
-  entityRef: ref(
-    ['component', 'resource', 'system', 'api', 'domain'],
-    'Component, Resource, System, API or Domain',
-  ),
-  owner: ref(['group'], 'Group'),
-  businessUnit: ref(['group'], 'Group').nullable().optional(),
-  /** Checked against the configured cost-center format by the server. */
-  costCenter: z.string().min(1).max(64),
+  templateRef: z
+    .string()
+    .max(255)
+    .refine(v => isRefOfKind(v, 'template'), {
+      message: 'must be a full Template entity ref (template:namespace/name)',
+    }),
+  /** The template's version when it ran, if it declares one. */
+  templateVersion: z.string().max(255).nullable().optional(),
   repoUrl: z
     .string()
     .max(2048)
     .refine(v => /^(https?|file|ssh|git):\/\/\S+$/.test(v), {
       message: 'must be an http(s), ssh, git or file URL',
     }),
+  /** The template's answers, without anything under `secrets`. */
+  parameters: z.record(z.string(), z.unknown()).default({}),
 });
 
 /** @public */
-export type ProjectAuditRecordRequest = z.infer<
-  typeof projectAuditRecordRequestSchema
->;
+export type ProjectCreatedDetails = z.infer<typeof projectCreatedDetailsSchema>;
 
-/** @public A stored audit record, as `GET …/audit/projects` returns it. */
-export interface ProjectAuditRecord {
-  taskId: string;
-  createdBy: string;
-  templateRef: string;
+/**
+ * @public
+ * A project the paved road created, derived from its `project.created`
+ * event: `GET /api/paved-road/projects/:namespace/:kind/:name`.
+ */
+export interface ProjectRecord {
   entityRef: string;
-  owner: string;
-  businessUnit: string | null;
-  costCenter: string;
-  repoUrl: string;
-  /** ISO time the record was stored. */
+  /** The user who ran the template. */
+  createdBy: string;
+  /** ISO time of creation. */
   createdAt: string;
+  templateRef: string;
+  templateVersion: string | null;
+  repoUrl: string;
+  taskId: string;
 }

@@ -7,6 +7,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { LocalGitRepositories } from '@paved-road/plugin-local-git-node';
 import { compileCostCenterPattern } from '@paved-road/plugin-paved-road-common';
+import { pavedRoadAuditServiceRef } from '@paved-road/plugin-paved-road-node';
 import { createAssertNameFreeAction } from './actions/assertNameFree';
 import { createAwaitEntityAction } from './actions/awaitEntity';
 import { createPublishLocalGitAction } from './actions/publishLocalGit';
@@ -32,11 +33,11 @@ export const scaffolderModulePavedRoad = createBackendModule({
       deps: {
         config: coreServices.rootConfig,
         auth: coreServices.auth,
-        discovery: coreServices.discovery,
         catalog: catalogServiceRef,
+        audit: pavedRoadAuditServiceRef,
         scaffolderActions: scaffolderActionsExtensionPoint,
       },
-      async init({ config, auth, discovery, catalog, scaffolderActions }) {
+      async init({ config, auth, catalog, audit, scaffolderActions }) {
         let costCenterPattern: RegExp;
         try {
           costCenterPattern = compileCostCenterPattern(
@@ -71,7 +72,7 @@ export const scaffolderModulePavedRoad = createBackendModule({
         );
         scaffolderActions.addActions(
           createAwaitEntityAction({ catalog, auth }),
-          createRecordProjectAction({ auth, discovery }),
+          createRecordProjectAction({ audit }),
         );
       },
     });

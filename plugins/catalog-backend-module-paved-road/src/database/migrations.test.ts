@@ -17,6 +17,7 @@ describe('migrations', () => {
     expect(migrationFiles).toEqual([
       '20261122120000_entity_hygiene.js',
       '20261122120100_project_audit.js',
+      '20261201120000_drop_hygiene_and_project_audit.js',
     ]);
   });
 
@@ -31,17 +32,9 @@ describe('migrations', () => {
       });
       await knex('knex_migrations').insert({ name: '20200511_catalog.js' });
 
-      await knex.migrate.latest(MIGRATION_CONFIG);
-
-      expect(await knex.schema.hasTable('paved_road_entity_hygiene')).toBe(
-        true,
-      );
-      expect(await knex.schema.hasTable('paved_road_project_audit')).toBe(true);
-      const ours = await knex(MIGRATIONS_TABLE_NAME).select('name');
-      expect(ours.map(r => r.name).sort()).toEqual(migrationFiles);
-      const theirs = await knex('knex_migrations').select('name');
-      expect(theirs.map(r => r.name)).toEqual(['20200511_catalog.js']);
-
+      // As a deployment that ran the earlier two: rows of the old tables
+      await knex.migrate.up(MIGRATION_CONFIG);
+      await knex.migrate.up(MIGRATION_CONFIG);
       await knex('paved_road_entity_hygiene').insert({
         entity_ref: 'component:default/x',
         kind: 'Component',
@@ -50,28 +43,27 @@ describe('migrations', () => {
         problems: '[]',
         updated_at: new Date(),
       });
-      const duplicate = await knex('paved_road_entity_hygiene')
-        .insert({
-          entity_ref: 'component:default/x',
-          kind: 'Component',
-          namespace: 'default',
-          name: 'x',
-          problems: '[]',
-          updated_at: new Date(),
-        })
-        .then(
-          () => undefined,
-          // better-sqlite3 errors may come from another Jest realm.
-          (error: { message?: string }) => error,
-        );
-      expect(duplicate?.message).toMatch(/unique|duplicate/i);
 
-      await knex.migrate.down(MIGRATION_CONFIG);
+      // The tables moved to paved-road-backend: the latest drops them
+      await knex.migrate.latest(MIGRATION_CONFIG);
+      expect(await knex.schema.hasTable('paved_road_entity_hygiene')).toBe(
+        false,
+      );
       expect(await knex.schema.hasTable('paved_road_project_audit')).toBe(
         false,
       );
-      expect(await knex.schema.hasTable('paved_road_entity_hygiene')).toBe(
-        true,
+      const ours = await knex(MIGRATIONS_TABLE_NAME).select('name');
+      expect(ours.map(r => r.name).sort()).toEqual(migrationFiles);
+      const theirs = await knex('knex_migrations').select('name');
+      expect(theirs.map(r => r.name)).toEqual(['20200511_catalog.js']);
+
+      // Down recreates them empty, then each earlier one goes down cleanly
+      await knex.migrate.down(MIGRATION_CONFIG);
+      expect(await knex('paved_road_entity_hygiene')).toEqual([]);
+      expect(await knex('paved_road_project_audit')).toEqual([]);
+      await knex.migrate.down(MIGRATION_CONFIG);
+      expect(await knex.schema.hasTable('paved_road_project_audit')).toBe(
+        false,
       );
       await knex.migrate.down(MIGRATION_CONFIG);
       expect(await knex.schema.hasTable('paved_road_entity_hygiene')).toBe(

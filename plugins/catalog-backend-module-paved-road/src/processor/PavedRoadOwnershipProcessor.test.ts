@@ -12,7 +12,10 @@ import {
   LocationSpec,
   parseEntityYaml,
 } from '@backstage/plugin-catalog-node';
-import { indexGroups } from '@paved-road/plugin-paved-road-common';
+import {
+  classifyHygieneMessage,
+  indexGroups,
+} from '@paved-road/plugin-paved-road-common';
 import { BusinessUnitPartsSource } from './BusinessUnitParts';
 import { OrgSnapshot } from './OrgSnapshotCache';
 import { PavedRoadOwnershipProcessor } from './PavedRoadOwnershipProcessor';
@@ -481,122 +484,45 @@ describe('PavedRoadOwnershipProcessor', () => {
   });
 });
 
-describe('PavedRoadOwnershipProcessor hygiene', () => {
-  async function judge(
-    entity: Entity,
-    org: Entity[] = fixtures,
-    wanted = (_ref: string, _clean: boolean) => true,
-  ) {
-    const record = jest.fn();
-    const wants = jest.fn(wanted);
+// paved-road-backend derives the hygiene list from these errors: each must
+// read as the problem it is.
+describe('PavedRoadOwnershipProcessor errors as hygiene problems', () => {
+  async function errorsOf(entity: Entity) {
     const processor = PavedRoadOwnershipProcessor.fromConfig(
       new ConfigReader({}),
-      {
-        org: { getSnapshot: async () => snapshotOf(org) },
-        hygiene: { wants, record },
-      },
+      { org: { getSnapshot: async () => snapshotOf(fixtures) } },
     );
     const emitted: string[] = [];
     await processor.preProcessEntity(entity, location, r => {
       if (r.type === 'error') emitted.push(r.error.message);
     });
-    return { record, wants, emitted };
+    return emitted.map(message => classifyHygieneMessage(message));
   }
 
-  it('records the problems it emits, with the business unit to group by', async () => {
-    const { record, emitted } = await judge(byName('legacy-billing'));
-    expect(record).toHaveBeenCalledTimes(1);
-    expect(record).toHaveBeenCalledWith({
-      entityRef: 'component:default/legacy-billing',
-      kind: 'Component',
-      namespace: 'default',
-      name: 'legacy-billing',
-      title: 'Legacy Billing',
-      owner: 'group:default/checkout',
-      businessUnit: 'group:default/payments',
-      costCenter: 'CC-2001',
-      problems: [
-        {
-          code: 'cost-center-not-in-business-unit',
-          message: emitted[0],
-        },
-      ],
-    });
-    expect(emitted[0]).toMatch(
-      /^metadata\.annotations\.paved-road\.io\/cost-center: /,
-    );
-  });
-
-  it('records clean entities too, with their defaulted cost center', async () => {
-    const { record } = await judge(byName('geo-utils'));
-    expect(record).toHaveBeenCalledWith(
-      expect.objectContaining({
-        entityRef: 'component:default/geo-utils',
-        businessUnit: 'group:default/logistics',
-        costCenter: 'CC-2001',
-        problems: [],
-      }),
-    );
-  });
-
-  it('asks the sink first and builds no record for a verdict it does not want', async () => {
-    const onlyProblems = (_ref: string, clean: boolean) => !clean;
-    const clean = await judge(byName('geo-utils'), fixtures, onlyProblems);
-    expect(clean.wants).toHaveBeenCalledWith(
-      'component:default/geo-utils',
-      true,
-    );
-    expect(clean.record).not.toHaveBeenCalled();
-
-    const wrong = await judge(byName('legacy-billing'), fixtures, onlyProblems);
-    expect(wrong.wants).toHaveBeenCalledWith(
-      'component:default/legacy-billing',
-      false,
-    );
-    expect(wrong.record).toHaveBeenCalledTimes(1);
-  });
-
-  it('records unresolved owners without a business unit', async () => {
-    const { record } = await judge(component({ owner: 'ghosts' }, 'CC-1001'));
-    expect(record).toHaveBeenCalledWith(
-      expect.objectContaining({
-        owner: 'ghosts',
-        businessUnit: null,
-        costCenter: 'CC-1001',
-        problems: [
-          {
-            code: 'unknown-owner',
-            message:
-              'spec.owner: Owner group:default/ghosts is not a Group in the catalog',
-          },
-        ],
-      }),
-    );
-  });
-
-  it('records a business unit with a broken cost-center list under itself', async () => {
+  it('words each problem so that it classifies as its code', async () => {
+    expect(await errorsOf(byName('legacy-billing'))).toEqual([
+      'cost-center-not-in-business-unit',
+    ]);
+    expect(await errorsOf(component({ owner: 'ghosts' }, 'CC-1001'))).toEqual([
+      'unknown-owner',
+    ]);
+    expect(await errorsOf(component({}))).toEqual(['missing-owner']);
+    expect(
+      await errorsOf(component({ owner: 'checkout' }, SCRIPT_URL)),
+    ).toEqual(['malformed-cost-center']);
+    expect(await errorsOf(component({ system: 'no-such-system' }))).toEqual([
+      'missing-owner',
+    ]);
     const unit = byName('logistics');
     unit.metadata.annotations!['paved-road.io/cost-centers'] = '';
-    const { record } = await judge(unit);
-    expect(record).toHaveBeenCalledWith(
-      expect.objectContaining({
-        entityRef: 'group:default/logistics',
-        businessUnit: 'group:default/logistics',
-        problems: [
-          {
-            code: 'business-unit-cost-centers',
-            message:
-              'metadata.annotations.paved-road.io/cost-centers: a business unit needs at least one cost center',
-          },
-        ],
-      }),
-    );
+    expect(await errorsOf(unit)).toEqual(['business-unit-cost-centers']);
   });
 
-  it('records nothing for teams and other kinds', async () => {
-    expect((await judge(byName('checkout'))).record).not.toHaveBeenCalled();
+  it('reports nothing for clean entities, teams and other kinds', async () => {
+    expect(await errorsOf(byName('geo-utils'))).toEqual([]);
+    expect(await errorsOf(byName('checkout'))).toEqual([]);
     const user = { ...component({ owner: 'ghosts' }), kind: 'User' };
-    expect((await judge(user)).record).not.toHaveBeenCalled();
+    expect(await errorsOf(user)).toEqual([]);
   });
 });
 
@@ -611,12 +537,10 @@ describe('PavedRoadOwnershipProcessor with an owner on its way', () => {
     const isPending = jest.fn(async (ref: string) =>
       (options.pending ?? []).includes(ref),
     );
-    const record = jest.fn();
     const processor = PavedRoadOwnershipProcessor.fromConfig(
       new ConfigReader({}),
       {
         org: { getSnapshot: async () => snapshotOf(org) },
-        hygiene: { wants: () => true, record },
         pending: { isPending },
       },
     );
@@ -626,25 +550,25 @@ describe('PavedRoadOwnershipProcessor with an owner on its way', () => {
       if (r.type === 'error') errors.push(r.error.message);
       if (r.type === 'relation') relations.push(r.relation.type);
     });
-    return { processed, errors, relations, isPending, record };
+    return { processed, errors, relations, isPending };
   }
   const without = (...names: string[]) =>
     fixtures.filter(e => !names.includes(e.metadata.name));
 
   it('keeps an entity whose owner is registered but not stored yet, unjudged', async () => {
     const entity = component({ owner: 'checkout' });
-    const { processed, errors, relations, isPending, record } =
-      await processWith(entity, {
+    const { processed, errors, relations, isPending } = await processWith(
+      entity,
+      {
         org: without('checkout'),
         pending: ['group:default/checkout'],
-      });
+      },
+    );
     expect(isPending).toHaveBeenCalledWith('group:default/checkout');
     expect(errors).toEqual([]);
     expect(relations).toEqual([]);
     // Stored as it came; its next processing attaches the business unit.
     expect(processed).toBe(entity);
-    // Neither on the hygiene list nor taken off it.
-    expect(record).not.toHaveBeenCalled();
   });
 
   it('reports an owner the catalog does not have registered', async () => {

@@ -31,7 +31,6 @@ import { OrgSnapshot, OrgSnapshotSource } from './OrgSnapshotCache';
 import { ResolutionCache } from './ResolutionCache';
 import type { BusinessUnitPartsSource } from './BusinessUnitParts';
 import type { PendingEntitiesSource } from './PendingEntities';
-import type { HygieneSink } from '../hygiene/HygieneRecorder';
 
 const OWNED_KINDS = new Set(['component', 'resource', 'system', 'api']);
 
@@ -52,7 +51,6 @@ const MAX_CACHED_RESOLUTIONS = 10_000;
 // per cache entry: what is left per entity is lookups.
 type Resolved = {
   resolution: OwnershipResolution;
-  ownerRef?: string;
   /** The problems worded for the owner field they came from. */
   problems: HygieneProblem[];
   /** Whether a newer organisation snapshot could change the verdict. */
@@ -89,15 +87,12 @@ type Resolved = {
 export class PavedRoadOwnershipProcessor implements CatalogProcessor {
   readonly #org: OrgSnapshotSource;
   readonly #pattern: RegExp;
-  readonly #hygiene?: HygieneSink;
   readonly #parts?: BusinessUnitPartsSource;
   readonly #pending?: PendingEntitiesSource;
   readonly #resolutions = new WeakMap<OrgSnapshot, ResolutionCache<Resolved>>();
 
   /**
    * @param deps.org - where the organisation is read from
-   * @param deps.hygiene - told what was concluded about every owned entity
-   *   (problems or none), for the ops hygiene list
    * @param deps.parts - lists a business unit's parts for the reverse
    *   relation on the Group; without it the Group gets none
    * @param deps.pending - tells whether a Group or System the organisation
@@ -108,7 +103,6 @@ export class PavedRoadOwnershipProcessor implements CatalogProcessor {
     config: Config,
     deps: {
       org: OrgSnapshotSource;
-      hygiene?: HygieneSink;
       parts?: BusinessUnitPartsSource;
       pending?: PendingEntitiesSource;
     },
@@ -130,14 +124,12 @@ export class PavedRoadOwnershipProcessor implements CatalogProcessor {
     org: OrgSnapshotSource,
     pattern: RegExp,
     deps: {
-      hygiene?: HygieneSink;
       parts?: BusinessUnitPartsSource;
       pending?: PendingEntitiesSource;
     },
   ) {
     this.#org = org;
     this.#pattern = pattern;
-    this.#hygiene = deps.hygiene;
     this.#parts = deps.parts;
     this.#pending = deps.pending;
   }
@@ -157,22 +149,8 @@ export class PavedRoadOwnershipProcessor implements CatalogProcessor {
     emit: CatalogProcessorEmit,
   ): Promise<Entity> {
     if (isBusinessUnit(entity) && isKind(entity, 'group')) {
-      const messages = this.#checkBusinessUnit(entity);
-      for (const message of messages) {
+      for (const message of this.#checkBusinessUnit(entity)) {
         emit(processingResult.inputError(location, message));
-      }
-      const ref = stringifyEntityRef(entity);
-      if (this.#hygiene?.wants(ref, messages.length === 0)) {
-        this.#hygiene.record({
-          ...identify(entity, ref),
-          owner: null,
-          businessUnit: ref,
-          costCenter: null,
-          problems: messages.map(message => ({
-            code: 'business-unit-cost-centers',
-            message,
-          })),
-        });
       }
       await this.#emitParts(entity, emit);
       return entity;
@@ -213,20 +191,11 @@ export class PavedRoadOwnershipProcessor implements CatalogProcessor {
       return entity;
     }
     const { resolution, problems, unitRef } = resolved;
+    // Worded so that paved-road-backend can read each back as its hygiene
+    // problem (classifyHygieneMessage): the catalog keeps them as processing
+    // errors, which is where the hygiene list comes from.
     for (const { message } of problems) {
       emit(processingResult.inputError(location, message));
-    }
-    // A clean verdict matters only for an entity with a row: it leaves the
-    // hygiene list.
-    const ref = stringifyEntityRef(entity);
-    if (this.#hygiene?.wants(ref, problems.length === 0)) {
-      this.#hygiene.record({
-        ...identify(entity, ref),
-        owner: resolution.businessUnit?.owner ?? resolved.ownerRef ?? null,
-        businessUnit: resolution.businessUnit?.businessUnit ?? null,
-        costCenter: authored ?? resolution.costCenter ?? null,
-        problems,
-      });
     }
 
     if (unitRef) {
@@ -328,7 +297,6 @@ export class PavedRoadOwnershipProcessor implements CatalogProcessor {
     const unit = resolution.businessUnit?.businessUnit;
     const resolved: Resolved = {
       resolution,
-      ownerRef: owner.ref,
       // Shared by every entity with this resolution: read-only from here on.
       problems: resolution.problems.map(problem => ({
         code: problem.code,
@@ -363,17 +331,6 @@ export class PavedRoadOwnershipProcessor implements CatalogProcessor {
     }
     return [];
   }
-}
-
-function identify(entity: Entity, entityRef: string) {
-  return {
-    entityRef,
-    kind: entity.kind,
-    namespace: entity.metadata.namespace ?? 'default',
-    name: entity.metadata.name,
-    title:
-      typeof entity.metadata.title === 'string' ? entity.metadata.title : null,
-  };
 }
 
 // Same result as toLocaleLowerCase('en-US') (English has no special casing),

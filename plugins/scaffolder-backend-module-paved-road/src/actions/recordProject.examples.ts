@@ -4,7 +4,7 @@ import yaml from 'yaml';
 export const examples: TemplateExample[] = [
   {
     description:
-      'Record a new service after registering it, with the owner and cost center resolved earlier in the template.',
+      'Record a new service after registering it, with the owner and cost center resolved earlier in the template and the answers the user gave.',
     example: yaml.stringify({
       steps: [
         {
@@ -17,6 +17,11 @@ export const examples: TemplateExample[] = [
             businessUnit: 'group:default/payments',
             costCenter: 'CC-1001',
             repoUrl: 'http://localhost:7007/api/local-git/orders-service.git',
+            parameters: {
+              name: 'orders-service',
+              owner: 'group:default/checkout',
+              javaVersion: '21',
+            },
           },
         },
       ],

@@ -1,26 +1,43 @@
-import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
-import { InputError, ResponseError } from '@backstage/errors';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { projectAuditRecordRequestSchema } from '@paved-road/plugin-paved-road-common';
+import { JsonObject, JsonValue } from '@backstage/types';
+import {
+  AuditEventInput,
+  projectCreatedDetailsSchema,
+} from '@paved-road/plugin-paved-road-common';
+import { PavedRoadAuditService } from '@paved-road/plugin-paved-road-node';
+import { v5 as uuidv5 } from 'uuid';
 import { examples } from './recordProject.examples';
+
+/** Fixed namespace: the same task always gets the same event id. */
+const PROJECT_CREATED_NAMESPACE = '6f2a4f0e-3c1b-5d7e-9a8b-2c4d6e8f0a1b';
+
+/** Template annotation Backstage's `catalog:template:version` reads. */
+const ANNOTATION_TEMPLATE_VERSION = 'backstage.io/template-version';
+
+/** The audit event id of the project a task created. */
+export function projectCreatedEventId(taskId: string): string {
+  return uuidv5(`project.created:${taskId}`, PROJECT_CREATED_NAMESPACE);
+}
 
 /**
  * @public
- * Creates the `paved-road:project:record` action: adds the new project (who
- * created it, from which template, with which owner and cost center) to the
- * audit trail the catalog module keeps. Keyed by the task id, so a retried
- * step records it once.
+ * Creates the `paved-road:project:record` action: records a
+ * `project.created` event (who ran which template, with which answers, and
+ * which repository and entity came of it) in the Paved Road audit trail.
+ * The event id derives from the task id, so a retried or recovered task
+ * records the project once.
  */
 export function createRecordProjectAction(options: {
-  auth: AuthService;
-  discovery: DiscoveryService;
+  audit: PavedRoadAuditService;
 }) {
-  const { auth, discovery } = options;
+  const { audit } = options;
 
   return createTemplateAction({
     id: 'paved-road:project:record',
     description:
-      'Records the created project (creator, template, owner, business unit, cost center, repository) in the Paved Road audit trail.',
+      'Records the created project (creator, template, answers without secrets, owner, business unit, cost center, repository) in the Paved Road audit trail.',
     examples,
     supportsDryRun: true,
     schema: {
@@ -44,57 +61,125 @@ export function createRecordProjectAction(options: {
           z.string({ description: 'The cost center billed, e.g. CC-1001.' }),
         repoUrl: z =>
           z.string({ description: 'Clone URL of the published repository.' }),
+        parameters: z =>
+          z
+            .record(z.string(), z.unknown(), {
+              description:
+                'The answers the user gave (pass ${{ parameters }}). Anything under a `secrets` key, and any value equal to a task secret, is left out.',
+            })
+            .optional(),
       },
     },
     async handler(ctx) {
-      const createdBy = ctx.user?.ref;
-      if (!createdBy) {
+      const actor = ctx.user?.ref;
+      if (!actor) {
         throw new InputError(
           'paved-road:project:record needs the user who runs the template',
         );
       }
-      const parsed = projectAuditRecordRequestSchema.safeParse({
+      const { input } = ctx;
+      checkRef(input.entityRef, 'entityRef');
+      checkRef(input.owner, 'owner', 'group');
+      if (input.businessUnit) {
+        checkRef(input.businessUnit, 'businessUnit', 'group');
+      }
+      const templateRef = ctx.templateInfo?.entityRef;
+      const version =
+        ctx.templateInfo?.entity?.metadata.annotations?.[
+          ANNOTATION_TEMPLATE_VERSION
+        ];
+      const details = projectCreatedDetailsSchema.safeParse({
         taskId: ctx.task.id,
-        createdBy,
-        templateRef: ctx.templateInfo?.entityRef,
-        ...ctx.input,
+        templateRef,
+        templateVersion: version ?? null,
+        repoUrl: input.repoUrl,
+        parameters: withoutSecrets(
+          (input.parameters ?? {}) as JsonObject,
+          Object.values(ctx.secrets ?? {}),
+        ),
       });
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
+      if (!details.success) {
+        const issue = details.error.issues[0];
         throw new InputError(
           `input.${issue.path.join('.') || 'value'}: ${issue.message}`,
         );
       }
+      const event: AuditEventInput = {
+        id: projectCreatedEventId(ctx.task.id),
+        action: 'project.created',
+        outcome: 'succeeded',
+        actor,
+        entityRef: input.entityRef,
+        owner: input.owner,
+        businessUnit: input.businessUnit ?? null,
+        costCenter: input.costCenter,
+        summary: `Created ${input.entityRef} from ${details.data.templateRef}`,
+        details: details.data,
+      };
       if (ctx.isDryRun) {
-        ctx.logger.info(
-          `Would record ${parsed.data.entityRef} in the audit trail`,
-        );
+        ctx.logger.info(`Would record ${input.entityRef} in the audit trail`);
         return;
       }
 
       await ctx.checkpoint({
-        key: `paved-road.project.record.${parsed.data.entityRef}`,
+        key: `paved-road.project.record.${ctx.task.id}`,
         fn: async () => {
-          const { token } = await auth.getPluginRequestToken({
-            onBehalfOf: await auth.getOwnServiceCredentials(),
-            targetPluginId: 'catalog',
-          });
-          const base = await discovery.getBaseUrl('catalog');
-          const res = await fetch(`${base}/paved-road/audit/projects`, {
-            method: 'POST',
-            headers: {
-              'content-type': 'application/json',
-              authorization: `Bearer ${token}`,
-            },
-            body: JSON.stringify(parsed.data),
-          });
-          // 201 recorded; 200 the same task was recorded before.
-          if (!res.ok) {
-            throw await ResponseError.fromResponse(res);
-          }
+          // Idempotent by event id: a repeat after a crash stores nothing new
+          await audit.record(event);
         },
       });
-      ctx.logger.info(`Recorded ${parsed.data.entityRef} in the audit trail`);
+      ctx.logger.info(`Recorded ${input.entityRef} in the audit trail`);
     },
   });
+}
+
+function checkRef(value: string, field: string, kind?: string) {
+  let ok = false;
+  try {
+    const ref = parseEntityRef(value);
+    ok = !kind || ref.kind.toLocaleLowerCase('en-US') === kind;
+  } catch {
+    ok = false;
+  }
+  if (!ok) {
+    throw new InputError(
+      `input.${field}: must be a full ${
+        kind ?? 'entity'
+      } ref (kind:namespace/name)`,
+    );
+  }
+}
+
+/**
+ * The answers without anything under a `secrets` key and without any value
+ * that equals a task secret (a secret copied into a parameter by mistake).
+ */
+export function withoutSecrets(
+  parameters: JsonObject,
+  secretValues: string[],
+): JsonObject {
+  const secrets = new Set(secretValues.filter(v => v !== ''));
+  const clean = (value: JsonValue | undefined): JsonValue | undefined => {
+    if (typeof value === 'string') {
+      return secrets.has(value) ? undefined : value;
+    }
+    if (Array.isArray(value)) {
+      return value.map(clean).filter(v => v !== undefined) as JsonValue[];
+    }
+    if (value && typeof value === 'object') {
+      const out: JsonObject = {};
+      for (const [key, child] of Object.entries(value)) {
+        if (key === 'secrets') {
+          continue;
+        }
+        const cleaned = clean(child);
+        if (cleaned !== undefined) {
+          out[key] = cleaned;
+        }
+      }
+      return out;
+    }
+    return value;
+  };
+  return (clean(parameters) as JsonObject) ?? {};
 }

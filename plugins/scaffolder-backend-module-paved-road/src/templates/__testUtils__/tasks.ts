@@ -168,12 +168,12 @@ export async function runTask(
 }
 
 /**
- * Stands in for the catalog module's POST /api/catalog/paved-road/audit/projects
- * (paved-road:project:record) and keeps what it receives.
+ * Stands in for paved-road-backend's POST /api/paved-road/audit/events
+ * (paved-road:project:record) and keeps the events it receives.
  */
 export function auditTrailPlugin(records: JsonObject[]) {
   return createBackendPlugin({
-    pluginId: 'catalog',
+    pluginId: 'paved-road',
     register(env) {
       env.registerInit({
         deps: { httpRouter: coreServices.httpRouter },
@@ -184,10 +184,7 @@ export function auditTrailPlugin(records: JsonObject[]) {
               res: ServerResponse,
               next: () => void,
             ) => {
-              if (
-                req.method !== 'POST' ||
-                req.url !== '/paved-road/audit/projects'
-              ) {
+              if (req.method !== 'POST' || req.url !== '/audit/events') {
                 next();
                 return;
               }

@@ -1,0 +1,312 @@
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import {
+  ANNOTATION_LOCATION,
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { NotFoundError, stringifyError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  ANNOTATION_BUSINESS_UNIT,
+  ANNOTATION_COST_CENTER,
+  HygieneGroup,
+  HygieneItem,
+  HygieneProblem,
+  HygieneReport,
+  classifyHygieneMessage,
+  indexGroups,
+  isBusinessUnit,
+  resolveBusinessUnit,
+} from '@paved-road/plugin-paved-road-common';
+import { UnprocessedEntitiesClient } from './UnprocessedEntitiesClient';
+
+// What the ownership processor judges: owned kinds and business-unit Groups
+const KINDS = ['component', 'resource', 'system', 'api', 'group'];
+const FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.title',
+  'metadata.annotations',
+  'spec.owner',
+  'spec.system',
+  'spec.parent',
+  'spec.type',
+  'status',
+];
+const PROCESSING_STATUS = 'backstage.io/catalog-processing';
+
+type ErrorLike = { name?: string; message?: string };
+
+/**
+ * The hygiene list, derived from the catalog's own processing errors: the
+ * Paved Road ownership processor reports every problem as an input error
+ * naming its field, which the catalog keeps on the stored entity
+ * (`status.items`) or, for an entity it has never stored, in the
+ * unprocessed-entities API. Computed on demand and cached for a few seconds.
+ */
+export class CatalogHygieneReporter {
+  #cached?: { report: HygieneReport; expiresAt: number };
+  #computing?: Promise<HygieneReport>;
+  #warnedNoModule = false;
+
+  constructor(
+    private readonly options: {
+      catalog: CatalogService;
+      auth: AuthService;
+      unprocessed: Pick<UnprocessedEntitiesClient, 'listNeverStored'>;
+      logger: LoggerService;
+      cacheTtlMs: number;
+      now?: () => Date;
+    },
+  ) {}
+
+  async getReport(): Promise<HygieneReport> {
+    const now = this.#now();
+    if (this.#cached && this.#cached.expiresAt > now.getTime()) {
+      return this.#cached.report;
+    }
+    // Concurrent page loads share one computation
+    if (!this.#computing) {
+      this.#computing = this.#compute(now)
+        .then(report => {
+          this.#cached = {
+            report,
+            expiresAt: this.#now().getTime() + this.options.cacheTtlMs,
+          };
+          return report;
+        })
+        .finally(() => {
+          this.#computing = undefined;
+        });
+    }
+    return this.#computing;
+  }
+
+  async #compute(now: Date): Promise<HygieneReport> {
+    const { catalog, auth } = this.options;
+    const credentials = await auth.getOwnServiceCredentials();
+    const [stored, neverStored] = await Promise.all([
+      this.#readStored(catalog, credentials),
+      this.#readNeverStored(),
+    ]);
+    const groups = indexGroups(stored);
+    const systems = new Map(
+      stored
+        .filter(e => e.kind.toLocaleLowerCase('en-US') === 'system')
+        .map(e => [stringifyEntityRef(e).toLocaleLowerCase('en-US'), e]),
+    );
+    const updatedAt = now.toISOString();
+    const items: Array<{ businessUnit: string | null; item: HygieneItem }> = [];
+
+    for (const entity of stored) {
+      const problems = problemsOf(processingErrors(entity));
+      if (problems.length > 0) {
+        items.push(
+          describe(entity, problems, {
+            inCatalog: true,
+            source: entity.metadata.annotations?.[ANNOTATION_LOCATION] ?? null,
+            updatedAt,
+            groups,
+            systems,
+          }),
+        );
+      }
+    }
+    for (const row of neverStored) {
+      const problems = problemsOf(row.errors ?? []);
+      if (problems.length > 0 && row.unprocessed_entity?.metadata) {
+        items.push(
+          describe(row.unprocessed_entity, problems, {
+            inCatalog: false,
+            source: row.location_key ?? null,
+            updatedAt,
+            groups,
+            systems,
+            // The catalog's own form, when the raw entity is odd
+            entityRef: row.entity_ref,
+          }),
+        );
+      }
+    }
+    return { groups: groupByBusinessUnit(items) };
+  }
+
+  async #readStored(
+    catalog: CatalogService,
+    credentials: Awaited<ReturnType<AuthService['getOwnServiceCredentials']>>,
+  ): Promise<Entity[]> {
+    const entities: Entity[] = [];
+    for await (const page of catalog.streamEntities(
+      { filter: { kind: KINDS }, fields: FIELDS, pageSize: 1000 },
+      { credentials },
+    )) {
+      entities.push(...page);
+    }
+    return entities;
+  }
+
+  async #readNeverStored() {
+    try {
+      return await this.options.unprocessed.listNeverStored();
+    } catch (error) {
+      if (error instanceof NotFoundError) {
+        // Stored entities' problems are still worth showing
+        if (!this.#warnedNoModule) {
+          this.#warnedNoModule = true;
+          this.options.logger.warn(
+            `Hygiene lists stored entities only: ${stringifyError(error)}`,
+          );
+        }
+        return [];
+      }
+      throw error;
+    }
+  }
+
+  #now() {
+    return this.options.now?.() ?? new Date();
+  }
+}
+
+function processingErrors(entity: Entity): ErrorLike[] {
+  const { status } = entity as Entity & {
+    status?: {
+      items?: Array<{
+        type?: string;
+        level?: string;
+        message?: string;
+        error?: ErrorLike;
+      }>;
+    };
+  };
+  const items = status?.items ?? [];
+  return items
+    .filter(i => i.type === PROCESSING_STATUS && i.level === 'error')
+    .map(i => i.error ?? { message: i.message });
+}
+
+function problemsOf(errors: ErrorLike[]): HygieneProblem[] {
+  const problems: HygieneProblem[] = [];
+  for (const error of errors) {
+    if (error.name !== undefined && error.name !== 'InputError') {
+      continue;
+    }
+    const message = String(error.message ?? '');
+    const code = classifyHygieneMessage(message);
+    if (code) {
+      problems.push({ code, message });
+    }
+  }
+  return problems;
+}
+
+function describe(
+  entity: Entity,
+  problems: HygieneProblem[],
+  context: {
+    inCatalog: boolean;
+    source: string | null;
+    updatedAt: string;
+    groups: ReturnType<typeof indexGroups>;
+    systems: Map<string, Entity>;
+    entityRef?: string;
+  },
+): { businessUnit: string | null; item: HygieneItem } {
+  const namespace = entity.metadata.namespace ?? 'default';
+  const annotations = entity.metadata.annotations ?? {};
+  const entityRef = safeStringify(entity) ?? context.entityRef ?? '';
+  const owner = ownerOf(entity, context.systems);
+  const isUnit =
+    entity.kind?.toLocaleLowerCase('en-US') === 'group' &&
+    isBusinessUnit(entity);
+
+  let businessUnit: string | null = null;
+  if (isUnit) {
+    businessUnit = entityRef.toLocaleLowerCase('en-US');
+  } else if (context.inCatalog && annotations[ANNOTATION_BUSINESS_UNIT]) {
+    businessUnit =
+      annotations[ANNOTATION_BUSINESS_UNIT].toLocaleLowerCase('en-US');
+  } else if (owner) {
+    const resolved = resolveBusinessUnit(owner, context.groups, {
+      defaultNamespace: namespace,
+    });
+    businessUnit = resolved.ok ? resolved.value.businessUnit : null;
+  }
+
+  return {
+    businessUnit,
+    item: {
+      entityRef,
+      title:
+        typeof entity.metadata.title === 'string'
+          ? entity.metadata.title
+          : entity.metadata.name,
+      owner: owner ?? null,
+      costCenter: annotations[ANNOTATION_COST_CENTER] || null,
+      problems,
+      updatedAt: context.updatedAt,
+      inCatalog: context.inCatalog,
+      source: context.source,
+    },
+  };
+}
+
+/** `spec.owner`, else the owner of its `spec.system`, as written. */
+function ownerOf(entity: Entity, systems: Map<string, Entity>) {
+  const owner = entity.spec?.owner;
+  if (typeof owner === 'string' && owner.trim()) {
+    return owner;
+  }
+  const system = entity.spec?.system;
+  if (typeof system !== 'string' || !system) {
+    return undefined;
+  }
+  try {
+    const ref = stringifyEntityRef(
+      parseEntityRef(system, {
+        defaultKind: 'system',
+        defaultNamespace: entity.metadata.namespace ?? 'default',
+      }),
+    ).toLocaleLowerCase('en-US');
+    const systemOwner = systems.get(ref)?.spec?.owner;
+    return typeof systemOwner === 'string' ? systemOwner : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function safeStringify(entity: Entity): string | undefined {
+  try {
+    return stringifyEntityRef(entity);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Groups sorted by business-unit ref, the unresolved (`null`) one last. */
+export function groupByBusinessUnit(
+  entries: Array<{ businessUnit: string | null; item: HygieneItem }>,
+): HygieneGroup[] {
+  const groups = new Map<string | null, HygieneGroup>();
+  for (const { businessUnit, item } of entries) {
+    let group = groups.get(businessUnit);
+    if (!group) {
+      group = { businessUnit, items: [] };
+      groups.set(businessUnit, group);
+    }
+    group.items.push(item);
+  }
+  return [...groups.values()]
+    .map(g => ({
+      ...g,
+      items: g.items.sort((a, b) => a.entityRef.localeCompare(b.entityRef)),
+    }))
+    .sort((a, b) => {
+      if (a.businessUnit === b.businessUnit) return 0;
+      if (a.businessUnit === null) return 1;
+      if (b.businessUnit === null) return -1;
+      return a.businessUnit.localeCompare(b.businessUnit);
+    });
+}

@@ -1,0 +1,35 @@
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+
+/**
+ * The catalog's lowercase form of an entity ref, so stored refs and filters
+ * compare equal however the writer or reader spelled them. Throws an
+ * `InputError` naming the field.
+ */
+export function canonicalRef(
+  value: string,
+  field: string,
+  defaultKind?: string,
+): string {
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(value, { defaultKind, defaultNamespace: 'default' }),
+    ).toLocaleLowerCase('en-US');
+  } catch {
+    throw new InputError(
+      `${field}: must be an entity ref (${
+        defaultKind ? '[kind:]' : 'kind:'
+      }[namespace/]name)`,
+    );
+  }
+}
+
+const SERVICE_ACTOR = /^plugin:[a-z0-9][a-z0-9-]*$/i;
+
+/** A user entity ref, or a service as `plugin:<pluginId>`. */
+export function canonicalActor(value: string, field = 'actor'): string {
+  if (SERVICE_ACTOR.test(value)) {
+    return value.toLocaleLowerCase('en-US');
+  }
+  return canonicalRef(value, field, 'user');
+}

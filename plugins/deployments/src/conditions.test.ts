@@ -1,5 +1,5 @@
 import type { Entity } from '@backstage/catalog-model';
-import { isDeploymentsAvailable } from './conditions';
+import { isDeploymentsAvailable, isPavedRoadProject } from './conditions';
 
 function entity(kind: string, type?: string): Entity {
   return {
@@ -17,5 +17,38 @@ describe('isDeploymentsAvailable', () => {
     expect(isDeploymentsAvailable(entity('Component', 'library'))).toBe(false);
     expect(isDeploymentsAvailable(entity('Component'))).toBe(false);
     expect(isDeploymentsAvailable(entity('API', 'service'))).toBe(false);
+  });
+});
+
+describe('isPavedRoadProject', () => {
+  const withAnnotations = (annotations: Record<string, string>): Entity => ({
+    ...entity('Component', 'library'),
+    metadata: { name: 'x', annotations },
+  });
+
+  it('accepts entities with a deployment descriptor or a source template', () => {
+    expect(
+      isPavedRoadProject(
+        withAnnotations({
+          'paved-road.io/deployment': 'deploy/paved-road.yaml',
+        }),
+      ),
+    ).toBe(true);
+    expect(
+      isPavedRoadProject(
+        withAnnotations({
+          'backstage.io/source-template': 'template:default/kotlin-library',
+        }),
+      ),
+    ).toBe(true);
+  });
+
+  it('leaves other entities alone', () => {
+    expect(isPavedRoadProject(entity('Component', 'service'))).toBe(false);
+    expect(
+      isPavedRoadProject(
+        withAnnotations({ 'backstage.io/techdocs-ref': 'dir:.' }),
+      ),
+    ).toBe(false);
   });
 });

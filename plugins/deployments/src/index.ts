@@ -4,12 +4,19 @@
  *
  * @packageDocumentation
  */
-export { deploymentsPlugin, EntityDeploymentsContent } from './plugin';
-export { isDeploymentsAvailable } from './conditions';
+export {
+  deploymentsPlugin,
+  EntityDeploymentsContent,
+  EntityPavedRoadProjectCard,
+} from './plugin';
+export { isDeploymentsAvailable, isPavedRoadProject } from './conditions';
 export { deploymentsApiRef, DeploymentsClient } from './api';
-export type { DeploymentsApi } from './api';
+export type { DeploymentsApi, ProjectCreationRecord } from './api';
 export type {
   Deployment,
   DeploymentSettingsVersion,
   DeploymentStatus,
+  ProjectState,
+  UpdateDeploymentSettingsRequest,
+  UpdateDeploymentSettingsResponse,
 } from '@paved-road/plugin-deployments-common';

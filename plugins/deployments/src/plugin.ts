@@ -1,5 +1,6 @@
 import {
   createApiFactory,
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
   discoveryApiRef,
@@ -41,5 +42,23 @@ export const EntityDeploymentsContent = deploymentsPlugin.provide(
         m => m.EntityDeploymentsContent,
       ),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * Card for the entity overview of projects the paved road made; place it
+ * under an `EntitySwitch.Case if={isPavedRoadProject}`.
+ *
+ * @public
+ */
+export const EntityPavedRoadProjectCard = deploymentsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityPavedRoadProjectCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityPavedRoadProjectCard').then(
+          m => m.EntityPavedRoadProjectCard,
+        ),
+    },
   }),
 );

@@ -1,5 +1,6 @@
 import type { Entity } from '@backstage/catalog-model';
-import { renderTestApp } from '@backstage/frontend-test-utils';
+import { mockApis, renderTestApp } from '@backstage/frontend-test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { createTestEntityPage } from '@backstage/plugin-catalog-react/testUtils';
 import { registerMswTestHooks } from '@backstage/test-utils';
 import { DEFAULT_DEPLOYMENT_SETTINGS } from '@paved-road/plugin-paved-road-common';
@@ -8,14 +9,20 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import plugin from './plugin';
 
-function component(name: string, type: string): Entity {
+function component(
+  name: string,
+  type: string,
+  annotations: Record<string, string> = {},
+): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
-    metadata: { name, namespace: 'default' },
+    metadata: { name, namespace: 'default', annotations },
     spec: { type, owner: 'group:default/checkout' },
   };
 }
+
+const apis = [[permissionApiRef, mockApis.permission()]] as const;
 
 describe('deployments plugin (new frontend system)', () => {
   const server = setupServer();
@@ -37,6 +44,26 @@ describe('deployments plugin (new frontend system)', () => {
             settings: { ...DEFAULT_DEPLOYMENT_SETTINGS, cluster: 'eu-prod-1' },
             createdBy: 'user:default/alice',
             createdAt: '2026-01-05T12:00:00.000Z',
+            source: 'template',
+            commitSha: 'a1b2c3d4',
+            commitUrl: null,
+            message: 'Initial commit',
+          }),
+      ),
+      http.get(
+        '*/api/deployments/entities/default/Component/orders-service/settings/versions',
+        () => HttpResponse.json({ items: [] }),
+      ),
+      http.get(
+        '*/api/deployments/entities/default/Component/orders-service/project',
+        () =>
+          HttpResponse.json({
+            entityRef: 'component:default/orders-service',
+            repoUrl: null,
+            deactivated: false,
+            deactivatedBy: null,
+            deactivatedAt: null,
+            settingsError: null,
           }),
       ),
       http.get(
@@ -62,6 +89,7 @@ describe('deployments plugin (new frontend system)', () => {
 
     renderTestApp({
       features: [plugin],
+      apis,
       extensions: [
         createTestEntityPage({
           entity: component('orders-service', 'service'),
@@ -71,15 +99,63 @@ describe('deployments plugin (new frontend system)', () => {
 
     expect(await screen.findByText('eu-prod-1')).toBeInTheDocument();
     expect(screen.getByText('1.4.2')).toBeInTheDocument();
-    expect(requested.sort()).toEqual([
+    expect(
+      await screen.findByRole('table', { name: 'Settings history' }),
+    ).toBeInTheDocument();
+    expect([...new Set(requested)].sort()).toEqual([
       '/api/deployments/entities/default/Component/orders-service/deployments',
+      '/api/deployments/entities/default/Component/orders-service/project',
       '/api/deployments/entities/default/Component/orders-service/settings',
+      '/api/deployments/entities/default/Component/orders-service/settings/versions',
     ]);
+  });
+
+  it('adds the project card to projects the paved road made', async () => {
+    server.use(
+      http.get('*/api/paved-road/projects/default/Component/money-kt', () =>
+        HttpResponse.json(
+          { error: { name: 'NotFoundError', message: 'No record' } },
+          { status: 404 },
+        ),
+      ),
+      http.get(
+        '*/api/deployments/entities/default/Component/money-kt/deployments',
+        () => HttpResponse.json({ items: [] }),
+      ),
+      // No settings and no project state: a library without a descriptor.
+      http.get('*/api/deployments/entities/default/Component/money-kt/*', () =>
+        HttpResponse.json(
+          { error: { name: 'NotFoundError', message: 'None' } },
+          { status: 404 },
+        ),
+      ),
+    );
+
+    renderTestApp({
+      features: [plugin],
+      apis,
+      extensions: [
+        createTestEntityPage({
+          entity: component('money-kt', 'library', {
+            'backstage.io/source-template': 'template:default/kotlin-library',
+            'paved-road.io/cost-center': 'CC-2002',
+          }),
+        }),
+      ],
+    });
+
+    const card = await screen.findByRole('table', {
+      name: 'Paved Road project',
+    });
+    expect(card).toHaveTextContent('CC-2002');
+    expect(card).toHaveTextContent('kotlin-library');
+    expect(card).toHaveTextContent('Never deployed');
   });
 
   it('leaves other entities alone', async () => {
     renderTestApp({
       features: [plugin],
+      apis,
       extensions: [
         createTestEntityPage({ entity: component('geo-utils', 'library') }),
       ],

@@ -1,15 +1,21 @@
 import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
 import { deploymentsApi } from './apis';
+import { pavedRoadProjectEntityCard } from './entityCards';
 import { deploymentsEntityContent } from './entityContents';
 
 /**
- * The deployments plugin for the new frontend system: the API and the
- * Deployments tab on service entity pages.
+ * The deployments plugin for the new frontend system: the API, the
+ * Deployments tab on service entity pages and the project card on the
+ * overview of projects the paved road made.
  *
  * @alpha
  */
 export default createFrontendPlugin({
   pluginId: 'deployments',
   info: { packageJson: () => import('../../package.json') },
-  extensions: [deploymentsApi, deploymentsEntityContent],
+  extensions: [
+    deploymentsApi,
+    deploymentsEntityContent,
+    pavedRoadProjectEntityCard,
+  ],
 });

@@ -5,9 +5,9 @@ import {
   ordersEntity,
   ordersRef,
   settingsVersion,
-} from '../../testing/fixtures';
-import { renderForEntity } from '../../testing/renderForEntity';
-import { responseError } from '../../testing/responseError';
+} from '../../__testUtils__/fixtures';
+import { renderForEntity } from '../../__testUtils__/renderForEntity';
+import { responseError } from '../../__testUtils__/responseError';
 import { EditSettingsDialog } from './EditSettingsDialog';
 import type { DeploymentsApi } from '../../api/DeploymentsApi';
 

@@ -218,7 +218,6 @@ export function EditSettingsDialog(props: {
                 minRows={2}
                 fullWidth
                 variant="outlined"
-                autoFocus
               />
             </Box>
             {failure?.kind === 'conflict' && (

@@ -9,7 +9,7 @@ import type {
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { DeploymentsApi } from '../../api/DeploymentsApi';
-import { renderForEntity } from '../../testing/renderForEntity';
+import { renderForEntity } from '../../__testUtils__/renderForEntity';
 import { EntityDeploymentsContent } from './EntityDeploymentsContent';
 import { formatDateTime } from '../../lib/format';
 

@@ -4,8 +4,8 @@ import {
   ordersEntity,
   ordersRef,
   settingsVersion,
-} from '../../testing/fixtures';
-import { renderForEntity } from '../../testing/renderForEntity';
+} from '../../__testUtils__/fixtures';
+import { renderForEntity } from '../../__testUtils__/renderForEntity';
 import { formatDateTime } from '../../lib/format';
 import { SettingsHistoryCard } from './SettingsHistoryCard';
 

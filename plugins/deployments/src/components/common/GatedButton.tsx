@@ -1,25 +1,33 @@
-import Button, { type ButtonProps } from '@material-ui/core/Button';
+import { LinkButton } from '@backstage/core-components';
+import Button from '@material-ui/core/Button';
 import Tooltip from '@material-ui/core/Tooltip';
+import type { ReactNode } from 'react';
 
 /**
- * A button that is disabled with the reason as its tooltip; a disabled
- * button fires no hover events, so the tooltip hangs on a wrapper.
+ * A button (or, with `to`, a link styled as one) that is disabled with the
+ * reason as its tooltip; a disabled button fires no hover events, so the
+ * tooltip hangs on a wrapper.
  */
-export function GatedButton(
-  props: ButtonProps & {
-    /** Why the button is disabled; undefined enables it. */
-    disabledReason?: string;
-    /** Disabled without a reason, e.g. while the permission is checked. */
-    pending?: boolean;
-  },
-) {
-  const { disabledReason, pending, ...buttonProps } = props;
-  const button = (
-    <Button
-      {...buttonProps}
-      disabled={Boolean(disabledReason) || pending || buttonProps.disabled}
-    />
-  );
+export function GatedButton(props: {
+  children: ReactNode;
+  onClick?: () => void;
+  /** Navigates here instead of calling `onClick`. */
+  to?: string;
+  color?: 'default' | 'primary' | 'secondary';
+  startIcon?: ReactNode;
+  /** Why the button is disabled; undefined enables it. */
+  disabledReason?: string;
+  /** Disabled without a reason, e.g. while the permission is checked. */
+  pending?: boolean;
+}) {
+  const { disabledReason, pending, to, ...buttonProps } = props;
+  const disabled = Boolean(disabledReason) || Boolean(pending);
+  const button =
+    to && !disabled ? (
+      <LinkButton {...buttonProps} to={to} />
+    ) : (
+      <Button {...buttonProps} disabled={disabled} />
+    );
   if (!disabledReason) {
     return button;
   }

@@ -1,4 +1,5 @@
 import type { Entity } from '@backstage/catalog-model';
+import type { RouteRef } from '@backstage/core-plugin-api';
 import {
   EntityProvider,
   entityRouteRef,
@@ -26,6 +27,8 @@ export async function renderForEntity(
     entity: Entity;
     api: DeploymentsApi;
     authorize?: Decision | Record<string, Decision>;
+    /** Route refs to mount besides the entity page's. */
+    mountedRoutes?: Record<string, RouteRef>;
   },
 ) {
   const { entity, api, authorize = AuthorizeResult.ALLOW } = options;
@@ -49,7 +52,10 @@ export async function renderForEntity(
       </TestApiProvider>
     </SWRConfig>,
     {
-      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      mountedRoutes: {
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+        ...options.mountedRoutes,
+      },
     },
   );
 }

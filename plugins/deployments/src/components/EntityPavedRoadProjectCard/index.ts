@@ -1,0 +1,1 @@
+export { EntityPavedRoadProjectCard } from './EntityPavedRoadProjectCard';

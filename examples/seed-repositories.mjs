@@ -1,0 +1,386 @@
+#!/usr/bin/env node
+// Makes the sample services real projects on the embedded default: writes a
+// bare repository <gitDir>/<name>.git for each of them, in the layout of
+// plugins/local-git-node (branch main, read-only over HTTP, a `description`),
+// holding examples/sample-repositories/<name>/ as the first commit and the
+// later settings commits of examples/sample-repositories/history.yaml.
+// The catalog reads the services from there (examples/sample-projects.yaml)
+// and the deployments backend takes their settings and history from the
+// commits, so the sample services can be changed from the portal like
+// projects created from a template.
+//
+//   node examples/seed-repositories.mjs <gitDir> [<baseUrl>]
+//
+// <gitDir>   pavedRoad.localGit.directory, e.g. .data/git
+// <baseUrl>  pavedRoad.localGit.baseUrl (default
+//            http://localhost:7007/api/local-git), written into each
+//            entity's backstage.io/source-location
+//
+// Idempotent: a repository that exists is kept as it is (with whatever the
+// portal committed since), so a second run changes nothing. Each one is
+// built in a hidden directory and renamed into place, so the portal never
+// sees half of one. Dates are relative to the run, so a fresh seed always
+// shows a recent history. Needs Node 22, the `git` binary and the
+// repository's `yaml` package.
+
+import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isMap, parse, parseAllDocuments, parseDocument } from 'yaml';
+
+const EXAMPLES = path.dirname(fileURLToPath(import.meta.url));
+const SOURCES = path.join(EXAMPLES, 'sample-repositories');
+const ORG_FILE = path.join(EXAMPLES, 'org.yaml');
+
+export const DEFAULT_BASE_URL = 'http://localhost:7007/api/local-git';
+const BRANCH = 'main';
+const CATALOG_INFO = 'catalog-info.yaml';
+const DESCRIPTOR = 'deploy/paved-road.yaml';
+const SOURCE_LOCATION = 'backstage.io/source-location';
+const DAY_MS = 24 * 60 * 60 * 1000;
+// The names plugins/local-git-node accepts.
+const REPO_NAME = /^[a-z0-9][a-z0-9._-]{0,99}$/;
+
+/**
+ * Writes every sample repository that is missing under `directory`.
+ * Returns what happened to each: `created` (with its commits, oldest first)
+ * or `kept`.
+ */
+export async function seedRepositories({
+  directory,
+  baseUrl = DEFAULT_BASE_URL,
+  now = new Date(),
+}) {
+  const base = checkBaseUrl(baseUrl);
+  const users = await readUsers();
+  const history = await readHistory();
+  const results = [];
+  for (const [name, commits] of Object.entries(history)) {
+    const target = path.join(directory, `${name}.git`);
+    if (await exists(target)) {
+      results.push({ name, status: 'kept' });
+      continue;
+    }
+    await fs.mkdir(directory, { recursive: true });
+    // Hidden (leading dot) until complete: the local git hosting lists only
+    // valid names.
+    const tmp = await fs.mkdtemp(path.join(directory, `.tmp-${name}-`));
+    try {
+      const shas = await buildRepository(tmp, {
+        name,
+        commits,
+        users,
+        baseUrl: base,
+        now,
+      });
+      try {
+        await fs.rename(tmp, target);
+        results.push({ name, status: 'created', commits: shas });
+      } catch (error) {
+        // A concurrent run created it first: theirs is kept.
+        if (error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST') {
+          throw error;
+        }
+        results.push({ name, status: 'kept' });
+      }
+    } finally {
+      await fs.rm(tmp, { recursive: true, force: true });
+    }
+  }
+  return results;
+}
+
+async function buildRepository(gitDir, options) {
+  const { name, commits, users, baseUrl, now } = options;
+  const scratch = await fs.mkdtemp(path.join(os.tmpdir(), `seed-${name}-`));
+  const work = path.join(scratch, 'tree');
+  const gitDirArg = `--git-dir=${gitDir}`;
+  try {
+    await git([
+      'init',
+      '--quiet',
+      '--bare',
+      `--initial-branch=${BRANCH}`,
+      '--template=',
+      gitDir,
+    ]);
+    // Read-only hosting, as plugins/local-git-node creates repositories.
+    await git([gitDirArg, 'config', 'http.receivepack', 'false']);
+
+    await fs.cp(path.join(SOURCES, name), work, { recursive: true });
+    const description = await pointSourceLocation(work, name, baseUrl);
+    await fs.writeFile(path.join(gitDir, 'description'), `${description}\n`);
+
+    const shas = [];
+    let previousDate = -Infinity;
+    for (const [i, commit] of commits.entries()) {
+      const where = `${name} commit ${i + 1}`;
+      if (i === 0 && commit.settings) {
+        throw new Error(
+          `${where}: the first commit's settings are those of ${name}/${DESCRIPTOR}; leave settings out`,
+        );
+      }
+      if (i > 0) {
+        if (!commit.settings) {
+          throw new Error(`${where}: a later commit needs settings`);
+        }
+        await editSettings(path.join(work, DESCRIPTOR), commit.settings, where);
+      }
+      const author = users.get(commit.author);
+      if (!author) {
+        throw new Error(
+          `${where}: author ${commit.author} is not a User with a profile e-mail in examples/org.yaml`,
+        );
+      }
+      if (typeof commit.daysAgo !== 'number' || !(commit.daysAgo >= 0)) {
+        throw new Error(`${where}: daysAgo must be a number >= 0`);
+      }
+      const date = Math.floor((now.getTime() - commit.daysAgo * DAY_MS) / 1000);
+      if (date < previousDate) {
+        throw new Error(`${where}: is older than the commit before it`);
+      }
+      previousDate = date;
+      if (!commit.message?.trim()) {
+        throw new Error(`${where}: message is required`);
+      }
+
+      const env = {
+        // A throwaway index: a bare repository has none.
+        GIT_INDEX_FILE: path.join(scratch, 'index'),
+        GIT_AUTHOR_NAME: author.name,
+        GIT_AUTHOR_EMAIL: author.email,
+        GIT_AUTHOR_DATE: `@${date} +0000`,
+        GIT_COMMITTER_NAME: author.name,
+        GIT_COMMITTER_EMAIL: author.email,
+        GIT_COMMITTER_DATE: `@${date} +0000`,
+      };
+      await git([gitDirArg, `--work-tree=${work}`, 'add', '--all'], { env });
+      const tree = await git([gitDirArg, 'write-tree'], { env });
+      const parent = shas.length ? ['-p', shas[shas.length - 1]] : [];
+      shas.push(
+        await git([gitDirArg, 'commit-tree', tree, ...parent, '-F', '-'], {
+          env,
+          input: `${commit.message.trim()}\n`,
+        }),
+      );
+    }
+    if (shas.length === 0) {
+      throw new Error(`${name}: history.yaml lists no commits`);
+    }
+    await git([gitDirArg, 'update-ref', `refs/heads/${BRANCH}`, shas.at(-1)]);
+    return shas;
+  } finally {
+    await fs.rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Points every entity's source-location at this repository under `baseUrl`
+ * and returns the Component's description. The file is rewritten only when
+ * that changes a value, so with the default base URL it stays byte for byte
+ * as written in examples/.
+ */
+async function pointSourceLocation(work, name, baseUrl) {
+  const file = path.join(work, CATALOG_INFO);
+  const text = await fs.readFile(file, 'utf8');
+  const docs = parseAllDocuments(text);
+  const location = `url:${baseUrl}/${name}.git`;
+  let component;
+  let changed = false;
+  for (const doc of docs) {
+    if (doc.errors?.length) {
+      throw new Error(`${name}/${CATALOG_INFO}: ${doc.errors[0].message}`);
+    }
+    const entity = doc.toJS();
+    if (entity?.kind === 'Component' && entity.metadata?.name === name) {
+      component = entity;
+    }
+    if (entity?.metadata?.annotations?.[SOURCE_LOCATION] !== location) {
+      doc.setIn(['metadata', 'annotations', SOURCE_LOCATION], location);
+      changed = true;
+    }
+  }
+  if (!component?.metadata?.annotations?.['paved-road.io/deployment']) {
+    throw new Error(
+      `${name}/${CATALOG_INFO} needs a Component named ${name} with a paved-road.io/deployment annotation`,
+    );
+  }
+  if (changed) {
+    await fs.writeFile(file, docs.map(d => d.toString()).join(''));
+  }
+  return (component.metadata.description ?? name).replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Sets the descriptor's spec to `settings` the way the portal does: only the
+ * values that differ are touched, so comments and key order stay.
+ */
+async function editSettings(file, settings, where) {
+  const text = await fs.readFile(file, 'utf8');
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0 || !isMap(doc.contents)) {
+    throw new Error(`${where}: ${DESCRIPTOR} is not a YAML mapping`);
+  }
+  applyValue(doc, ['spec'], doc.toJS().spec, settings);
+  const next = doc.toString();
+  if (next === text) {
+    throw new Error(`${where}: settings do not change ${DESCRIPTOR}`);
+  }
+  await fs.writeFile(file, next);
+}
+
+function isPlainObject(value) {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function applyValue(doc, at, current, next) {
+  if (isPlainObject(next) && isPlainObject(current)) {
+    for (const [key, value] of Object.entries(next)) {
+      applyValue(doc, [...at, key], current[key], value);
+    }
+    return;
+  }
+  if (Array.isArray(next) && Array.isArray(current)) {
+    next.forEach((item, i) => {
+      if (i < current.length) {
+        applyValue(doc, [...at, i], current[i], item);
+      } else {
+        doc.addIn(at, item);
+      }
+    });
+    for (let i = current.length - 1; i >= next.length; i--) {
+      doc.deleteIn([...at, i]);
+    }
+    return;
+  }
+  if (JSON.stringify(current) !== JSON.stringify(next)) {
+    doc.setIn(at, next);
+  }
+}
+
+/** `user:default/<name>` -> the git identity of its profile. */
+async function readUsers() {
+  const users = new Map();
+  const docs = parseAllDocuments(await fs.readFile(ORG_FILE, 'utf8'));
+  for (const doc of docs) {
+    const entity = doc.toJS();
+    const profile = entity?.spec?.profile;
+    if (entity?.kind === 'User' && profile?.email) {
+      users.set(`user:default/${entity.metadata.name}`, {
+        name: profile.displayName ?? entity.metadata.name,
+        email: profile.email,
+      });
+    }
+  }
+  return users;
+}
+
+async function readHistory() {
+  const file = path.join(SOURCES, 'history.yaml');
+  const { repositories } = parse(await fs.readFile(file, 'utf8')) ?? {};
+  if (!isPlainObject(repositories)) {
+    throw new Error(`${file}: repositories must map names to commits`);
+  }
+  for (const [name, commits] of Object.entries(repositories)) {
+    if (!REPO_NAME.test(name) || name.includes('..')) {
+      throw new Error(
+        `${file}: ${JSON.stringify(name)} is not a repository name`,
+      );
+    }
+    if (!Array.isArray(commits)) {
+      throw new Error(`${file}: ${name} must list its commits`);
+    }
+  }
+  return repositories;
+}
+
+function checkBaseUrl(value) {
+  let url;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !/^https?:$/.test(url.protocol)) {
+    throw new Error(
+      `baseUrl must be an http(s) URL; got ${JSON.stringify(value)}`,
+    );
+  }
+  return value.replace(/\/+$/, '');
+}
+
+async function exists(file) {
+  return Boolean(await fs.stat(file).catch(() => null));
+}
+
+// The operator's git configuration and GIT_* variables (GIT_DIR from a
+// hook, say) must not change what is written: both are ignored.
+function git(args, { env = {}, input } = {}) {
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !key.startsWith('GIT_')),
+  );
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      'git',
+      args,
+      {
+        env: {
+          ...base,
+          GIT_CONFIG_NOSYSTEM: '1',
+          GIT_CONFIG_GLOBAL: '/dev/null',
+          GIT_TERMINAL_PROMPT: '0',
+          ...env,
+        },
+      },
+      (error, stdout, stderr) => {
+        if (error) {
+          reject(
+            new Error(
+              `git ${args.find(a => !a.startsWith('--'))} failed: ${
+                stderr.trim() || error.message
+              }`,
+            ),
+          );
+        } else {
+          resolve(stdout.trim());
+        }
+      },
+    );
+    child.stdin.end(input);
+  });
+}
+
+async function main(argv) {
+  const [directory, baseUrl, ...rest] = argv;
+  if (!directory || directory.startsWith('-') || rest.length > 0) {
+    console.error(
+      'usage: node examples/seed-repositories.mjs <gitDir> [<baseUrl>]',
+    );
+    process.exit(2);
+  }
+  const results = await seedRepositories({
+    directory: path.resolve(directory),
+    baseUrl: baseUrl ?? DEFAULT_BASE_URL,
+  });
+  for (const r of results) {
+    console.log(
+      r.status === 'created'
+        ? `created ${directory}/${r.name}.git (${r.commits.length} ${
+            r.commits.length === 1 ? 'commit' : 'commits'
+          })`
+        : `kept ${directory}/${r.name}.git`,
+    );
+  }
+}
+
+if (
+  process.argv[1] &&
+  import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href
+) {
+  main(process.argv.slice(2)).catch(error => {
+    console.error(`seed-repositories: ${error.message}`);
+    process.exit(1);
+  });
+}

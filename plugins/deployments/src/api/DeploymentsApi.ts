@@ -7,6 +7,7 @@ import type {
   UpdateDeploymentSettingsRequest,
   UpdateDeploymentSettingsResponse,
 } from '@paved-road/plugin-deployments-common';
+import type { ProjectRecord } from '@paved-road/plugin-paved-road-common';
 
 /**
  * What the paved-road backend recorded when a project was created from a
@@ -14,20 +15,7 @@ import type {
  *
  * @public
  */
-export interface ProjectCreationRecord {
-  entityRef: string;
-  /** The user who ran the template. */
-  createdBy: string;
-  /** ISO 8601 timestamp. */
-  createdAt: string;
-  /** The template, e.g. `template:default/kotlin-service`. */
-  templateRef: string;
-  /** The template's version at creation time, when it declares one. */
-  templateVersion: string | null;
-  repoUrl: string | null;
-  /** The scaffolder task that created the project. */
-  taskId: string;
-}
+export type ProjectCreationRecord = ProjectRecord;
 
 /**
  * Reads and changes deployment settings, deployment history and project state

@@ -21,7 +21,7 @@ test.beforeAll(async ({ request }) => {
   await expect
     .poll(
       async () => {
-        const res = await request.get('/api/catalog/paved-road/hygiene', {
+        const res = await request.get('/api/paved-road/hygiene', {
           headers: { authorization: `Bearer ${token}` },
         });
         if (!res.ok()) {
@@ -48,7 +48,7 @@ async function signInAsGuest(page: Page, path: string) {
 }
 
 test('the hygiene API needs a signed-in user', async ({ request }) => {
-  const res = await request.get('/api/catalog/paved-road/hygiene');
+  const res = await request.get('/api/paved-road/hygiene');
   expect(res.status()).toBe(401);
 });
 

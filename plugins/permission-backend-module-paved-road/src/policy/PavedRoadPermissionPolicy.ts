@@ -179,7 +179,10 @@ function isOneOfTheGroups(
           value: group.namespace,
         }),
         catalogConditions.hasMetadata({ key: 'name', value: group.name }),
-      ] as const,
+      ] as [
+        ReturnType<typeof catalogConditions.isEntityKind>,
+        ...ReturnType<typeof catalogConditions.hasMetadata>[],
+      ],
     }));
   if (!first) {
     return DENY;

@@ -713,16 +713,20 @@ describe('bad input is rejected before any side effect', () => {
     });
     expect(await repos()).toEqual(['real-run-service.git']);
     expect(audit).toEqual([
-      {
-        taskId: expect.any(String),
-        createdBy: 'user:default/mock',
-        templateRef: 'template:default/kotlin-spring-service',
+      expect.objectContaining({
+        action: 'project.created',
+        outcome: 'succeeded',
+        actor: 'user:default/mock',
         entityRef: 'component:default/real-run-service',
         owner: 'group:default/checkout',
         businessUnit: 'group:default/payments',
         costCenter: 'CC-1001',
-        repoUrl: 'http://localhost:7007/api/local-git/real-run-service.git',
-      },
+        details: expect.objectContaining({
+          taskId: expect.any(String),
+          templateRef: 'template:default/kotlin-spring-service',
+          repoUrl: 'http://localhost:7007/api/local-git/real-run-service.git',
+        }),
+      }),
     ]);
 
     // The repository holds exactly what the dry run rendered, in one commit.

@@ -27,7 +27,7 @@ export interface Config {
          * Paths with their own limit; the longest matching path wins, and an
          * entry replaces the built-in one for the same path (built in:
          * /api/scaffolder/v2/dry-run 10mb, /api/scaffolder 1mb,
-         * /api/catalog/paved-road 16kb, /api/deployments 64kb).
+         * /api/paved-road 64kb, /api/deployments 64kb).
          */
         routes?: Array<{ path: string; limit: string }>;
         /**

@@ -27,7 +27,7 @@ export const DEFAULT_JSON_BODY_OPTIONS: JsonBodyOptions = {
   routes: [
     { path: '/api/scaffolder/v2/dry-run', limit: '10mb' },
     { path: '/api/scaffolder', limit: '1mb' },
-    { path: '/api/catalog/paved-road', limit: '16kb' },
+    { path: '/api/paved-road', limit: '64kb' },
     { path: '/api/deployments', limit: '64kb' },
   ],
   passThrough: ['/api/proxy'],

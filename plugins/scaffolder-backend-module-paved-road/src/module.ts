@@ -68,6 +68,7 @@ export const scaffolderModulePavedRoad = createBackendModule({
             auth,
             config,
             repositories,
+            audit,
           }),
         );
         scaffolderActions.addActions(

@@ -1,12 +1,40 @@
 import { AuthService } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import { InputError, isError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { LocalGitRepositories } from '@paved-road/plugin-local-git-node';
+import {
+  ANNOTATION_BUSINESS_UNIT,
+  ANNOTATION_COST_CENTER,
+  AuditEventInput,
+} from '@paved-road/plugin-paved-road-common';
+import {
+  parseAuditEvent,
+  PavedRoadAuditService,
+} from '@paved-road/plugin-paved-road-node';
+import { v5 as uuidv5 } from 'uuid';
 import { readPublishTarget } from './publishRepository';
 import { examples } from './registerCatalogInfo.examples';
+
+/** Fixed namespace: the same task and template always get the same event id. */
+const TEMPLATE_REGISTERED_NAMESPACE = '0b7d6c1e-4a2f-5e8b-9c3d-1f6a8e2b4c70';
+
+/** The audit event id of a template a task registered. */
+export function templateRegisteredEventId(
+  taskId: string,
+  templateRef: string,
+): string {
+  return uuidv5(
+    `template.registered:${taskId}:${templateRef}`,
+    TEMPLATE_REGISTERED_NAMESPACE,
+  );
+}
 
 /**
  * Where a repository published by `paved-road:publish` keeps its files: the
@@ -19,8 +47,7 @@ export function publishedContentsPrefix(
 ): string {
   if (readPublishTarget(config) === 'github') {
     const host =
-      config.getOptionalString('pavedRoad.publish.github.host') ??
-      'github.com';
+      config.getOptionalString('pavedRoad.publish.github.host') ?? 'github.com';
     return `https://${host}/`;
   }
   return `${repositories.baseUrl}/`;
@@ -33,15 +60,18 @@ export function publishedContentsPrefix(
  * scaffolder's own service credentials, so every developer can create
  * projects while registering locations by hand stays with platform
  * engineers. A retried or recovered task reuses the location it (or an
- * earlier attempt) registered.
+ * earlier attempt) registered. Every Template the location holds (the
+ * template-of-templates makes one) is recorded as `template.registered` in
+ * the audit trail, credited to the user who ran the task.
  */
 export function createRegisterCatalogInfoAction(options: {
   catalog: CatalogService;
   auth: AuthService;
   config: Config;
   repositories: LocalGitRepositories;
+  audit: PavedRoadAuditService;
 }) {
-  const { catalog, auth } = options;
+  const { catalog, auth, audit } = options;
   const prefix = publishedContentsPrefix(options.config, options.repositories);
 
   return createTemplateAction({
@@ -62,11 +92,10 @@ export function createRegisterCatalogInfoAction(options: {
           z
             .string({
               description:
-                'The main entity of the location: the first Component, else the first entity. Not set in a dry run.',
+                'The main entity of the location: the first Component, else the first Template, else the first entity. Not set in a dry run.',
             })
             .optional(),
-        catalogInfoUrl: z =>
-          z.string({ description: 'The registered URL.' }),
+        catalogInfoUrl: z => z.string({ description: 'The registered URL.' }),
       },
     },
     async handler(ctx) {
@@ -77,10 +106,33 @@ export function createRegisterCatalogInfoAction(options: {
         return;
       }
 
+      const actor = ctx.user?.ref;
       const { entityRef } = await ctx.checkpoint({
         key: `paved-road.catalog.register.${catalogInfoUrl}`,
         fn: async () => {
           const credentials = await auth.getOwnServiceCredentials();
+          // What the location holds, read first (as catalog:register does):
+          // a Template needs someone to credit before anything is written.
+          const { entities } = await catalog.addLocation(
+            { type: 'url', target: catalogInfoUrl, dryRun: true },
+            { credentials },
+          );
+          const events = entities.filter(isTemplate).map(template => {
+            if (!actor) {
+              throw new InputError(
+                'paved-road:catalog:register needs the user who runs the template to register a Template',
+              );
+            }
+            // Checked now: a bad event must not follow a registration
+            return parseAuditEvent(
+              templateRegisteredEvent(template, {
+                taskId: ctx.task.id,
+                actor,
+                catalogInfoUrl,
+                templateOf: ctx.templateInfo?.entityRef ?? null,
+              }),
+            );
+          });
           const location = await addOrReuseLocation(
             catalog,
             catalogInfoUrl,
@@ -91,11 +143,10 @@ export function createRegisterCatalogInfoAction(options: {
               location.id
             } for ${catalogInfoUrl}`,
           );
-          // What the location holds, read once more as catalog:register does.
-          const { entities } = await catalog.addLocation(
-            { type: 'url', target: catalogInfoUrl, dryRun: true },
-            { credentials },
-          );
+          // Idempotent by event id: a replay after a crash stores nothing new
+          for (const event of events) {
+            await audit.record(event);
+          }
           const main = mainEntity(entities);
           return { entityRef: main ? stringifyEntityRef(main) : null };
         },
@@ -164,7 +215,70 @@ function isConflict(error: unknown): boolean {
   );
 }
 
+function isTemplate(entity: Entity): boolean {
+  return entity.kind.toLocaleLowerCase('en-US') === 'template';
+}
+
+/** A project's Component, else a registered Template, else what came first. */
 function mainEntity(entities: Entity[]): Entity | undefined {
   const named = entities.filter(e => !e.metadata.name.startsWith('generated-'));
-  return named.find(e => e.kind === 'Component') ?? named[0] ?? entities[0];
+  return (
+    named.find(e => e.kind === 'Component') ??
+    named.find(isTemplate) ??
+    named[0] ??
+    entities[0]
+  );
+}
+
+/**
+ * The template's owner, business unit and cost center as its definition
+ * states them; what it leaves out (undefined) the audit backend fills from
+ * the catalog.
+ */
+function templateRegisteredEvent(
+  template: Entity,
+  context: {
+    taskId: string;
+    actor: string;
+    catalogInfoUrl: string;
+    templateOf: string | null;
+  },
+): AuditEventInput {
+  const templateRef = stringifyEntityRef(template).toLocaleLowerCase('en-US');
+  const annotations = template.metadata.annotations ?? {};
+  let owner: string | undefined;
+  if (typeof template.spec?.owner === 'string') {
+    try {
+      owner = stringifyEntityRef(
+        parseEntityRef(template.spec.owner, {
+          defaultKind: 'group',
+          defaultNamespace: template.metadata.namespace ?? 'default',
+        }),
+      ).toLocaleLowerCase('en-US');
+    } catch {
+      owner = undefined;
+    }
+  }
+  return {
+    id: templateRegisteredEventId(context.taskId, templateRef),
+    action: 'template.registered',
+    outcome: 'succeeded',
+    actor: context.actor,
+    entityRef: templateRef,
+    owner,
+    businessUnit: annotations[ANNOTATION_BUSINESS_UNIT] || undefined,
+    costCenter: annotations[ANNOTATION_COST_CENTER] || undefined,
+    summary: `Registered ${templateRef}${
+      context.templateOf ? ` from ${context.templateOf}` : ''
+    }`,
+    details: {
+      taskId: context.taskId,
+      catalogInfoUrl: context.catalogInfoUrl,
+      templateRef: context.templateOf,
+      title:
+        typeof template.metadata.title === 'string'
+          ? template.metadata.title
+          : null,
+    },
+  };
 }

@@ -466,6 +466,25 @@ describe('deployment settings and project state', () => {
     const versions = await request(server).get(`${ORDERS}/settings/versions`);
     expect(versions.body.items).toHaveLength(1);
 
+    // Listed for the hygiene list, which asks as the paved-road plugin
+    const listed = await request(server)
+      .get('/api/deployments/settings-errors')
+      .set(
+        'Authorization',
+        mockCredentials.service.header({
+          onBehalfOf: mockCredentials.service('plugin:paved-road'),
+          targetPluginId: 'deployments',
+        }),
+      );
+    expect(listed.status).toBe(200);
+    expect(listed.body).toEqual({
+      items: [{ entityRef: PROJECT_REF, ...state.body.settingsError }],
+    });
+    const anonymous = await request(server)
+      .get('/api/deployments/settings-errors')
+      .set('Authorization', mockCredentials.none.header());
+    expect(anonymous.status).toBe(401);
+
     // Fixed in the repository: the error clears and the version arrives.
     project.pushChange(
       'deploy/paved-road.yaml',
@@ -475,6 +494,10 @@ describe('deployment settings and project state', () => {
     await sync();
     const fixed = await request(server).get(`${ORDERS}/project`);
     expect(fixed.body.settingsError).toBeNull();
+    const cleared = await request(server)
+      .get('/api/deployments/settings-errors')
+      .set('Authorization', ALICE);
+    expect(cleared.body).toEqual({ items: [] });
     const latest = await request(server).get(`${ORDERS}/settings`);
     expect(latest.body.settings.replicas).toBe(1);
   });

@@ -142,3 +142,18 @@ export interface DeploymentListResponse {
 export interface DeploymentSettingsVersionListResponse {
   items: DeploymentSettingsVersion[];
 }
+
+/** @public A project whose repository descriptor is invalid, and why. */
+export interface SettingsErrorItem extends ProjectSettingsError {
+  /** Lowercase entity ref of the project. */
+  entityRef: string;
+}
+
+/**
+ * @public
+ * Body of `GET /settings-errors`: every project whose descriptor is invalid
+ * right now, by entity ref (the hygiene list reads it).
+ */
+export interface SettingsErrorListResponse {
+  items: SettingsErrorItem[];
+}

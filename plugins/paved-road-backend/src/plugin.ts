@@ -6,6 +6,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { readPavedRoadConfig } from './config';
 import { DatabaseAuditStore } from './database/DatabaseAuditStore';
 import { CatalogHygieneReporter } from './hygiene/CatalogHygieneReporter';
+import { SettingsErrorsClient } from './hygiene/SettingsErrorsClient';
 import { UnprocessedEntitiesClient } from './hygiene/UnprocessedEntitiesClient';
 import { createAuditRouter } from './service/auditRouter';
 import { CatalogAttribution } from './service/CatalogAttribution';
@@ -50,6 +51,7 @@ export const pavedRoadPlugin = createBackendPlugin({
           catalog,
           auth,
           unprocessed: new UnprocessedEntitiesClient(discovery, auth),
+          settingsErrors: new SettingsErrorsClient(discovery, auth),
           logger,
           cacheTtlMs: settings.hygieneCacheMs,
         });

@@ -4,21 +4,37 @@ import type { OwnershipProblem } from './ownership';
 /**
  * @public
  * A problem code on the hygiene list: the ownership problems of
- * {@link OwnershipProblem}, plus `business-unit-cost-centers` for a business
- * unit whose own `paved-road.io/cost-centers` list is empty or malformed.
+ * {@link OwnershipProblem}, `business-unit-cost-centers` for a business
+ * unit whose own `paved-road.io/cost-centers` list is empty or malformed,
+ * and `invalid-deployment-settings` for a project whose deployment
+ * descriptor (`deploy/paved-road.yaml`) at the head of its repository is
+ * invalid (reported by the deployments plugin).
  */
 export type HygieneProblemCode =
   | OwnershipProblem['code']
-  | 'business-unit-cost-centers';
+  | 'business-unit-cost-centers'
+  | 'invalid-deployment-settings';
 
 /** @public One problem of an entity, with the message the catalog shows. */
 export interface HygieneProblem {
   code: HygieneProblemCode;
-  /** The processing error text, naming the field (`spec.owner: …`). */
+  /**
+   * The processing error text, naming the field (`spec.owner: …`), or for
+   * `invalid-deployment-settings` the file, commit and field
+   * (`deploy/paved-road.yaml at 1a2b3c4d5e6f: spec.replicas: …`).
+   */
   message: string;
+  /** `invalid-deployment-settings` only: the commit holding the bad file. */
+  commitSha?: string | null;
+  /** `invalid-deployment-settings` only: ISO time it was first seen. */
+  detectedAt?: string;
 }
 
-/** @public An entity with at least one ownership or cost-center problem. */
+/**
+ * @public
+ * An entity with at least one ownership, cost-center or deployment-settings
+ * problem.
+ */
 export interface HygieneItem {
   /** Entity ref as the catalog stores it, e.g. `component:default/legacy-billing`. */
   entityRef: string;

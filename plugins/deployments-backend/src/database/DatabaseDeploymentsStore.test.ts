@@ -290,6 +290,52 @@ describe('DatabaseDeploymentsStore', () => {
       });
     });
 
+    it('lists the projects with a settings error, by entity ref', async () => {
+      const { store } = await createStore(databaseId);
+      await expect(store.listSettingsErrors()).resolves.toEqual([]);
+
+      await store.upsertProject(ORDERS, 'http://git.example/orders.git');
+      await store.upsertProject(PAYMENTS, 'http://git.example/payments.git');
+      await store.upsertProject(
+        'component:default/clean',
+        'http://git.example/clean.git',
+      );
+      for (const ref of [PAYMENTS, ORDERS]) {
+        await store.setSyncResult(ref, {
+          syncedCommitSha: 'e'.repeat(40),
+          settingsError: {
+            message: `deploy/paved-road.yaml at eeeeeeeeeeee: spec.replicas: too small (${ref})`,
+            commitSha: 'e'.repeat(40),
+          },
+        });
+      }
+      const payments = await store.getProject(PAYMENTS);
+
+      await expect(store.listSettingsErrors()).resolves.toEqual([
+        {
+          entityRef: ORDERS,
+          message: `deploy/paved-road.yaml at eeeeeeeeeeee: spec.replicas: too small (${ORDERS})`,
+          commitSha: 'e'.repeat(40),
+          detectedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        },
+        {
+          entityRef: PAYMENTS,
+          message: `deploy/paved-road.yaml at eeeeeeeeeeee: spec.replicas: too small (${PAYMENTS})`,
+          commitSha: 'e'.repeat(40),
+          detectedAt: payments?.settingsError?.detectedAt,
+        },
+      ]);
+
+      // Fixed: off the list
+      await store.setSyncResult(ORDERS, {
+        syncedCommitSha: 'f'.repeat(40),
+        settingsError: null,
+      });
+      await expect(store.listSettingsErrors()).resolves.toEqual([
+        expect.objectContaining({ entityRef: PAYMENTS }),
+      ]);
+    });
+
     it('skips migrations when the database service says so', async () => {
       const knex = await databases.init(databaseId);
       await DatabaseDeploymentsStore.create({

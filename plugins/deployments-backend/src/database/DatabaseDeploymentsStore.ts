@@ -8,6 +8,7 @@ import type {
   DeploymentSettingsSource,
   DeploymentSettingsVersion,
   DeploymentStatus,
+  SettingsErrorItem,
 } from '@paved-road/plugin-deployments-common';
 import type { DeploymentSettings } from '@paved-road/plugin-paved-road-common';
 import { Knex } from 'knex';
@@ -274,6 +275,25 @@ export class DatabaseDeploymentsStore implements DeploymentsStore {
       .where({ entity_ref: entityRef })
       .first();
     return row ? toProject(row) : undefined;
+  }
+
+  async listSettingsErrors(): Promise<SettingsErrorItem[]> {
+    const rows = await this.db<ProjectRow>('deployment_projects')
+      .whereNotNull('settings_error')
+      .orderBy('entity_ref')
+      .select(
+        'entity_ref',
+        'settings_error',
+        'settings_error_commit_sha',
+        'settings_error_at',
+      );
+    return rows.map(row => ({
+      entityRef: row.entity_ref,
+      // Never null here: the query keeps only rows that have one
+      message: String(row.settings_error),
+      commitSha: row.settings_error_commit_sha,
+      detectedAt: toIsoString(row.settings_error_at ?? Date.now()),
+    }));
   }
 
   async upsertProject(entityRef: string, repoUrl: string | null) {

@@ -3,6 +3,7 @@ import type {
   DeploymentSettingsVersion,
   ProjectSettingsError,
   ProjectState,
+  SettingsErrorItem,
 } from '@paved-road/plugin-deployments-common';
 import type { Knex } from 'knex';
 
@@ -71,6 +72,9 @@ export interface DeploymentsStore {
 
   /** A project's row, or undefined when the portal has not seen it. */
   getProject(entityRef: string): Promise<StoredProject | undefined>;
+
+  /** Every project whose descriptor is invalid now, by entity ref. */
+  listSettingsErrors(): Promise<SettingsErrorItem[]>;
 
   /** Records a project and where its repository lives; keeps its state. */
   upsertProject(entityRef: string, repoUrl: string | null): Promise<void>;

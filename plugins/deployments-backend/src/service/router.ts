@@ -5,6 +5,7 @@ import type {
   DeploymentSettingsVersion,
   DeploymentSettingsVersionListResponse,
   ProjectState,
+  SettingsErrorListResponse,
   UpdateDeploymentSettingsResponse,
 } from '@paved-road/plugin-deployments-common';
 import {
@@ -70,6 +71,17 @@ export async function createRouter(
   // Opened to unauthenticated callers by an auth policy in plugin.ts.
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+
+  // For the hygiene list (paved-road-backend) and ops: one query, no paging,
+  // as only broken projects are listed.
+  router.get('/settings-errors', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+
+    const body: SettingsErrorListResponse = {
+      items: await store.listSettingsErrors(),
+    };
+    res.json(body);
   });
 
   const entityPath = '/entities/:namespace/:kind/:name';

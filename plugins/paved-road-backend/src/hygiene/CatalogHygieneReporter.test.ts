@@ -52,15 +52,56 @@ const BROKEN = {
   },
 };
 
-function setup(listNeverStored: () => Promise<any[]>) {
+// A clean project, filed under its business unit by annotation
+const PROJECT = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'orders-service',
+    title: 'Orders',
+    annotations: {
+      'paved-road.io/cost-center': 'CC-1001',
+      'paved-road.io/business-unit': 'group:default/payments',
+      'backstage.io/managed-by-location':
+        'url:http://localhost:7007/api/local-git/orders-service/raw/main/catalog-info.yaml',
+    },
+  },
+  spec: { owner: 'checkout' },
+};
+// A kind the hygiene stream does not read
+const WEBSITE = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Website',
+  metadata: { name: 'shop', annotations: {} },
+  spec: { owner: 'checkout' },
+};
+
+function settingsError(entityRef: string, field = 'spec.replicas') {
+  return {
+    entityRef,
+    message: `deploy/paved-road.yaml at 1a2b3c4d5e6f: ${field}: Too small: expected number to be >=1`,
+    commitSha: `1a2b3c4d5e6f${'0'.repeat(28)}`,
+    detectedAt: '2026-11-30T08:00:00.000Z',
+  };
+}
+
+function setup(
+  listNeverStored: () => Promise<any[]>,
+  listSettingsErrors: () => Promise<
+    ReturnType<typeof settingsError>[]
+  > = async () => [],
+) {
   let now = new Date('2026-12-01T10:00:00Z');
-  const catalog = catalogServiceMock({ entities: [UNIT, TEAM, BROKEN] });
+  const catalog = catalogServiceMock({
+    entities: [UNIT, TEAM, BROKEN, PROJECT, WEBSITE],
+  });
   const stream = jest.spyOn(catalog, 'streamEntities');
   const logger = mockServices.logger.mock();
   const reporter = new CatalogHygieneReporter({
     catalog,
     auth: mockServices.auth(),
     unprocessed: { listNeverStored: jest.fn(listNeverStored) },
+    settingsErrors: { listSettingsErrors: jest.fn(listSettingsErrors) },
     logger,
     cacheTtlMs: 5000,
     now: () => now,
@@ -135,5 +176,105 @@ describe('CatalogHygieneReporter', () => {
       throw new Error('catalog answered 500');
     });
     await expect(reporter.getReport()).rejects.toThrow('catalog answered 500');
+  });
+
+  describe('invalid deployment settings', () => {
+    const problem = (entityRef: string, field?: string) => {
+      const { message, commitSha, detectedAt } = settingsError(
+        entityRef,
+        field,
+      );
+      return {
+        code: 'invalid-deployment-settings',
+        message,
+        commitSha,
+        detectedAt,
+      };
+    };
+
+    it('adds a problem to an entity already listed', async () => {
+      const { reporter } = setup(
+        async () => [],
+        async () => [settingsError('component:default/legacy-billing')],
+      );
+      const { groups } = await reporter.getReport();
+      expect(groups).toHaveLength(1);
+      expect(groups[0].items).toHaveLength(1);
+      expect(groups[0].items[0].problems).toEqual([
+        expect.objectContaining({ code: 'cost-center-not-in-business-unit' }),
+        problem('component:default/legacy-billing'),
+      ]);
+    });
+
+    it('lists a clean entity under its business unit, and a kind the stream leaves out under its owner’s', async () => {
+      const { reporter } = setup(
+        async () => [],
+        async () => [
+          settingsError('component:default/orders-service'),
+          settingsError('website:default/shop', 'spec.rollout.strategy'),
+          // Gone from the catalog: nothing left to fix
+          settingsError('component:default/deleted-service'),
+        ],
+      );
+      const { groups } = await reporter.getReport();
+      expect(groups).toEqual([
+        {
+          businessUnit: 'group:default/payments',
+          items: [
+            expect.objectContaining({
+              entityRef: 'component:default/legacy-billing',
+            }),
+            {
+              entityRef: 'component:default/orders-service',
+              title: 'Orders',
+              owner: 'checkout',
+              costCenter: 'CC-1001',
+              problems: [problem('component:default/orders-service')],
+              updatedAt: '2026-12-01T10:00:00.000Z',
+              inCatalog: true,
+              source:
+                'url:http://localhost:7007/api/local-git/orders-service/raw/main/catalog-info.yaml',
+            },
+            expect.objectContaining({
+              entityRef: 'website:default/shop',
+              owner: 'checkout',
+              inCatalog: true,
+              problems: [
+                problem('website:default/shop', 'spec.rollout.strategy'),
+              ],
+            }),
+          ],
+        },
+      ]);
+      expect(JSON.stringify(groups)).not.toContain('deleted-service');
+    });
+
+    it('still lists the catalog problems without the deployments plugin, and says so once', async () => {
+      const { reporter, logger, advance } = setup(
+        async () => [],
+        async () => {
+          throw new NotFoundError('The deployments plugin is not installed');
+        },
+      );
+      expect((await reporter.getReport()).groups).toHaveLength(1);
+      advance(10_000);
+      expect((await reporter.getReport()).groups).toHaveLength(1);
+      expect(logger.info).toHaveBeenCalledTimes(1);
+      expect(logger.info).toHaveBeenCalledWith(
+        expect.stringContaining('The deployments plugin is not installed'),
+      );
+    });
+
+    it('fails rather than hiding the problems when the deployments plugin errs', async () => {
+      const { reporter } = setup(
+        async () => [],
+        async () => {
+          throw new Error('deployments answered 500');
+        },
+      );
+      await expect(reporter.getReport()).rejects.toThrow(
+        'deployments answered 500',
+      );
+    });
   });
 });

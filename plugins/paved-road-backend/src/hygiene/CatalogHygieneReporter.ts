@@ -19,6 +19,7 @@ import {
   isBusinessUnit,
   resolveBusinessUnit,
 } from '@paved-road/plugin-paved-road-common';
+import { SettingsErrorsClient } from './SettingsErrorsClient';
 import { UnprocessedEntitiesClient } from './UnprocessedEntitiesClient';
 
 // What the ownership processor judges: owned kinds and business-unit Groups
@@ -44,18 +45,22 @@ type ErrorLike = { name?: string; message?: string };
  * Paved Road ownership processor reports every problem as an input error
  * naming its field, which the catalog keeps on the stored entity
  * (`status.items`) or, for an entity it has never stored, in the
- * unprocessed-entities API. Computed on demand and cached for a few seconds.
+ * unprocessed-entities API. Projects whose `deploy/paved-road.yaml` is
+ * invalid come from the deployments plugin. Computed on demand and cached
+ * for a few seconds.
  */
 export class CatalogHygieneReporter {
   #cached?: { report: HygieneReport; expiresAt: number };
   #computing?: Promise<HygieneReport>;
   #warnedNoModule = false;
+  #warnedNoDeployments = false;
 
   constructor(
     private readonly options: {
       catalog: CatalogService;
       auth: AuthService;
       unprocessed: Pick<UnprocessedEntitiesClient, 'listNeverStored'>;
+      settingsErrors: Pick<SettingsErrorsClient, 'listSettingsErrors'>;
       logger: LoggerService;
       cacheTtlMs: number;
       now?: () => Date;
@@ -87,9 +92,10 @@ export class CatalogHygieneReporter {
   async #compute(now: Date): Promise<HygieneReport> {
     const { catalog, auth } = this.options;
     const credentials = await auth.getOwnServiceCredentials();
-    const [stored, neverStored] = await Promise.all([
+    const [stored, neverStored, settingsErrors] = await Promise.all([
       this.#readStored(catalog, credentials),
       this.#readNeverStored(),
+      this.#readSettingsErrors(),
     ]);
     const groups = indexGroups(stored);
     const systems = new Map(
@@ -130,7 +136,86 @@ export class CatalogHygieneReporter {
         );
       }
     }
+
+    // An invalid deployment descriptor: one more problem of a listed
+    // entity, else an item of its own.
+    const listed = new Map(
+      items.map(({ item }) => [
+        item.entityRef.toLocaleLowerCase('en-US'),
+        item,
+      ]),
+    );
+    const unlisted = settingsErrors.filter(
+      e => !listed.has(e.entityRef.toLocaleLowerCase('en-US')),
+    );
+    const entities = await this.#readProjects(
+      unlisted.map(e => e.entityRef),
+      stored,
+      credentials,
+    );
+    for (const error of settingsErrors) {
+      const ref = error.entityRef.toLocaleLowerCase('en-US');
+      const problem: HygieneProblem = {
+        code: 'invalid-deployment-settings',
+        message: error.message,
+        commitSha: error.commitSha,
+        detectedAt: error.detectedAt,
+      };
+      const item = listed.get(ref);
+      if (item) {
+        item.problems.push(problem);
+        continue;
+      }
+      const entity = entities.get(ref);
+      // Gone from the catalog: no project left to fix (the deployments
+      // plugin keeps its row)
+      if (!entity) {
+        continue;
+      }
+      const entry = describe(entity, [problem], {
+        inCatalog: true,
+        source: entity.metadata.annotations?.[ANNOTATION_LOCATION] ?? null,
+        updatedAt,
+        groups,
+        systems,
+      });
+      listed.set(ref, entry.item);
+      items.push(entry);
+    }
     return { groups: groupByBusinessUnit(items) };
+  }
+
+  /** The stored entities of these refs: from the stream, else the catalog. */
+  async #readProjects(
+    refs: string[],
+    stored: Entity[],
+    credentials: Awaited<ReturnType<AuthService['getOwnServiceCredentials']>>,
+  ): Promise<Map<string, Entity>> {
+    const wanted = new Set(refs.map(r => r.toLocaleLowerCase('en-US')));
+    const found = new Map<string, Entity>();
+    for (const entity of stored) {
+      const ref = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+      if (wanted.has(ref)) {
+        found.set(ref, entity);
+      }
+    }
+    // Projects of a kind the stream leaves out
+    const missing = [...wanted].filter(r => !found.has(r));
+    if (missing.length > 0) {
+      const { items } = await this.options.catalog.getEntitiesByRefs(
+        { entityRefs: missing, fields: FIELDS },
+        { credentials },
+      );
+      for (const entity of items) {
+        if (entity) {
+          found.set(
+            stringifyEntityRef(entity).toLocaleLowerCase('en-US'),
+            entity,
+          );
+        }
+      }
+    }
+    return found;
   }
 
   async #readStored(
@@ -157,6 +242,26 @@ export class CatalogHygieneReporter {
           this.#warnedNoModule = true;
           this.options.logger.warn(
             `Hygiene lists stored entities only: ${stringifyError(error)}`,
+          );
+        }
+        return [];
+      }
+      throw error;
+    }
+  }
+
+  async #readSettingsErrors() {
+    try {
+      return await this.options.settingsErrors.listSettingsErrors();
+    } catch (error) {
+      if (error instanceof NotFoundError) {
+        // Without the deployments plugin there are no descriptors to check
+        if (!this.#warnedNoDeployments) {
+          this.#warnedNoDeployments = true;
+          this.options.logger.info(
+            `Hygiene lists no deployment settings problems: ${stringifyError(
+              error,
+            )}`,
           );
         }
         return [];

@@ -1,4 +1,8 @@
 import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import {
   createMockDirectory,
   mockCredentials,
   mockServices,
@@ -7,7 +11,9 @@ import {
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import unprocessedModule from '@backstage/plugin-catalog-backend-module-unprocessed';
 import catalogModulePavedRoad from '@paved-road/plugin-catalog-backend-module-paved-road';
+import type { SettingsErrorListResponse } from '@paved-road/plugin-deployments-common';
 import { HygieneReport } from '@paved-road/plugin-paved-road-common';
+import Router from 'express-promise-router';
 import request from 'supertest';
 import { pavedRoadPlugin } from '../plugin';
 
@@ -82,6 +88,47 @@ async function eventually<T>(
     }
     await new Promise(r => setTimeout(r, 250));
   }
+}
+
+const INVALID_SETTINGS: SettingsErrorListResponse = {
+  items: [
+    {
+      entityRef: 'component:default/orders-service',
+      message:
+        'deploy/paved-road.yaml at 1a2b3c4d5e6f: spec.replicas: Too small: expected number to be >=1',
+      commitSha: `1a2b3c4d5e6f${'0'.repeat(28)}`,
+      detectedAt: '2026-11-30T08:00:00.000Z',
+    },
+  ],
+};
+
+/**
+ * Stands in for the deployments plugin's GET /settings-errors (same shape,
+ * same auth: it lets only service principals through and notes who asked).
+ */
+function deploymentsStandIn(callers: string[]) {
+  return createBackendPlugin({
+    pluginId: 'deployments',
+    register(env) {
+      env.registerInit({
+        deps: {
+          httpRouter: coreServices.httpRouter,
+          httpAuth: coreServices.httpAuth,
+        },
+        async init({ httpRouter, httpAuth }) {
+          const router = Router();
+          router.get('/settings-errors', async (req, res) => {
+            const credentials = await httpAuth.credentials(req, {
+              allow: ['service'],
+            });
+            callers.push(credentials.principal.subject);
+            res.json(INVALID_SETTINGS);
+          });
+          httpRouter.use(router);
+        },
+      });
+    },
+  });
 }
 
 describe('GET /api/paved-road/hygiene against a real catalog', () => {
@@ -186,6 +233,68 @@ describe('GET /api/paved-road/hygiene against a real catalog', () => {
     expect(fixed.groups[0].items.map(i => i.entityRef)).toEqual([
       'component:default/stray-job',
     ]);
+  });
+
+  it('lists a project whose deploy/paved-road.yaml is invalid, as the deployments plugin reports it', async () => {
+    mockDir.setContent({ 'org.yaml': ORG });
+    const callers: string[] = [];
+    const { server } = await startTestBackend({
+      features: [
+        catalogPlugin,
+        catalogModulePavedRoad,
+        unprocessedModule,
+        pavedRoadPlugin,
+        deploymentsStandIn(callers),
+        mockServices.rootConfig.factory({
+          data: {
+            catalog: {
+              processingInterval: { seconds: 1 },
+              locations: [
+                { type: 'file', target: mockDir.resolve('org.yaml') },
+              ],
+              rules: [{ allow: ['Component', 'Group'] }],
+            },
+            pavedRoad: { hygiene: { cacheSeconds: 0 } },
+          },
+        }),
+      ],
+    });
+
+    const report = await eventually(async () => {
+      const res = await request(server)
+        .get('/api/paved-road/hygiene')
+        .set('authorization', mockCredentials.user.header());
+      expect(res.status).toBe(200);
+      const body = res.body as HygieneReport;
+      return body.groups.length > 0 ? body : undefined;
+    }, 'orders-service on the hygiene list');
+
+    expect(report.groups).toEqual([
+      {
+        businessUnit: 'group:default/payments',
+        items: [
+          {
+            entityRef: 'component:default/orders-service',
+            title: 'orders-service',
+            owner: 'checkout',
+            costCenter: 'CC-1001',
+            problems: [
+              {
+                code: 'invalid-deployment-settings',
+                message: INVALID_SETTINGS.items[0].message,
+                commitSha: INVALID_SETTINGS.items[0].commitSha,
+                detectedAt: INVALID_SETTINGS.items[0].detectedAt,
+              },
+            ],
+            updatedAt: expect.any(String),
+            inCatalog: true,
+            source: `file:${mockDir.resolve('org.yaml')}`,
+          },
+        ],
+      },
+    ]);
+    // Asked with the paved-road plugin's own service token
+    expect(new Set(callers)).toEqual(new Set(['plugin:paved-road']));
   });
 
   it('answers 401 without credentials and 403 to services', async () => {

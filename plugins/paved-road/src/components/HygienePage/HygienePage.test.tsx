@@ -136,6 +136,44 @@ describe('HygienePage', () => {
     expect(screen.getByText('No business unit')).toBeInTheDocument();
   });
 
+  it('shows an invalid deployment descriptor as one more problem of the entity', async () => {
+    const [payments] = REPORT.groups;
+    const message =
+      'deploy/paved-road.yaml at 1a2b3c4d5e6f: spec.replicas: Too small: expected number to be >=1';
+    await render(async () => ({
+      groups: [
+        {
+          ...payments,
+          items: [
+            {
+              ...payments.items[0],
+              problems: [
+                ...payments.items[0].problems,
+                {
+                  code: 'invalid-deployment-settings',
+                  message,
+                  commitSha: `1a2b3c4d5e6f${'0'.repeat(28)}`,
+                  detectedAt: '2026-11-30T08:00:00.000Z',
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    }));
+
+    const table = await screen.findByRole('table', {
+      name: 'Hygiene problems in group:default/payments',
+    });
+    expect(within(table).getByText(message)).toHaveAttribute(
+      'data-problem-code',
+      'invalid-deployment-settings',
+    );
+    expect(
+      within(table).getByText(/does not belong to business unit/),
+    ).toBeInTheDocument();
+  });
+
   it('says so when there is nothing to fix', async () => {
     await render(async () => ({ groups: [] }));
     expect(await screen.findByText('No hygiene problems')).toBeInTheDocument();

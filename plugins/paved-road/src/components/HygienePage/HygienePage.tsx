@@ -107,8 +107,8 @@ const BusinessUnitCard = ({ group }: { group: HygieneGroup }) => {
 };
 
 /**
- * Ops list of entities whose owner or cost center is missing or invalid,
- * one card per business unit. Entities that never processed cleanly are not
+ * Ops list of entities whose owner or cost center is missing or invalid, or
+ * whose deployment descriptor is invalid, one card per business unit. Entities that never processed cleanly are not
  * in the catalog yet, but are listed here all the same, without a link.
  */
 export const HygienePage = () => {
@@ -125,7 +125,7 @@ export const HygienePage = () => {
       <EmptyState
         missing="data"
         title="No hygiene problems"
-        description="Every owned entity has an owner that resolves to a business unit and a cost center of that unit."
+        description="Every owned entity has an owner that resolves to a business unit and a cost center of that unit, and every project's deploy/paved-road.yaml is valid."
       />
     );
   } else {

@@ -1,0 +1,66 @@
+import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
+import { NotFoundError, ResponseError } from '@backstage/errors';
+import type {
+  SettingsErrorItem,
+  SettingsErrorListResponse,
+} from '@paved-road/plugin-deployments-common';
+import { z } from 'zod';
+
+// The deployments plugin answers from one query; a page load should not wait long
+const REQUEST_TIMEOUT_MS = 10_000;
+
+// Another plugin's answer: checked, so a mismatch is an error, not a blank row
+const responseSchema = z.object({
+  items: z.array(
+    z.object({
+      entityRef: z.string().min(1),
+      message: z.string().min(1),
+      commitSha: z.string().nullable(),
+      detectedAt: z.string(),
+    }),
+  ),
+});
+
+/**
+ * Projects whose `deploy/paved-road.yaml` is invalid, from the deployments
+ * plugin's `GET /api/deployments/settings-errors`, read with this plugin's
+ * service token.
+ */
+export class SettingsErrorsClient {
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly auth: AuthService,
+  ) {}
+
+  /** Throws `NotFoundError` when the deployments plugin is not installed. */
+  async listSettingsErrors(): Promise<SettingsErrorItem[]> {
+    const { token } = await this.auth.getPluginRequestToken({
+      onBehalfOf: await this.auth.getOwnServiceCredentials(),
+      targetPluginId: 'deployments',
+    });
+    const base = await this.discovery.getBaseUrl('deployments');
+    const response = await fetch(`${base}/settings-errors`, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+    if (response.status === 404) {
+      throw new NotFoundError(
+        'The deployments plugin does not serve /settings-errors (install @paved-road/plugin-deployments-backend)',
+      );
+    }
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    const parsed = responseSchema.safeParse(await response.json());
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new Error(
+        `The deployments plugin answered /settings-errors with an unexpected body at ${issue.path.join(
+          '.',
+        )}: ${issue.message}`,
+      );
+    }
+    const body: SettingsErrorListResponse = parsed.data;
+    return body.items;
+  }
+}

@@ -136,9 +136,10 @@ describe('catalogModulePavedRoad', () => {
     });
     expect(orders.status?.items ?? []).toEqual([]);
 
-    const geoUtils = await eventually(
-      () => getEntity('component/default/geo-utils'),
-      'geo-utils',
+    // Processed before its team was stored, it is kept unjudged at first.
+    const geoUtils = await untilEnriched(
+      getEntity,
+      'component/default/geo-utils',
     );
     expect(geoUtils.metadata.annotations).toMatchObject({
       'paved-road.io/cost-center': 'CC-2001',

@@ -190,7 +190,11 @@ describe('AuditOutbox', () => {
     },
   );
 
-  it.each(databaseIds.filter(([id]) => id.startsWith('POSTGRES')))(
+  const postgresIds = databaseIds.filter(([id]) => id.startsWith('POSTGRES'));
+  // Only PostgreSQL has row locks to skip; without it the case is skipped.
+  (postgresIds.length > 0
+    ? it.each(postgresIds)
+    : it.skip.each([['POSTGRES_15']]))(
     'two replicas on PostgreSQL send each event once (%s)',
     async databaseId => {
       // skip locked: a replica never sees the rows the other one claimed

@@ -436,6 +436,108 @@ describe('deployment settings and project state', () => {
     );
   });
 
+  describe('first sight of a project with history', () => {
+    const withReplicas = (n: number) =>
+      DESCRIPTOR.replace('replicas: 2 #', `replicas: ${n} #`);
+
+    it('stores one version per commit, oldest first, skipping an invalid file in between', async () => {
+      const invalid = project.pushChange(
+        'deploy/paved-road.yaml',
+        withReplicas(0),
+        'Scale to zero',
+      );
+      const head = project.pushChange(
+        'deploy/paved-road.yaml',
+        withReplicas(3),
+        'Three replicas for the sale',
+      );
+      const server = await startBackend();
+
+      const res = await request(server).get(`${ORDERS}/settings`);
+      expect(res.status).toBe(200);
+      const versions = await request(server).get(`${ORDERS}/settings/versions`);
+      expect(versions.body.items).toEqual([
+        expect.objectContaining({
+          version: 2,
+          settings: { ...PROJECT_SETTINGS, replicas: 3 },
+          source: 'repository',
+          createdBy: 'user:default/bob',
+          commitSha: head,
+          message: 'Three replicas for the sale',
+        }),
+        expect.objectContaining({
+          version: 1,
+          settings: PROJECT_SETTINGS,
+          source: 'template',
+          createdBy: 'user:default/guest',
+          commitSha: project.initialCommit,
+        }),
+      ]);
+      expect(JSON.stringify(versions.body)).not.toContain(invalid);
+      const state = await request(server).get(`${ORDERS}/project`);
+      expect(state.body.settingsError).toBeNull();
+
+      // Only the head is audited, as a new commit would be: the rest is
+      // history from before the portal saw the project.
+      const trail = await auditTrail();
+      expect(trail).toEqual([
+        expect.objectContaining({
+          action: 'settings.changed',
+          actor: 'user:default/bob',
+          entityRef: PROJECT_REF,
+          details: expect.objectContaining({
+            before: PROJECT_SETTINGS,
+            after: { ...PROJECT_SETTINGS, replicas: 3 },
+            commitSha: head,
+            version: 2,
+            source: 'repository',
+          }),
+        }),
+      ]);
+
+      // A second pass stores nothing more
+      await sync();
+      const again = await request(server).get(`${ORDERS}/settings/versions`);
+      expect(again.body.items).toHaveLength(2);
+    });
+
+    it('lets the newest commit decide the settings error, and audits no backfilled version', async () => {
+      const valid = project.pushChange(
+        'deploy/paved-road.yaml',
+        withReplicas(3),
+        'Three replicas',
+      );
+      const head = project.pushChange(
+        'deploy/paved-road.yaml',
+        withReplicas(0),
+        'Scale to zero',
+      );
+      const server = await startBackend();
+      await sync();
+
+      const latest = await request(server).get(`${ORDERS}/settings`);
+      expect(latest.body).toMatchObject({
+        version: 2,
+        commitSha: valid,
+        settings: { ...PROJECT_SETTINGS, replicas: 3 },
+      });
+      const state = await request(server).get(`${ORDERS}/project`);
+      expect(state.body.settingsError).toEqual({
+        message: expect.stringMatching(
+          new RegExp(
+            `^deploy/paved-road\\.yaml at ${head.slice(
+              0,
+              12,
+            )}: spec\\.replicas: `,
+          ),
+        ),
+        commitSha: head,
+        detectedAt: expect.any(String),
+      });
+      expect(await auditTrail()).toEqual([]);
+    });
+  });
+
   it('an invalid descriptor in the repository is reported on the project, not stored', async () => {
     const server = await startBackend();
     await request(server).get(`${ORDERS}/settings`).expect(200);

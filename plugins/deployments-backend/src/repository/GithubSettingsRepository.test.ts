@@ -410,4 +410,139 @@ describe('GithubSettingsRepository', () => {
       ),
     ).resolves.toBeUndefined();
   });
+
+  describe('history of the descriptor', () => {
+    const shaOf = (n: number) => `c0ffee${String(n).padStart(34, '0')}`;
+
+    /**
+     * `count` commits that changed the descriptor (1 = the repository's
+     * first), listed newest first in pages of `per_page` with a Link header,
+     * as GET /repos/{owner}/{repo}/commits does; contents by `ref`.
+     */
+    function githubHistory(count: number, contentOf: (n: number) => string) {
+      const pagesServed: number[] = [];
+      const commit = (n: number) => ({
+        sha: shaOf(n),
+        html_url: `https://github.com/acme/orders-kt/commit/${shaOf(n)}`,
+        commit: {
+          message: n === 1 ? 'Initial commit' : `Change ${n}`,
+          author: {
+            name: 'Bob Builder',
+            email: 'bob@example.com',
+            date: new Date(Date.UTC(2026, 0, n)).toISOString(),
+          },
+          committer: {
+            name: 'GitHub',
+            email: 'noreply@github.com',
+            date: new Date(Date.UTC(2026, 0, n)).toISOString(),
+          },
+        },
+        author: { login: 'bob' },
+        parents: n === 1 ? [] : [{ sha: shaOf(n - 1) }],
+      });
+      const listCommits = ({ request }: { request: Request }) => {
+        const url = new URL(request.url);
+        expect(url.searchParams.get('path')).toBe('deploy/paved-road.yaml');
+        expect(url.searchParams.get('sha')).toBe('main');
+        const perPage = Number(url.searchParams.get('per_page') ?? 30);
+        const page = Number(url.searchParams.get('page') ?? 1);
+        pagesServed.push(page);
+        const newestFirst = Array.from({ length: count }, (_, i) =>
+          commit(count - i),
+        );
+        const lastPage = Math.ceil(count / perPage);
+        const link = (p: number, rel: string) =>
+          `<${API}/repositories/1/commits?path=deploy%2Fpaved-road.yaml&sha=main&per_page=${perPage}&page=${p}>; rel="${rel}"`;
+        const links =
+          page < lastPage
+            ? [link(page + 1, 'next'), link(lastPage, 'last')]
+            : [];
+        return HttpResponse.json(
+          newestFirst.slice((page - 1) * perPage, page * perPage),
+          { headers: links.length ? { link: links.join(', ') } : {} },
+        );
+      };
+      const handlers = [
+        http.get(REPO, () =>
+          HttpResponse.json({ name: 'orders-kt', default_branch: 'main' }),
+        ),
+        http.get(`${REPO}/commits`, listCommits),
+        http.get(`${REPO}/contents/*`, ({ request }) => {
+          const ref = new URL(request.url).searchParams.get('ref') ?? '';
+          const n = Number(ref.slice(6));
+          const content = contentOf(n);
+          if (!content) {
+            return HttpResponse.json(
+              { message: 'Not Found', status: '404' },
+              { status: 404 },
+            );
+          }
+          return HttpResponse.json({
+            type: 'file',
+            encoding: 'base64',
+            path: 'deploy/paved-road.yaml',
+            content: githubBase64(content),
+            sha: `blob-${n}`,
+          });
+        }),
+      ];
+      return { handlers, pagesServed };
+    }
+
+    it('lists every commit that changed the descriptor, oldest first, with the file each left', async () => {
+      const invalid = DESCRIPTOR.replace('replicas: 2 #', 'replicas: 0 #');
+      const { handlers } = githubHistory(3, n =>
+        n === 2
+          ? invalid
+          : DESCRIPTOR.replace('replicas: 2 #', `replicas: ${n} #`),
+      );
+      server.use(...handlers);
+
+      const history = await (
+        await repository()
+      ).readFileHistory('deploy/paved-road.yaml', { limit: 50 });
+
+      expect(history.map(f => f.commit.sha)).toEqual([
+        shaOf(1),
+        shaOf(2),
+        shaOf(3),
+      ]);
+      expect(history[1].content).toBe(invalid);
+      expect(history[2].content).toContain('replicas: 3 #');
+      expect(history[0].commit).toEqual({
+        sha: shaOf(1),
+        url: `https://github.com/acme/orders-kt/commit/${shaOf(1)}`,
+        message: 'Initial commit',
+        author: { name: 'Bob Builder', email: 'bob@example.com' },
+        date: '2026-01-01T00:00:00.000Z',
+        isRoot: true,
+      });
+      expect(history[2].commit.isRoot).toBe(false);
+    });
+
+    it('follows the pages up to the limit and keeps the newest commits', async () => {
+      const { handlers, pagesServed } = githubHistory(130, () => DESCRIPTOR);
+      server.use(...handlers);
+
+      const history = await (
+        await repository()
+      ).readFileHistory('deploy/paved-road.yaml', { limit: 110 });
+
+      expect(pagesServed).toEqual([1, 2]);
+      expect(history).toHaveLength(110);
+      expect(history[0].commit.sha).toBe(shaOf(21));
+      expect(history[109].commit.sha).toBe(shaOf(130));
+    });
+
+    it('leaves out a commit whose file is gone (deleted there)', async () => {
+      const { handlers } = githubHistory(3, n => (n === 2 ? '' : DESCRIPTOR));
+      server.use(...handlers);
+
+      const history = await (
+        await repository()
+      ).readFileHistory('deploy/paved-road.yaml', { limit: 50 });
+
+      expect(history.map(f => f.commit.sha)).toEqual([shaOf(1), shaOf(3)]);
+    });
+  });
 });

@@ -19,6 +19,26 @@ function firstLine(message: string): string {
 
 type ContentFile = { sha: string; content: string };
 
+type ListedCommit = Awaited<
+  ReturnType<Octokit['repos']['listCommits']>
+>['data'][number];
+
+function toCommitInfo(listed: ListedCommit): CommitInfo {
+  return {
+    sha: listed.sha,
+    url: listed.html_url,
+    message: listed.commit.message,
+    author: {
+      name: listed.commit.author?.name ?? listed.author?.login ?? 'unknown',
+      email: listed.commit.author?.email ?? '',
+    },
+    date: new Date(
+      listed.commit.author?.date ?? listed.commit.committer?.date ?? 0,
+    ).toISOString(),
+    isRoot: listed.parents.length === 0,
+  };
+}
+
 /**
  * A repository on GitHub (or GitHub Enterprise), through its REST API.
  * `commit` mode updates the file on the default branch with the contents
@@ -58,25 +78,43 @@ export class GithubSettingsRepository implements SettingsRepository {
     if (commits.length === 0) {
       return undefined;
     }
-    const latest = commits[0];
-    const file = await this.getContent(path, latest.sha);
+    const file = await this.getContent(path, commits[0].sha);
     if (!file) {
       return undefined;
     }
-    const commit: CommitInfo = {
-      sha: latest.sha,
-      url: latest.html_url,
-      message: latest.commit.message,
-      author: {
-        name: latest.commit.author?.name ?? latest.author?.login ?? 'unknown',
-        email: latest.commit.author?.email ?? '',
-      },
-      date: new Date(
-        latest.commit.author?.date ?? latest.commit.committer?.date ?? 0,
-      ).toISOString(),
-      isRoot: latest.parents.length === 0,
-    };
-    return { content: file.content, commit };
+    return { content: file.content, commit: toCommitInfo(commits[0]) };
+  }
+
+  async readFileHistory(
+    path: string,
+    options: { limit: number },
+  ): Promise<RepositoryFile[]> {
+    const branch = await this.defaultBranch();
+    // Newest first, page by page, until the limit or the last page
+    const perPage = Math.min(options.limit, 100);
+    const commits: ListedCommit[] = [];
+    for (let page = 1; commits.length < options.limit; page++) {
+      const { data } = await this.octokit.repos.listCommits({
+        ...this.repoParams,
+        sha: branch,
+        path,
+        per_page: perPage,
+        page,
+      });
+      commits.push(...data);
+      if (data.length < perPage) {
+        break;
+      }
+    }
+    const files: RepositoryFile[] = [];
+    for (const listed of commits.slice(0, options.limit).reverse()) {
+      const file = await this.getContent(path, listed.sha);
+      // Not there: that commit deleted it
+      if (file) {
+        files.push({ content: file.content, commit: toCommitInfo(listed) });
+      }
+    }
+    return files;
   }
 
   async updateFile(update: FileUpdate): Promise<FileWriteResult> {

@@ -39,6 +39,47 @@ describe('LocalGitSettingsRepository', () => {
     await expect(repository.readFile('missing.yaml')).resolves.toBeUndefined();
   });
 
+  it('reads the history of a file oldest first, up to a limit of the newest commits', async () => {
+    const invalid = DESCRIPTOR.replace('replicas: 2 #', 'replicas: 0 #');
+    const third = DESCRIPTOR.replace('replicas: 2 #', 'replicas: 3 #');
+    const second = project.pushChange(
+      'deploy/paved-road.yaml',
+      invalid,
+      'Scale to zero\n\nWith a body line',
+    );
+    // A commit elsewhere is not part of the file's history
+    project.pushChange('README.md', '# orders-kt\n\nMore.\n', 'Docs');
+    const head = project.pushChange('deploy/paved-road.yaml', third, 'Three');
+
+    const history = await repository.readFileHistory('deploy/paved-road.yaml', {
+      limit: 50,
+    });
+
+    expect(history.map(f => f.commit.sha)).toEqual([
+      project.initialCommit,
+      second,
+      head,
+    ]);
+    expect(history.map(f => f.content)).toEqual([DESCRIPTOR, invalid, third]);
+    expect(history.map(f => f.commit.isRoot)).toEqual([true, false, false]);
+    expect(history[1].commit).toEqual({
+      sha: second,
+      url: `http://localhost:7007/api/local-git/orders-kt/raw/${second}/deploy/paved-road.yaml`,
+      message: 'Scale to zero\n\nWith a body line',
+      author: { name: 'Bob Builder', email: 'bob@example.com' },
+      date: expect.any(String),
+      isRoot: false,
+    });
+
+    const lastTwo = await repository.readFileHistory('deploy/paved-road.yaml', {
+      limit: 2,
+    });
+    expect(lastTwo.map(f => f.commit.sha)).toEqual([second, head]);
+    await expect(
+      repository.readFileHistory('missing.yaml', { limit: 50 }),
+    ).resolves.toEqual([]);
+  });
+
   it('writes exactly one commit that changes only the edited line', async () => {
     const result = await repository.updateFile({
       path: 'deploy/paved-road.yaml',

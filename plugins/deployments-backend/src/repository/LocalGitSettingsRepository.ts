@@ -18,6 +18,8 @@ import {
 
 // Fields of `git log --format`, separated by NUL; the body comes last.
 const LOG_FORMAT = '%H%x00%P%x00%an%x00%ae%x00%aI%x00%B';
+// Starts each commit of a multi-commit log (ASCII record separator).
+const RECORD_START = '%x1e';
 
 /**
  * A repository of the embedded default's local git hosting. It writes with
@@ -55,19 +57,51 @@ export class LocalGitSettingsRepository implements SettingsRepository {
       return undefined;
     }
     const commit = this.parseCommit(log, path);
-    const content = await git([
-      this.gitDir,
-      'cat-file',
-      'blob',
-      `${commit.sha}:${path}`,
-    ]).catch(error => {
-      // Deleted by that commit.
-      if (error instanceof GitCommandError && error.exitCode === 128) {
-        return undefined;
-      }
-      throw error;
-    });
+    const content = await this.contentAt(commit.sha, path);
     return content === undefined ? undefined : { content, commit };
+  }
+
+  async readFileHistory(
+    path: string,
+    options: { limit: number },
+  ): Promise<RepositoryFile[]> {
+    validateRepoPath(path);
+    const branch = await this.defaultBranch();
+    // -n picks the newest commits, --reverse then lists them oldest first
+    const log = await git([
+      this.gitDir,
+      'log',
+      '--reverse',
+      `-n${options.limit}`,
+      `--format=${RECORD_START}${LOG_FORMAT}`,
+      `refs/heads/${branch}`,
+      '--',
+      path,
+    ]);
+    const files: RepositoryFile[] = [];
+    for (const record of log.split('\x1e').filter(r => r.trim())) {
+      const commit = this.parseCommit(record, path);
+      const content = await this.contentAt(commit.sha, path);
+      if (content !== undefined) {
+        files.push({ content, commit });
+      }
+    }
+    return files;
+  }
+
+  /** The file as that commit has it; undefined when the commit deleted it. */
+  private async contentAt(
+    sha: string,
+    path: string,
+  ): Promise<string | undefined> {
+    return git([this.gitDir, 'cat-file', 'blob', `${sha}:${path}`]).catch(
+      error => {
+        if (error instanceof GitCommandError && error.exitCode === 128) {
+          return undefined;
+        }
+        throw error;
+      },
+    );
   }
 
   async updateFile(update: FileUpdate): Promise<FileWriteResult> {

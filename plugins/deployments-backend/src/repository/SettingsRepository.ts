@@ -59,6 +59,15 @@ export interface SettingsRepository {
   readFile(path: string): Promise<RepositoryFile | undefined>;
 
   /**
+   * The file as each of the last `limit` commits on the default branch that
+   * changed it left it, oldest first; commits that deleted it are left out.
+   */
+  readFileHistory(
+    path: string,
+    options: { limit: number },
+  ): Promise<RepositoryFile[]>;
+
+  /**
    * Writes one commit that changes only `update.path`. Throws ConflictError
    * when the branch moved while writing: nothing is written then.
    */

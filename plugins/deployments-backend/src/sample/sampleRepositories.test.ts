@@ -485,6 +485,7 @@ describe('examples/seed-repositories.mjs', () => {
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({
         entityRef: `component:default/${name}`,
+        version: history.length,
         settings: last.settings ?? initialSettings(name),
         createdBy: last.author,
         createdAt: new Date(commits[commits.length - 1].authored).toISOString(),
@@ -492,6 +493,21 @@ describe('examples/seed-repositories.mjs', () => {
         commitSha: commits[commits.length - 1].sha,
         message: last.message,
       });
+      // The first sync kept every commit of the history, oldest first
+      const versions = await request(server).get(`${route}/settings/versions`);
+      expect([...versions.body.items].reverse()).toEqual(
+        history.map((commit, i) =>
+          expect.objectContaining({
+            version: i + 1,
+            settings: commit.settings ?? initialSettings(name),
+            createdBy: commit.author,
+            createdAt: new Date(commits[i].authored).toISOString(),
+            source: i === 0 ? 'template' : 'repository',
+            commitSha: commits[i].sha,
+            message: commit.message,
+          }),
+        ),
+      );
 
       const deployments = await request(server).get(`${route}/deployments`);
       expect(deployments.body.items.length).toBeGreaterThan(0);

@@ -12,7 +12,11 @@ import { ANNOTATION_DEPLOYMENT_DESCRIPTOR } from '@paved-road/plugin-paved-road-
 import { isDeepStrictEqual } from 'node:util';
 import { DeploymentsStore } from '../database/DeploymentsStore';
 import { RepositoryLocator } from '../repository/RepositoryLocator';
-import { CommitInfo } from '../repository/SettingsRepository';
+import {
+  CommitInfo,
+  RepositoryFile,
+  SettingsRepository,
+} from '../repository/SettingsRepository';
 import { parseDescriptor } from '../repository/settingsFile';
 import { AuditQueue, auditEvent, describeChange } from './audit';
 import {
@@ -21,11 +25,16 @@ import {
   messageWithoutTrailers,
 } from './identity';
 
+/** How far back the first sync of a project reads its descriptor's history. */
+export const HISTORY_LIMIT = 50;
+
 /**
  * Makes the repository the source of truth: for every project whose entity
  * carries `paved-road.io/deployment`, it reads the descriptor at the head of
  * the default branch and, when that commit is not a stored version yet,
- * stores it as the next one. The first one of a new project is its template
+ * stores it as the next one. The first sync of a project without versions
+ * stores every commit of the descriptor's history instead (the last
+ * {@link HISTORY_LIMIT}, oldest first), the first being its template
  * version; later ones come from pushes and merged pull requests, or repair a
  * portal write whose commit landed but whose version was not stored. An
  * invalid descriptor is recorded on the project and logged, never skipped
@@ -120,21 +129,34 @@ export class SettingsSync {
       return;
     }
 
+    const latest = await store.getLatestSettings(entityRef);
+    if (!latest) {
+      // The whole history was read for this head already and held no valid
+      // descriptor: its error stands until a new commit.
+      if (
+        project?.syncedCommitSha === file.commit.sha &&
+        project.settingsError
+      ) {
+        return;
+      }
+      await this.storeHistory(entity, entityRef, repository, descriptorPath);
+      return;
+    }
+
     const parsed = parseDescriptor(file.content);
     if ('error' in parsed) {
       await this.reportError(
         entityRef,
         file.commit.sha,
-        `${descriptorPath} at ${file.commit.sha.slice(0, 12)}: ${parsed.error}`,
+        describeError(descriptorPath, file, parsed.error),
       );
       return;
     }
 
-    const latest = await store.getLatestSettings(entityRef);
     const known =
-      latest?.commitSha === file.commit.sha ||
+      latest.commitSha === file.commit.sha ||
       (await store.getSettingsVersionByCommit(entityRef, file.commit.sha));
-    if (!known && !isDeepStrictEqual(latest?.settings, parsed.settings)) {
+    if (!known && !isDeepStrictEqual(latest.settings, parsed.settings)) {
       await this.storeVersion(entity, entityRef, latest, {
         settings: parsed.settings,
         commit: file.commit,
@@ -147,6 +169,69 @@ export class SettingsSync {
     logger.debug(`Deployment settings of ${entityRef} in sync`);
   }
 
+  /**
+   * First sight of a project: one version per commit of the descriptor,
+   * oldest first. An invalid file in between is skipped; the newest one
+   * decides the project's settings error. A commit that leaves the settings
+   * as they were (a comment changed) adds no version, as on later syncs.
+   */
+  private async storeHistory(
+    entity: Entity,
+    entityRef: string,
+    repository: SettingsRepository,
+    descriptorPath: string,
+  ) {
+    const { store, logger } = this.options;
+    const history = await repository.readFileHistory(descriptorPath, {
+      limit: HISTORY_LIMIT,
+    });
+    const head = history[history.length - 1];
+    if (!head) {
+      return;
+    }
+    let latest: DeploymentSettingsVersion | undefined;
+    let headError: string | undefined;
+    for (const file of history) {
+      const parsed = parseDescriptor(file.content);
+      if ('error' in parsed) {
+        headError = describeError(descriptorPath, file, parsed.error);
+        if (file !== head) {
+          logger.info(
+            `Skipped an invalid deployment descriptor in the history of ${entityRef}: ${headError}`,
+          );
+        }
+        continue;
+      }
+      headError = undefined;
+      if (latest && isDeepStrictEqual(latest.settings, parsed.settings)) {
+        continue;
+      }
+      const stored = await this.storeVersion(
+        entity,
+        entityRef,
+        latest,
+        { settings: parsed.settings, commit: file.commit },
+        // Older commits happened before the portal saw the project: history,
+        // not changes made now. The head follows the rule for new commits.
+        { audit: file === head },
+      );
+      if (!stored) {
+        // Another writer stored a version meanwhile: the next pass goes on
+        // from there.
+        return;
+      }
+      latest = stored;
+    }
+    if (headError) {
+      await this.reportError(entityRef, head.commit.sha, headError);
+      return;
+    }
+    await store.setSyncResult(entityRef, {
+      syncedCommitSha: head.commit.sha,
+      settingsError: null,
+    });
+  }
+
   private async storeVersion(
     entity: Entity,
     entityRef: string,
@@ -155,7 +240,8 @@ export class SettingsSync {
       settings: DeploymentSettingsVersion['settings'];
       commit: CommitInfo;
     },
-  ) {
+    options: { audit: boolean } = { audit: true },
+  ): Promise<DeploymentSettingsVersion | undefined> {
     const { store, identities, auth, audit, logger } = this.options;
     const { commit, settings } = found;
     const trailerActor = actorFromMessage(commit.message);
@@ -192,7 +278,7 @@ export class SettingsSync {
       // The template's version is audited as project.created by the
       // scaffolder; the others are changes nobody else records.
       await store.appendSettingsVersion(version, async trx => {
-        if (source === 'template') {
+        if (source === 'template' || !options.audit) {
           return;
         }
         await audit.enqueue(
@@ -224,12 +310,14 @@ export class SettingsSync {
           version.version
         } of ${entityRef} from commit ${commit.sha.slice(0, 12)} (${source})`,
       );
+      return version;
     } catch (error) {
       // A portal write or another replica stored this version first; the
       // next pass compares again.
       if (!(error instanceof ConflictError)) {
         throw error;
       }
+      return undefined;
     }
   }
 
@@ -251,4 +339,13 @@ export class SettingsSync {
       settingsError: { message, commitSha },
     });
   }
+}
+
+/** `deploy/paved-road.yaml at 1a2b3c4d5e6f: spec.replicas: …` */
+function describeError(
+  descriptorPath: string,
+  file: RepositoryFile,
+  error: string,
+): string {
+  return `${descriptorPath} at ${file.commit.sha.slice(0, 12)}: ${error}`;
 }

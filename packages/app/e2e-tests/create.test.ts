@@ -94,6 +94,76 @@ async function waitForHealth(port: number, child: ChildProcess) {
   throw new Error(`the service never answered on :${port}`);
 }
 
+/**
+ * Day 2 on a just-created service: its settings are there from the first
+ * second, an edit from the Deployments tab becomes a version and a commit,
+ * and deactivating it from its page refuses further changes.
+ */
+async function settingsAsCode(
+  page: Page,
+  request: APIRequestContext,
+  name: string,
+) {
+  await page.goto(`/catalog/default/component/${name}/deployments`);
+  const settings = page.getByRole('table', { name: 'Deployment settings' });
+  await expect(settings.getByRole('row', { name: /^Replicas / })).toContainText(
+    '3',
+  );
+
+  await page.getByRole('button', { name: 'Edit', exact: true }).click();
+  await page.getByRole('spinbutton', { name: /^Replicas/ }).fill('4');
+  await page.getByRole('button', { name: 'Review changes' }).click();
+  await page
+    .getByRole('textbox', { name: /^Why/ })
+    .fill('Four replicas from the tab');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText(/Saved as version 2/)).toBeVisible();
+  await page.getByRole('button', { name: 'Close' }).click();
+  await expect(settings.getByRole('row', { name: /^Replicas / })).toContainText(
+    '4',
+  );
+
+  // Deactivate from the project card on the overview.
+  await page.goto(`/catalog/default/component/${name}`);
+  await page.getByRole('button', { name: 'Deactivate', exact: true }).click();
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: 'Deactivate', exact: true })
+    .click();
+  await expect(page.getByTestId('deactivated-banner').first()).toContainText(
+    'This project is deactivated',
+  );
+  await expect(
+    page.getByRole('button', { name: 'Reactivate', exact: true }),
+  ).toBeVisible();
+
+  // The catalog says so too, and the API refuses changes meanwhile.
+  const auth = await request.post('/api/auth/guest/refresh', { data: {} });
+  const token = (await auth.json()).backstageIdentity.token;
+  await expect
+    .poll(async () => (await readEntity(request, name)).spec.lifecycle, {
+      timeout: 30_000,
+    })
+    .toBe('deprecated');
+  const current = await request.get(
+    `/api/deployments/entities/default/component/${name}/settings`,
+    { headers: { authorization: `Bearer ${token}` } },
+  );
+  const latest = await current.json();
+  const refused = await request.put(
+    `/api/deployments/entities/default/component/${name}/settings`,
+    {
+      headers: { authorization: `Bearer ${token}` },
+      data: {
+        settings: { ...latest.settings, replicas: 5 },
+        baseVersion: latest.version,
+        message: 'while deactivated',
+      },
+    },
+  );
+  expect(refused.status()).toBe(409);
+}
+
 test('creating a Kotlin library from the form publishes a clonable repository and registers it', async ({
   page,
   request,
@@ -160,13 +230,31 @@ test('creating a Kotlin service from the form yields a repository that builds, s
     ]),
   );
 
+  await settingsAsCode(page, request, name);
+
   const dir = mkdtempSync(join(tmpdir(), 'e2e-clone-'));
   try {
     const { checkout, authors } = await cloneRepository(dir, name);
-    expect(authors).toBe('Guest Developer <guest@example.com>');
-    expect(
-      readFileSync(join(checkout, 'deploy/paved-road.yaml'), 'utf8'),
-    ).toMatch(/^ {2}replicas: 3$/m);
+    // Created, edited and deactivated by the guest: three commits.
+    expect(authors.split('\n')).toEqual(
+      Array(3).fill('Guest Developer <guest@example.com>'),
+    );
+    const descriptor = readFileSync(
+      join(checkout, 'deploy/paved-road.yaml'),
+      'utf8',
+    );
+    // The edit from the Deployments tab, on top of the form's value.
+    expect(descriptor).toMatch(/^ {2}replicas: 4$/m);
+    const { stdout: numstat } = await run(
+      'git',
+      ['show', '--numstat', '--format=%s', 'HEAD~1'],
+      { cwd: checkout },
+    );
+    expect(numstat.trim().split('\n')).toEqual([
+      'Four replicas from the tab',
+      '',
+      '1\t1\tdeploy/paved-road.yaml',
+    ]);
 
     // Day one: the clone builds, its tests pass, and it starts healthy.
     test.skip(skipMaven, 'PAVED_ROAD_SKIP_MAVEN_TESTS=1');

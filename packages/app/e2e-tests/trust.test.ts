@@ -220,7 +220,11 @@ test('the Deployments tab offers Edit to owners and admins only, and an edit sho
   page,
   browser,
 }) => {
-  await signIn(page, 'guest', `/catalog/default/component/${OTHER}/deployments`);
+  await signIn(
+    page,
+    'guest',
+    `/catalog/default/component/${OTHER}/deployments`,
+  );
   await expect(editButton(page)).toBeDisabled();
   await expect(
     page.getByTestId('disabled-reason').filter({ has: editButton(page) }),
@@ -242,8 +246,9 @@ test('the Deployments tab offers Edit to owners and admins only, and an edit sho
     page.getByRole('heading', { name: 'Settings saved' }),
   ).toBeVisible();
   await page.getByRole('button', { name: 'Close' }).click();
-  await expect(page.getByText('More replicas from the browser test').first())
-    .toBeVisible();
+  await expect(
+    page.getByText('More replicas from the browser test').first(),
+  ).toBeVisible();
 
   // The platform admin sees Edit enabled on the other team's service.
   const adminContext = await browser.newContext();
@@ -269,6 +274,9 @@ test('the audit page lists denied and successful changes with their cost centers
     rows.filter({ hasText: 'denied' }).filter({ hasText: 'CC-2001' }).first(),
   ).toBeVisible();
   await expect(
-    rows.filter({ hasText: 'succeeded' }).filter({ hasText: 'CC-1001' }).first(),
+    rows
+      .filter({ hasText: 'succeeded' })
+      .filter({ hasText: 'CC-1001' })
+      .first(),
   ).toBeVisible();
 });

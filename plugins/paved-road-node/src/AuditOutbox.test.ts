@@ -194,7 +194,7 @@ describe('AuditOutbox', () => {
   // Only PostgreSQL has row locks to skip; without it the case is skipped.
   (postgresIds.length > 0
     ? it.each(postgresIds)
-    : it.skip.each([['POSTGRES_15']]))(
+    : it.skip.each([['POSTGRES_15' as const]]))(
     'two replicas on PostgreSQL send each event once (%s)',
     async databaseId => {
       // skip locked: a replica never sees the rows the other one claimed

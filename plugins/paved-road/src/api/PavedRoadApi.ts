@@ -4,6 +4,7 @@ import type {
   AuditEventPage,
   AuditOutcome,
   HygieneReport,
+  ProjectRecord,
 } from '@paved-road/plugin-paved-road-common';
 
 /**
@@ -32,17 +33,7 @@ export interface AuditEventFilters {
  *
  * @public
  */
-export interface PavedRoadProject {
-  entityRef: string;
-  /** The user who ran the template. */
-  createdBy: string;
-  /** ISO 8601. */
-  createdAt: string;
-  templateRef: string;
-  templateVersion: string | null;
-  repoUrl: string;
-  taskId: string;
-}
+export type PavedRoadProject = ProjectRecord;
 
 /**
  * The Paved Road backend (`/api/paved-road`): hygiene, audit trail and the

@@ -36,14 +36,3 @@ export async function getMigratedClient(
   }
   return client;
 }
-
-// Dates are written from JS: better-sqlite3 stores them as epoch
-// milliseconds, PostgreSQL as timestamptz, and both read back through this.
-export function toDate(value: Date | string | number): Date {
-  if (value instanceof Date) {
-    return value;
-  }
-  return new Date(
-    typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value,
-  );
-}

@@ -411,6 +411,16 @@ describe('GithubSettingsRepository', () => {
     ).resolves.toBeUndefined();
   });
 
+  it('writes to the repository the catalog read the entity from, not the one its author names', async () => {
+    const location = await locator().locate(
+      githubEntity({
+        'backstage.io/source-location':
+          'url:https://github.com/acme/payments-core',
+      }),
+    );
+    expect(location?.repository.url).toBe('https://github.com/acme/orders-kt');
+  });
+
   describe('history of the descriptor', () => {
     const shaOf = (n: number) => `c0ffee${String(n).padStart(34, '0')}`;
 

@@ -1,8 +1,4 @@
-import {
-  ANNOTATION_LOCATION,
-  ANNOTATION_SOURCE_LOCATION,
-  Entity,
-} from '@backstage/catalog-model';
+import { ANNOTATION_LOCATION, Entity } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import {
   DefaultGithubCredentialsProvider,
@@ -59,10 +55,13 @@ function cleanPath(path: string): string {
 
 /**
  * Finds the repository of a project from its entity: the
- * `backstage.io/source-location` (else managed-by-location) says where the
- * repository is, `paved-road.io/deployment` which file holds the settings,
- * and the managed-by-location which file defines the entity. Local git on
- * the embedded default, GitHub through the GitHub integration otherwise.
+ * `backstage.io/managed-by-location` says which repository and file define
+ * the entity, `paved-road.io/deployment` which file holds the settings.
+ * Local git on the embedded default, GitHub through the GitHub integration
+ * otherwise. `backstage.io/source-location` is not used: the entity's
+ * author writes it, so an owner could point their entity at another team's
+ * repository and write there with the portal's credentials; the catalog
+ * sets managed-by-location itself.
  */
 export class RepositoryLocator {
   static fromConfig(
@@ -100,38 +99,35 @@ export class RepositoryLocator {
       return undefined;
     }
     const managedBy = locationUrl(annotations[ANNOTATION_LOCATION]);
-    const source =
-      locationUrl(annotations[ANNOTATION_SOURCE_LOCATION]) ?? managedBy;
-    if (!source) {
+    if (!managedBy) {
       return undefined;
     }
     const descriptorPath = cleanPath(descriptor.trim());
 
-    const local = this.localGit(source, managedBy);
+    const local = this.localGit(managedBy);
     if (local) {
       return { descriptorPath, ...local };
     }
-    const github = await this.github(source, managedBy);
+    const github = await this.github(managedBy);
     if (github) {
       return { descriptorPath, ...github };
     }
     return undefined;
   }
 
-  private localGit(source: URL, managedBy: URL | undefined) {
+  private localGit(managedBy: URL) {
     const base = `${this.options.localGit.baseUrl}/`;
-    if (!source.href.startsWith(base)) {
+    if (!managedBy.href.startsWith(base)) {
       return undefined;
     }
-    // <base>/<name>.git, or <base>/<name>/raw/<branch>/<path>
-    const [first] = source.href.slice(base.length).split('/');
-    const name = first.replace(/\.git$/, '');
+    // <base>/<name>/raw/<branch>/<path>
+    const [name] = managedBy.href.slice(base.length).split('/');
     if (!/^[a-z0-9][a-z0-9._-]{0,99}$/.test(name)) {
       return undefined;
     }
     let catalogInfoPath = 'catalog-info.yaml';
     const rawPrefix = `${base}${name}/raw/`;
-    if (managedBy?.href.startsWith(rawPrefix)) {
+    if (managedBy.href.startsWith(rawPrefix)) {
       // After the branch segment (encoded as one segment by the hosting).
       const rest = managedBy.href.slice(rawPrefix.length).split('/').slice(1);
       if (rest.length > 0) {
@@ -144,27 +140,21 @@ export class RepositoryLocator {
     };
   }
 
-  private async github(source: URL, managedBy: URL | undefined) {
-    const integration = this.options.integrations.github.byUrl(source.href);
+  private async github(managedBy: URL) {
+    const integration = this.options.integrations.github.byUrl(managedBy.href);
     if (!integration) {
       return undefined;
     }
-    const [owner, rawRepo] = source.pathname.split('/').filter(Boolean);
+    // https://github.com/<owner>/<repo>/blob/<branch>/<path>
+    const parts = managedBy.pathname.split('/').filter(Boolean);
+    const [owner, rawRepo] = parts;
     const repo = rawRepo?.replace(/\.git$/, '');
     if (!owner || !repo) {
       return undefined;
     }
     let catalogInfoPath = 'catalog-info.yaml';
-    // https://github.com/<owner>/<repo>/blob/<branch>/<path>
-    const managedParts = managedBy?.pathname.split('/').filter(Boolean) ?? [];
-    if (
-      managedBy?.host === source.host &&
-      managedParts[0] === owner &&
-      managedParts[1]?.replace(/\.git$/, '') === repo &&
-      managedParts[2] === 'blob' &&
-      managedParts.length > 4
-    ) {
-      catalogInfoPath = decodeURIComponent(managedParts.slice(4).join('/'));
+    if (parts[2] === 'blob' && parts.length > 4) {
+      catalogInfoPath = decodeURIComponent(parts.slice(4).join('/'));
     }
     const url = `https://${integration.config.host}/${owner}/${repo}`;
     // The token stays inside the Octokit client: never logged or returned.

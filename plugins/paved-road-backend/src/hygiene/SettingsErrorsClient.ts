@@ -1,10 +1,10 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
-import { NotFoundError, ResponseError } from '@backstage/errors';
 import type {
   SettingsErrorItem,
   SettingsErrorListResponse,
 } from '@paved-road/plugin-deployments-common';
 import { z } from 'zod';
+import { getFromPlugin } from './getFromPlugin';
 
 // The deployments plugin answers from one query; a page load should not wait long
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -34,23 +34,13 @@ export class SettingsErrorsClient {
 
   /** Throws `NotFoundError` when the deployments plugin is not installed. */
   async listSettingsErrors(): Promise<SettingsErrorItem[]> {
-    const { token } = await this.auth.getPluginRequestToken({
-      onBehalfOf: await this.auth.getOwnServiceCredentials(),
-      targetPluginId: 'deployments',
-    });
-    const base = await this.discovery.getBaseUrl('deployments');
-    const response = await fetch(`${base}/settings-errors`, {
-      headers: { authorization: `Bearer ${token}` },
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    });
-    if (response.status === 404) {
-      throw new NotFoundError(
+    const response = await getFromPlugin(this.services(), {
+      pluginId: 'deployments',
+      path: '/settings-errors',
+      timeoutMs: REQUEST_TIMEOUT_MS,
+      notFound:
         'The deployments plugin does not serve /settings-errors (install @paved-road/plugin-deployments-backend)',
-      );
-    }
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
+    });
     const parsed = responseSchema.safeParse(await response.json());
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -62,5 +52,9 @@ export class SettingsErrorsClient {
     }
     const body: SettingsErrorListResponse = parsed.data;
     return body.items;
+  }
+
+  private services() {
+    return { discovery: this.discovery, auth: this.auth };
   }
 }

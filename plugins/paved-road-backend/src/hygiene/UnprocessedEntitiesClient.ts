@@ -1,9 +1,9 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
-import { NotFoundError, ResponseError } from '@backstage/errors';
 import {
   CatalogUnprocessedEntitiesApiResponse,
   UnprocessedEntity,
 } from '@backstage/plugin-catalog-unprocessed-entities-common';
+import { getFromPlugin } from './getFromPlugin';
 
 // The catalog answers from its own database; a page load should not wait long
 const REQUEST_TIMEOUT_MS = 15_000;
@@ -38,25 +38,19 @@ export class UnprocessedEntitiesClient {
   }
 
   async #get(reason: 'pending' | 'failed'): Promise<UnprocessedEntity[]> {
-    const { token } = await this.auth.getPluginRequestToken({
-      onBehalfOf: await this.auth.getOwnServiceCredentials(),
-      targetPluginId: 'catalog',
-    });
-    const base = await this.discovery.getBaseUrl('catalog');
-    const response = await fetch(`${base}/entities/unprocessed/${reason}`, {
-      headers: { authorization: `Bearer ${token}` },
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    });
-    if (response.status === 404) {
-      throw new NotFoundError(
+    const response = await getFromPlugin(this.services(), {
+      pluginId: 'catalog',
+      path: `/entities/unprocessed/${reason}`,
+      timeoutMs: REQUEST_TIMEOUT_MS,
+      notFound:
         'The catalog does not serve unprocessed entities (install @backstage/plugin-catalog-backend-module-unprocessed)',
-      );
-    }
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
+    });
     const body =
       (await response.json()) as CatalogUnprocessedEntitiesApiResponse;
     return body.entities ?? [];
+  }
+
+  private services() {
+    return { discovery: this.discovery, auth: this.auth };
   }
 }

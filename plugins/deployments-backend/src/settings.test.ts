@@ -293,6 +293,28 @@ describe('deployment settings and project state', () => {
     expect(commitCount()).toBe(2);
   });
 
+  it('audits a failed commit without git’s words or the repository’s path', async () => {
+    const server = await startBackend();
+    await request(server).get(`${ORDERS}/settings`).expect(200);
+    // The default branch is gone: git fails naming the repository's directory
+    project.git('symbolic-ref', 'HEAD', 'refs/heads/gone');
+
+    const res = await request(server)
+      .put(`${ORDERS}/settings`)
+      .set('Authorization', ALICE)
+      .send(change());
+
+    expect(res.status).toBe(500);
+    const [event] = await auditTrail();
+    expect(event).toMatchObject({
+      action: 'settings.changed',
+      outcome: 'failed',
+      summary:
+        'settings.changed failed: unexpected error (see the backend log)',
+    });
+    expect(JSON.stringify(event)).not.toContain(project.directory);
+  });
+
   it('of two concurrent writers from the same version one wins, the other gets 409', async () => {
     const server = await startBackend();
     await request(server).get(`${ORDERS}/settings`).expect(200);

@@ -446,7 +446,7 @@ export class SettingsService {
               actor,
               entityRef,
               entity,
-              summary: `${action} failed: ${(error as Error).message}`,
+              summary: `${action} failed: ${publicReason(error)}`,
               details: { error: (error as Error).name },
             }),
           ),
@@ -459,4 +459,20 @@ export class SettingsService {
       throw error;
     }
   }
+}
+
+// Errors whose message is written for the caller (and sent back as 400, 403,
+// 404 or 409). Anything else can carry git's stderr or file paths: everyone
+// may read the audit trail, so it names no more than the 500 response does.
+const PUBLIC_ERRORS = [
+  'InputError',
+  'NotAllowedError',
+  'NotFoundError',
+  'ConflictError',
+];
+
+function publicReason(error: unknown): string {
+  return error instanceof Error && PUBLIC_ERRORS.includes(error.name)
+    ? error.message
+    : 'unexpected error (see the backend log)';
 }

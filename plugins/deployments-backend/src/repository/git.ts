@@ -24,7 +24,9 @@ export function git(
       (error, stdout, stderr) => {
         if (error) {
           const code = typeof error.code === 'number' ? error.code : null;
-          reject(new GitCommandError(args, code, stderr || error.message));
+          // GitCommandError names args[0]: the subcommand, not --git-dir=<path>
+          const command = args.filter(arg => !arg.startsWith('--git-dir='));
+          reject(new GitCommandError(command, code, stderr || error.message));
           return;
         }
         resolve(stdout);

@@ -42,7 +42,10 @@ export type PavedRoadProject = ProjectRecord;
  * @public
  */
 export interface PavedRoadApi {
-  /** Entities with a missing or invalid owner or cost center, by business unit. */
+  /**
+   * Entities with a missing or invalid owner or cost center, or an invalid
+   * deployment descriptor, by business unit.
+   */
   getHygiene(): Promise<HygieneReport>;
   /** One page of audit events, newest first. */
   listAuditEvents(

@@ -33,11 +33,19 @@ export const scaffolderModulePavedRoad = createBackendModule({
       deps: {
         config: coreServices.rootConfig,
         auth: coreServices.auth,
+        permissions: coreServices.permissions,
         catalog: catalogServiceRef,
         audit: pavedRoadAuditServiceRef,
         scaffolderActions: scaffolderActionsExtensionPoint,
       },
-      async init({ config, auth, catalog, audit, scaffolderActions }) {
+      async init({
+        config,
+        auth,
+        permissions,
+        catalog,
+        audit,
+        scaffolderActions,
+      }) {
         let costCenterPattern: RegExp;
         try {
           costCenterPattern = compileCostCenterPattern(
@@ -69,6 +77,7 @@ export const scaffolderModulePavedRoad = createBackendModule({
             config,
             repositories,
             audit,
+            permissions,
           }),
         );
         scaffolderActions.addActions(

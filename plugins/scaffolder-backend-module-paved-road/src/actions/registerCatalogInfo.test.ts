@@ -1,7 +1,8 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
-import { ConflictError } from '@backstage/errors';
+import { ConflictError, InputError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { LocalGitRepositories } from '@paved-road/plugin-local-git-node';
@@ -64,7 +65,13 @@ const templateEntities: Entity[] = [
   },
 ];
 
-function setup(config: object = {}, held: Entity[] = entities) {
+function setup(
+  config: object = {},
+  held: Entity[] = entities,
+  locationCreate:
+    | AuthorizeResult.ALLOW
+    | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+) {
   const catalog = catalogServiceMock.mock();
   catalog.addLocation.mockImplementation(async ({ target, dryRun }) => ({
     location: { id: 'loc-1', type: 'url', target, entityRef: LOCATION_REF },
@@ -81,6 +88,7 @@ function setup(config: object = {}, held: Entity[] = entities) {
       baseUrl: 'http://localhost:7007/api/local-git',
     }),
     audit: { record },
+    permissions: mockServices.permissions({ result: locationCreate }),
   });
   return { catalog, action, record };
 }
@@ -169,6 +177,28 @@ describe('paved-road:catalog:register', () => {
       entityRef: 'template:default/paved-road-template',
       baseUrl: 'file:///templates/paved-road-template/template.yaml',
     };
+
+    it('refuses a user the policy does not let register locations, before anything is written', async () => {
+      const { catalog, action, record } = setup(
+        {},
+        templateEntities,
+        AuthorizeResult.DENY,
+      );
+      const ctx = createMockActionContext({
+        input: { catalogInfoUrl: TEMPLATE_URL },
+        user: { ref: 'user:default/guest' },
+        templateInfo,
+      });
+      await expect(action.handler(ctx)).rejects.toThrow(
+        'Not allowed: catalog.location.create (registering a Template)',
+      );
+      expect(catalog.addLocation).toHaveBeenCalledTimes(1);
+      expect(catalog.addLocation).toHaveBeenCalledWith(
+        expect.objectContaining({ dryRun: true }),
+        expect.anything(),
+      );
+      expect(record).not.toHaveBeenCalled();
+    });
 
     it('records template.registered for the user who ran the task, after registering', async () => {
       const { catalog, action, record } = setup({}, templateEntities);
@@ -312,15 +342,25 @@ describe('paved-road:catalog:register', () => {
   });
 
   it('accepts GitHub URLs when publishing to GitHub', async () => {
-    const { action } = setup({ pavedRoad: { publish: { target: 'github' } } });
+    const { action } = setup({
+      pavedRoad: { publish: { target: 'github', github: { owner: 'acme' } } },
+    });
     const url = 'https://github.com/acme/orders/blob/main/catalog-info.yaml';
     const ctx = createMockActionContext({ input: { catalogInfoUrl: url } });
     await action.handler(ctx);
     expect(outputsOf(ctx).catalogInfoUrl).toBe(url);
     const local = createMockActionContext({ input: { catalogInfoUrl: URL } });
     await expect(action.handler(local)).rejects.toThrow(
-      /under https:\/\/github.com\//,
+      /under https:\/\/github.com\/acme\//,
     );
+    // Another organisation's repository is not one this task published.
+    const elsewhere = createMockActionContext({
+      input: {
+        catalogInfoUrl:
+          'https://github.com/other/repo/blob/main/catalog-info.yaml',
+      },
+    });
+    await expect(action.handler(elsewhere)).rejects.toThrow(InputError);
   });
 
   it('registers nothing in a dry run', async () => {

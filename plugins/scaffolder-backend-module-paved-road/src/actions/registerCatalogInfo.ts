@@ -1,11 +1,13 @@
-import { AuthService } from '@backstage/backend-plugin-api';
+import { AuthService, PermissionsService } from '@backstage/backend-plugin-api';
 import {
   Entity,
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
-import { InputError, isError } from '@backstage/errors';
+import { InputError, NotAllowedError, isError } from '@backstage/errors';
+import { catalogLocationCreatePermission } from '@backstage/plugin-catalog-common/alpha';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { LocalGitRepositories } from '@paved-road/plugin-local-git-node';
@@ -48,7 +50,9 @@ export function publishedContentsPrefix(
   if (readPublishTarget(config) === 'github') {
     const host =
       config.getOptionalString('pavedRoad.publish.github.host') ?? 'github.com';
-    return `https://${host}/`;
+    // The organisation projects are published to, not all of GitHub.
+    const owner = config.getString('pavedRoad.publish.github.owner');
+    return `https://${host}/${owner}/`;
   }
   return `${repositories.baseUrl}/`;
 }
@@ -60,9 +64,11 @@ export function publishedContentsPrefix(
  * scaffolder's own service credentials, so every developer can create
  * projects while registering locations by hand stays with platform
  * engineers. A retried or recovered task reuses the location it (or an
- * earlier attempt) registered. Every Template the location holds (the
- * template-of-templates makes one) is recorded as `template.registered` in
- * the audit trail, credited to the user who ran the task.
+ * earlier attempt) registered. A location holding a Template (the
+ * template-of-templates makes one) is registered only for a user the
+ * permission policy lets register locations (platform engineers, admins),
+ * and each Template is recorded as `template.registered` in the audit
+ * trail, credited to that user.
  */
 export function createRegisterCatalogInfoAction(options: {
   catalog: CatalogService;
@@ -70,8 +76,9 @@ export function createRegisterCatalogInfoAction(options: {
   config: Config;
   repositories: LocalGitRepositories;
   audit: PavedRoadAuditService;
+  permissions: PermissionsService;
 }) {
-  const { catalog, auth, audit } = options;
+  const { catalog, auth, audit, permissions } = options;
   const prefix = publishedContentsPrefix(options.config, options.repositories);
 
   return createTemplateAction({
@@ -117,7 +124,20 @@ export function createRegisterCatalogInfoAction(options: {
             { type: 'url', target: catalogInfoUrl, dryRun: true },
             { credentials },
           );
-          const events = entities.filter(isTemplate).map(template => {
+          const templates = entities.filter(isTemplate);
+          if (templates.length > 0) {
+            // Registering templates is the platform engineers' to do.
+            const [decision] = await permissions.authorize(
+              [{ permission: catalogLocationCreatePermission }],
+              { credentials: await ctx.getInitiatorCredentials() },
+            );
+            if (decision.result !== AuthorizeResult.ALLOW) {
+              throw new NotAllowedError(
+                `Not allowed: ${catalogLocationCreatePermission.name} (registering a Template)`,
+              );
+            }
+          }
+          const events = templates.map(template => {
             if (!actor) {
               throw new InputError(
                 'paved-road:catalog:register needs the user who runs the template to register a Template',

@@ -36,3 +36,107 @@ export interface EntityCostReport {
    */
   lastIngestedAt: string | null;
 }
+
+/** @public One line of an estimate's breakdown (per region). */
+export interface CostEstimateLine {
+  cluster: string;
+  region: string;
+  replicas: number;
+  /** vCPU-hours and GiB-hours in the month. */
+  cpuHours: number;
+  memoryGiBHours: number;
+  pricePerCpuHour: number;
+  pricePerGiBHour: number;
+  cpuCost: number;
+  memoryCost: number;
+  total: number;
+}
+
+/**
+ * @public
+ * Monthly estimate of deployment settings from the configured price sheet:
+ * replicas × regions × (CPU + memory) × hours of the month.
+ */
+export interface CostEstimate {
+  currency: string;
+  /** The month the hours are counted for, `YYYY-MM`. */
+  month: string;
+  hoursInMonth: number;
+  monthlyTotal: number;
+  lines: CostEstimateLine[];
+}
+
+/** @public Body of `POST /api/costs/estimate`. */
+export interface CostEstimateRequest {
+  /** Deployment settings (the one schema of `@paved-road/plugin-paved-road-common`). */
+  settings: unknown;
+  /** Month to count hours for, `YYYY-MM`; defaults to the current month. */
+  month?: string;
+}
+
+/** @public Budget status of a cost center (or business unit) for a month. */
+export type BudgetStatus = 'on-track' | 'at-risk' | 'over' | 'no-budget';
+
+/** @public A monthly budget, as set through the API. */
+export interface Budget {
+  /** `cost-center` (e.g. `CC-1001`) or `business-unit` (a Group ref). */
+  scope: 'cost-center' | 'business-unit';
+  key: string;
+  /** Monthly amount in `currency`. */
+  amount: number;
+  currency: string;
+  /** Who set it (entity ref) and when (ISO 8601). */
+  updatedBy: string;
+  updatedAt: string;
+}
+
+/** @public Month-to-date, forecast and budget of one cost center or business unit. */
+export interface BudgetReport {
+  scope: 'cost-center' | 'business-unit';
+  key: string;
+  currency: string;
+  /** `YYYY-MM`. */
+  month: string;
+  monthToDate: number;
+  /** Forecast of the month's total (run rate of the days so far). */
+  forecast: number;
+  budget: Budget | null;
+  status: BudgetStatus;
+}
+
+/** @public Body of `PUT /api/costs/budgets/:scope/:key`. */
+export interface SetBudgetRequest {
+  amount: number;
+  currency: string;
+  /** Why, kept in the budget's history and the audit trail. */
+  message?: string;
+}
+
+/** @public Dimensions the explorer rolls cost up by. */
+export type RollupGroupBy =
+  | 'business-unit'
+  | 'cost-center'
+  | 'team'
+  | 'service';
+
+/** @public One row of a roll-up. */
+export interface RollupItem {
+  /** The group's key: a business-unit or team Group ref, a cost center, a service entity ref. */
+  key: string;
+  /** The catalog entity behind the key, when there is one. */
+  entityRef: string | null;
+  title: string;
+  total: number;
+  /** Total of the previous period of the same length. */
+  previousTotal: number;
+}
+
+/** @public Body of `GET /api/costs/rollups`. */
+export interface RollupResponse {
+  currency: string;
+  from: IsoDate;
+  to: IsoDate;
+  items: RollupItem[];
+  /** Cost allocated to no service, never dropped. */
+  unallocated: { total: number; previousTotal: number };
+}

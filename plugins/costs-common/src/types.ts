@@ -35,6 +35,24 @@ export interface EntityCostReport {
    * nothing was ever ingested. Costs after this instant are not known yet.
    */
   lastIngestedAt: string | null;
+  /**
+   * Cost center the entity is billed to (its annotation, else its business
+   * unit's default), or null when the catalog names none.
+   */
+  costCenter: string | null;
+  /**
+   * Run-rate forecast of the month of `to`: `monthToDate` spread over the
+   * days of that month up to `to`, times the days of the month.
+   */
+  forecast: number;
+  /**
+   * Monthly estimate from the entity's current deployment settings and the
+   * price sheet (month of `to`); null when the entity has no settings. An
+   * estimate, not a bill: a new service shows it before its first bill.
+   */
+  estimate: CostEstimate | null;
+  /** The budget of `costCenter` this month; null without a cost center. */
+  budget: BudgetReport | null;
 }
 
 /** @public One line of an estimate's breakdown (per region). */
@@ -76,6 +94,9 @@ export interface CostEstimateRequest {
 
 /** @public Budget status of a cost center (or business unit) for a month. */
 export type BudgetStatus = 'on-track' | 'at-risk' | 'over' | 'no-budget';
+
+/** @public What a budget is set for. */
+export type BudgetScope = 'cost-center' | 'business-unit';
 
 /** @public A monthly budget, as set through the API. */
 export interface Budget {
@@ -134,9 +155,70 @@ export interface RollupItem {
 /** @public Body of `GET /api/costs/rollups`. */
 export interface RollupResponse {
   currency: string;
+  groupBy: RollupGroupBy;
+  /** The `filter` the roll-up is narrowed to, e.g. `business-unit:group:default/payments`. */
+  filter: string | null;
   from: IsoDate;
   to: IsoDate;
+  /** The previous period of the same length, which `previousTotal` covers. */
+  previousFrom: IsoDate;
+  previousTo: IsoDate;
+  /** Largest `total` first. */
   items: RollupItem[];
-  /** Cost allocated to no service, never dropped. */
+  /**
+   * Cost this grouping cannot place, never dropped: charges tagged to no
+   * service (for `cost-center` and `business-unit`, only those without a
+   * cost center either) and charges of services the catalog does not know
+   * (for `team` and `business-unit`).
+   */
   unallocated: { total: number; previousTotal: number };
+}
+
+/** @public Body of `GET /api/costs/budgets`: every budget and every known cost center. */
+export interface BudgetListResponse {
+  items: BudgetReport[];
+}
+
+/** @public One change of a budget, as kept in its history. */
+export interface BudgetChange {
+  scope: BudgetScope;
+  key: string;
+  /** The amount before the change; null when the budget was first set. */
+  previousAmount: number | null;
+  previousCurrency: string | null;
+  amount: number;
+  currency: string;
+  /** Entity ref of who changed it. */
+  changedBy: string;
+  /** ISO 8601. */
+  changedAt: string;
+  message: string | null;
+}
+
+/** @public Body of `GET /api/costs/budgets/:scope/:key/history`, newest first. */
+export interface BudgetHistoryResponse {
+  items: BudgetChange[];
+}
+
+/**
+ * @public
+ * Body of `GET /api/costs/rollups/daily`: the daily series behind a stacked
+ * chart, for the groups named in `keys` plus everything else.
+ */
+export interface RollupDailyResponse {
+  currency: string;
+  from: IsoDate;
+  to: IsoDate;
+  /** Every day from `from` to `to`, in order. */
+  days: IsoDate[];
+  /**
+   * One series per requested key (in the order asked), then `other` (every
+   * group not asked for, when there is any) and `unallocated`; `amounts[i]`
+   * is the cost on `days[i]`.
+   */
+  series: Array<{
+    key: string;
+    kind: 'group' | 'other' | 'unallocated';
+    amounts: number[];
+  }>;
 }

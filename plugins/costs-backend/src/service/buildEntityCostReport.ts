@@ -1,7 +1,7 @@
 import { InputError } from '@backstage/errors';
-import { EntityCostReport } from '@paved-road/plugin-costs-common';
 import { DailyCostSum } from '../database/CostStore';
 import { DateRange, eachDay, startOfMonth } from './dateRange';
+import { ActualCostReport } from './entityReportExtras';
 
 /**
  * Picks the currency a report is in. Amounts in different currencies are
@@ -40,7 +40,7 @@ export function buildEntityCostReport(options: {
   currency: string;
   sums: DailyCostSum[];
   lastIngestedAt?: Date;
-}): EntityCostReport {
+}): ActualCostReport {
   const { entityRef, range, currency, sums, lastIngestedAt } = options;
   const byDay = new Map<string, number>();
   for (const sum of sums) {

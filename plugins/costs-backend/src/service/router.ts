@@ -11,6 +11,7 @@ import Router from 'express-promise-router';
 import { CostStore } from '../database/CostStore';
 import { buildEntityCostReport, chooseCurrency } from './buildEntityCostReport';
 import { parseDateRange, startOfMonth } from './dateRange';
+import { ExtendEntityReport } from './entityReportExtras';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -18,6 +19,8 @@ export interface RouterOptions {
   store: CostStore;
   /** Currency of a report for an entity without any cost data. */
   defaultCurrency: string;
+  /** Adds the forecast, estimate and budget to a report of actual cost. */
+  extendReport: ExtendEntityReport;
   /** Injected so tests can pin "today". */
   now?: () => Date;
 }
@@ -27,7 +30,8 @@ const CURRENCY = /^[A-Z]{3}$/;
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, store, defaultCurrency } = options;
+  const { httpAuth, permissions, store, defaultCurrency, extendReport } =
+    options;
   const now = options.now ?? (() => new Date());
   const router = Router();
 
@@ -84,13 +88,15 @@ export async function createRouter(
     });
 
     res.json(
-      buildEntityCostReport({
-        entityRef,
-        range,
-        currency,
-        sums,
-        lastIngestedAt,
-      }),
+      await extendReport(
+        buildEntityCostReport({
+          entityRef,
+          range,
+          currency,
+          sums,
+          lastIngestedAt,
+        }),
+      ),
     );
   });
 

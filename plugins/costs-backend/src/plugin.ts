@@ -4,16 +4,17 @@ import {
 } from '@backstage/backend-plugin-api';
 import { costsPermissions } from '@paved-road/plugin-costs-common';
 import { DatabaseCostStore } from './database/DatabaseCostStore';
-import { CostIngester } from './ingestion/CostIngester';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { readIngestionConfig } from './ingestion/config';
 import {
-  readCostSources,
-  readDefaultCurrency,
-  readIngestionSchedule,
-} from './config';
+  COSTS_INGESTION_TASK_ID,
+  scheduleCostIngestion,
+} from './ingestion/scheduleCostIngestion';
+import { readDefaultCurrency } from './config';
 import { createRouter } from './service/router';
+import { createIngestionRouter } from './service/ingestionRouter';
 
-/** Task id of the ingestion, one run at a time across all replicas. */
-export const COSTS_INGESTION_TASK_ID = 'costs-ingest-focus';
+export { COSTS_INGESTION_TASK_ID };
 
 /**
  * Actual cost per catalog entity, ingested from FOCUS billing exports.
@@ -33,6 +34,9 @@ export const costsPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        urlReader: coreServices.urlReader,
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
       },
       async init({
         config,
@@ -43,25 +47,24 @@ export const costsPlugin = createBackendPlugin({
         httpRouter,
         permissions,
         permissionsRegistry,
+        urlReader,
+        auth,
+        catalog,
       }) {
         // Config first: a typo should fail startup before anything else
-        const sources = readCostSources(config);
-        const schedule = readIngestionSchedule(config);
+        const ingestion = readIngestionConfig(config);
         const defaultCurrency = readDefaultCurrency(config);
         const store = await DatabaseCostStore.create({ database });
 
-        if (sources.length > 0) {
-          const ingester = new CostIngester({ store, logger, sources });
-          await scheduler.scheduleTask({
-            id: COSTS_INGESTION_TASK_ID,
-            ...schedule,
-            fn: async signal => {
-              await ingester.ingestAll(signal);
-            },
-          });
-        } else {
-          logger.info('No costs.sources configured, cost ingestion is off');
-        }
+        await scheduleCostIngestion({
+          ingestion,
+          store,
+          logger,
+          scheduler,
+          urlReader,
+          catalog,
+          auth,
+        });
 
         permissionsRegistry.addPermissions(costsPermissions);
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
@@ -73,6 +76,7 @@ export const costsPlugin = createBackendPlugin({
             defaultCurrency,
           }),
         );
+        httpRouter.use(await createIngestionRouter({ httpAuth, store }));
       },
     });
   },

@@ -1,6 +1,6 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
-import { CostLineItem } from './CostStore';
+import { CostLineItem, FileOutcome } from './CostStore';
 import { DatabaseCostStore } from './DatabaseCostStore';
 
 jest.setTimeout(60_000);
@@ -9,6 +9,18 @@ const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
 const ORDERS = 'component:default/orders-service';
 const PAYMENTS = 'component:default/payment-gateway';
+
+function outcome(
+  fileSha256: string,
+  rejected: FileOutcome['rejected'] = [],
+): () => FileOutcome {
+  return () => ({
+    fileSha256,
+    etag: null,
+    rejectedCount: rejected.length,
+    rejected,
+  });
+}
 
 function item(
   overrides: Partial<CostLineItem> & { rowKey: string },
@@ -47,7 +59,7 @@ describe.each(databases.eachSupportedId())(
       await store.replaceFile({
         sourceId: 'aws',
         filePath: 'nov.csv',
-        fileSha256: 'a',
+        outcome: outcome('a'),
         items: [
           item({ rowKey: 'k1', amount: '0.1' }),
           item({ rowKey: 'k2', amount: '0.2' }),
@@ -80,7 +92,7 @@ describe.each(databases.eachSupportedId())(
       await store.replaceFile({
         sourceId: 'aws',
         filePath: 'nov.csv',
-        fileSha256: 'a',
+        outcome: outcome('a'),
         items: [
           item({ rowKey: 'k1', amount: '2', currency: 'EUR' }),
           item({ rowKey: 'k2', amount: '3', currency: 'USD' }),
@@ -106,14 +118,14 @@ describe.each(databases.eachSupportedId())(
       await store.replaceFile({
         sourceId: 'aws',
         filePath: 'nov.csv',
-        fileSha256: 'a',
         items: first,
+        outcome: outcome('a'),
       });
       await store.replaceFile({
         sourceId: 'aws',
         filePath: 'nov.csv',
-        fileSha256: 'a',
         items: first,
+        outcome: outcome('a'),
       });
 
       const range = { entityRef: ORDERS, from: '2026-11-01', to: '2026-11-01' };
@@ -125,8 +137,8 @@ describe.each(databases.eachSupportedId())(
       const { rowCount } = await store.replaceFile({
         sourceId: 'aws',
         filePath: 'nov.csv',
-        fileSha256: 'b',
         items: [item({ rowKey: 'k3', amount: '5' })],
+        outcome: outcome('b'),
       });
       expect(rowCount).toBe(1);
       expect(await store.getDailyCosts(range)).toEqual([
@@ -138,8 +150,13 @@ describe.each(databases.eachSupportedId())(
         sourceId: 'aws',
         filePath: 'nov.csv',
         fileSha256: 'b',
+        etag: null,
+        status: 'ingested',
         rowCount: 1,
+        rejectedCount: 0,
+        rejected: [],
         ingestedAt: expect.any(Date),
+        checkedAt: undefined,
       });
       expect(
         Number((await knex('cost_ingestions').count({ n: '*' }))[0].n),
@@ -150,8 +167,8 @@ describe.each(databases.eachSupportedId())(
       await store.replaceFile({
         sourceId: 'aws',
         filePath: 'nov.csv',
-        fileSha256: 'a',
         items: [item({ rowKey: 'k1', amount: '4' })],
+        outcome: outcome('a'),
       });
 
       // More rows than one insert batch, then a failure, like a bad last row
@@ -165,8 +182,8 @@ describe.each(databases.eachSupportedId())(
         store.replaceFile({
           sourceId: 'aws',
           filePath: 'nov.csv',
-          fileSha256: 'b',
           items: failing(),
+          outcome: outcome('b'),
         }),
       ).rejects.toThrow('line 1202: bad amount');
 
@@ -189,13 +206,13 @@ describe.each(databases.eachSupportedId())(
       await store.replaceFile({
         sourceId: 'aws',
         filePath: 'a.csv',
-        fileSha256: 'a',
         items: [item({ rowKey: 'same', amount: '3' })],
+        outcome: outcome('a'),
       });
       await store.replaceFile({
         sourceId: 'aws',
         filePath: 'b.csv',
-        fileSha256: 'b',
+        outcome: outcome('b'),
         items: [
           item({ rowKey: 'same', amount: '3' }),
           item({ rowKey: 'other', amount: '1' }),
@@ -205,8 +222,8 @@ describe.each(databases.eachSupportedId())(
       await store.replaceFile({
         sourceId: 'azure',
         filePath: 'a.csv',
-        fileSha256: 'a',
         items: [item({ rowKey: 'same', amount: '3' })],
+        outcome: outcome('a'),
       });
       expect(
         await store.getDailyCosts({
@@ -223,14 +240,81 @@ describe.each(databases.eachSupportedId())(
       await store.replaceFile({
         sourceId: 'aws',
         filePath: 'a.csv',
-        fileSha256: 'a',
         items: [],
+        outcome: outcome('a'),
       });
       const last = await store.getLastIngestedAt();
       expect(last).toBeInstanceOf(Date);
       // second precision on some databases
       expect(last!.getTime()).toBeGreaterThanOrEqual(before - 1000);
       expect(last!.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
+    });
+
+    it('records a rejected version without touching the rows of the one before', async () => {
+      await store.replaceFile({
+        sourceId: 'aws',
+        filePath: 'nov.csv',
+        items: [item({ rowKey: 'k1', amount: '4' })],
+        outcome: outcome('a', [{ line: 7, reason: 'bad' }]),
+      });
+      const ingestedAt = await store.getLastIngestedAt();
+      await store.recordRejectedFile({
+        sourceId: 'aws',
+        filePath: 'nov.csv',
+        outcome: {
+          fileSha256: 'b',
+          etag: 'W/"2"',
+          rejectedCount: 1,
+          rejected: [{ line: 3, reason: 'two currencies' }],
+        },
+      });
+      await store.recordRejectedFile({
+        sourceId: 'aws',
+        filePath: 'new.csv',
+        outcome: outcome('c', [{ line: 1, reason: 'no header' }])(),
+      });
+
+      expect(await store.listIngestedFiles()).toEqual([
+        expect.objectContaining({
+          filePath: 'new.csv',
+          status: 'rejected',
+          rowCount: 0,
+          rejected: [{ line: 1, reason: 'no header' }],
+        }),
+        expect.objectContaining({
+          filePath: 'nov.csv',
+          fileSha256: 'b',
+          etag: 'W/"2"',
+          status: 'rejected',
+          rowCount: 1,
+          ingestedAt,
+          checkedAt: expect.any(Date),
+          rejectedCount: 1,
+          rejected: [{ line: 3, reason: 'two currencies' }],
+        }),
+      ]);
+      expect(
+        await store.getDailyCosts({
+          entityRef: ORDERS,
+          from: '2026-11-01',
+          to: '2026-11-01',
+        }),
+      ).toEqual([{ date: '2026-11-01', currency: 'EUR', amount: 4 }]);
+      // A rejection is no new data
+      expect(await store.getLastIngestedAt()).toEqual(ingestedAt);
+    });
+
+    it('marks a file seen unchanged', async () => {
+      await store.replaceFile({
+        sourceId: 'aws',
+        filePath: 'nov.csv',
+        items: [],
+        outcome: outcome('a'),
+      });
+      await store.markUnchanged({ sourceId: 'aws', filePath: 'nov.csv' });
+      const [file] = await store.listIngestedFiles();
+      expect(file.checkedAt).toBeInstanceOf(Date);
+      expect(file.status).toBe('ingested');
     });
 
     it('does not migrate when migrations are skipped', async () => {

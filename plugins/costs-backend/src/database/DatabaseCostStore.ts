@@ -1,19 +1,14 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import { DatabaseService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
+import { migrateCostsDatabase } from '../migrateCostsDatabase';
 import {
   CostLineItem,
   CostStore,
   DailyCostSum,
+  FileOutcome,
   IngestedFile,
+  RejectedRow,
 } from './CostStore';
-
-const migrationsDir = resolvePackagePath(
-  '@paved-road/plugin-costs-backend',
-  'migrations',
-);
 
 // 11 columns a row: far below SQLite's and PostgreSQL's bind parameter limits
 const INSERT_BATCH_SIZE = 500;
@@ -36,8 +31,13 @@ type IngestionRow = {
   source_id: string;
   file_path: string;
   file_sha256: string;
+  etag: string | null;
+  status: 'ingested' | 'rejected';
   row_count: number;
+  rejected_count: number;
+  rejected: string | null;
   ingested_at: Date | string | number;
+  checked_at: Date | string | number | null;
 };
 
 /** Knex-backed {@link CostStore}, on SQLite or PostgreSQL. */
@@ -45,12 +45,7 @@ export class DatabaseCostStore implements CostStore {
   static async create(options: {
     database: DatabaseService;
   }): Promise<DatabaseCostStore> {
-    const { database } = options;
-    const client = await database.getClient();
-    if (!database.migrations?.skip) {
-      await client.migrate.latest({ directory: migrationsDir });
-    }
-    return new DatabaseCostStore(client);
+    return new DatabaseCostStore(await migrateCostsDatabase(options.database));
   }
 
   private constructor(private readonly db: Knex) {}
@@ -62,25 +57,16 @@ export class DatabaseCostStore implements CostStore {
     const row = await this.db<IngestionRow>('cost_ingestions')
       .where({ source_id: options.sourceId, file_path: options.filePath })
       .first();
-    if (!row) {
-      return undefined;
-    }
-    return {
-      sourceId: row.source_id,
-      filePath: row.file_path,
-      fileSha256: row.file_sha256,
-      rowCount: Number(row.row_count),
-      ingestedAt: toDate(row.ingested_at),
-    };
+    return row ? toIngestedFile(row) : undefined;
   }
 
   async replaceFile(options: {
     sourceId: string;
     filePath: string;
-    fileSha256: string;
     items: Iterable<CostLineItem> | AsyncIterable<CostLineItem>;
+    outcome: () => FileOutcome;
   }): Promise<{ rowCount: number }> {
-    const { sourceId, filePath, fileSha256, items } = options;
+    const { sourceId, filePath, items } = options;
     return this.db.transaction(async trx => {
       await trx('cost_line_items')
         .where({ source_id: sourceId, file_path: filePath })
@@ -106,19 +92,69 @@ export class DatabaseCostStore implements CostStore {
       }
       await flush();
 
+      const outcome = options.outcome();
       await trx('cost_ingestions')
         .insert({
           source_id: sourceId,
           file_path: filePath,
-          file_sha256: fileSha256,
+          ...outcomeColumns(outcome),
+          status: 'ingested',
           row_count: rowCount,
           ingested_at: new Date(),
+          checked_at: null,
         })
         .onConflict(['source_id', 'file_path'])
-        .merge(['file_sha256', 'row_count', 'ingested_at']);
+        .merge();
 
       return { rowCount };
     });
+  }
+
+  async recordRejectedFile(options: {
+    sourceId: string;
+    filePath: string;
+    outcome: FileOutcome;
+  }): Promise<void> {
+    const { sourceId, filePath, outcome } = options;
+    // row_count and ingested_at are left alone on conflict: they describe
+    // the earlier version's rows, which stay
+    const now = new Date();
+    await this.db('cost_ingestions')
+      .insert({
+        source_id: sourceId,
+        file_path: filePath,
+        ...outcomeColumns(outcome),
+        status: 'rejected',
+        row_count: 0,
+        ingested_at: now,
+        checked_at: now,
+      })
+      .onConflict(['source_id', 'file_path'])
+      .merge([
+        'file_sha256',
+        'etag',
+        'status',
+        'rejected_count',
+        'rejected',
+        'checked_at',
+      ]);
+  }
+
+  async markUnchanged(options: {
+    sourceId: string;
+    filePath: string;
+  }): Promise<void> {
+    await this.db('cost_ingestions')
+      .where({ source_id: options.sourceId, file_path: options.filePath })
+      .update({ checked_at: new Date() });
+  }
+
+  async listIngestedFiles(): Promise<IngestedFile[]> {
+    const rows = await this.db<IngestionRow>('cost_ingestions').orderBy([
+      { column: 'source_id', order: 'asc' },
+      { column: 'file_path', order: 'asc' },
+    ]);
+    return rows.map(toIngestedFile);
   }
 
   async getDailyCosts(options: {
@@ -151,6 +187,8 @@ export class DatabaseCostStore implements CostStore {
 
   async getLastIngestedAt(): Promise<Date | undefined> {
     const row = await this.db('cost_ingestions')
+      .where({ status: 'ingested' })
+      .orWhere('row_count', '>', 0)
       .max({ last: 'ingested_at' })
       .first();
     return row?.last ? toDate(row.last) : undefined;
@@ -174,6 +212,31 @@ function toLineItemRow(
     resource_id: item.resourceId,
     amount: item.amount,
     currency: item.currency,
+  };
+}
+
+function outcomeColumns(outcome: FileOutcome) {
+  return {
+    file_sha256: outcome.fileSha256,
+    etag: outcome.etag,
+    rejected_count: outcome.rejectedCount,
+    rejected:
+      outcome.rejected.length > 0 ? JSON.stringify(outcome.rejected) : null,
+  };
+}
+
+function toIngestedFile(row: IngestionRow): IngestedFile {
+  return {
+    sourceId: row.source_id,
+    filePath: row.file_path,
+    fileSha256: row.file_sha256,
+    etag: row.etag ?? null,
+    status: row.status,
+    rowCount: Number(row.row_count),
+    rejectedCount: Number(row.rejected_count),
+    rejected: row.rejected ? (JSON.parse(row.rejected) as RejectedRow[]) : [],
+    ingestedAt: toDate(row.ingested_at),
+    checkedAt: row.checked_at ? toDate(row.checked_at) : undefined,
   };
 }
 

@@ -1,52 +1,73 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import fs from 'node:fs/promises';
-import path from 'node:path';
-import { createGunzip } from 'node:zlib';
+import { LoggerService, UrlReaderService } from '@backstage/backend-plugin-api';
 import { CostStore } from '../database/CostStore';
-import { parseFocusCsv } from './focusCsv';
-import { CostSource } from '../config';
+import { Allocator } from './allocation';
+import { CostColumn, CostSource } from './config';
+import { ExportFile, listSourceFiles } from './exportFiles';
+import { FocusFileRejectedError, readFocusCsv } from './focusCsv';
 
-/** What one ingestion run did. */
+/** What one ingestion run did, as `<sourceId>:<file>`. */
 export interface IngestionSummary {
   ingested: string[];
-  skipped: string[];
+  unchanged: string[];
+  /** Refused whole; recorded with their reasons, previous rows kept. */
   rejected: string[];
+  /** Could not be read (network, permissions): retried next run. */
+  failed: string[];
 }
 
-const EXPORT_FILE = /\.csv(\.gz)?$/i;
+export interface CostIngesterOptions {
+  store: CostStore;
+  logger: LoggerService;
+  urlReader: UrlReaderService;
+  sources: CostSource[];
+  costColumn: CostColumn;
+  allocator: Allocator;
+  /** Refreshed at the start of each run, e.g. the catalog's resource ids. */
+  resourceOwners?: { refresh(): Promise<void> };
+  /** Injected so tests can pin "today" for the date range check. */
+  now?: () => Date;
+}
 
 /**
  * Brings the store up to date with the configured billing exports: files
- * whose sha256 is unchanged are skipped, the others replace what was stored
- * for them. A rejected or unreadable file is logged and left as it was, and
- * does not stop the others.
+ * unchanged since their last run (sha256 or etag) are skipped, the others
+ * replace what was stored for them in one transaction each. A rejected or
+ * unreadable file is recorded or logged and does not stop the others.
  *
  * Files removed from a source keep their rows: export folders are often
  * pruned to a retention window, and history must survive that.
  */
 export class CostIngester {
-  constructor(
-    private readonly options: {
-      store: CostStore;
-      logger: LoggerService;
-      sources: CostSource[];
-    },
-  ) {}
+  constructor(private readonly options: CostIngesterOptions) {}
 
   async ingestAll(signal?: AbortSignal): Promise<IngestionSummary> {
+    const { logger, resourceOwners } = this.options;
     const summary: IngestionSummary = {
       ingested: [],
-      skipped: [],
+      unchanged: [],
       rejected: [],
+      failed: [],
     };
+    if (resourceOwners) {
+      try {
+        await resourceOwners.refresh();
+      } catch (error) {
+        logger.warn(
+          'Could not read cloud resource ids from the catalog; allocating with the ones read before',
+          toError(error),
+        );
+      }
+    }
     for (const source of this.options.sources) {
+      if (signal?.aborted) {
+        break;
+      }
       await this.#ingestSource(source, summary, signal);
     }
-    this.options.logger.info(
+    logger.info(
       `Cost ingestion: ${summary.ingested.length} file(s) ingested, ` +
-        `${summary.skipped.length} unchanged, ${summary.rejected.length} rejected`,
+        `${summary.unchanged.length} unchanged, ${summary.rejected.length} rejected, ` +
+        `${summary.failed.length} unreadable`,
     );
     return summary;
   }
@@ -56,123 +77,89 @@ export class CostIngester {
     summary: IngestionSummary,
     signal?: AbortSignal,
   ) {
-    const { logger } = this.options;
-    let files: Array<{ absolute: string; relative: string }>;
+    const { logger, urlReader } = this.options;
+    const where = 'path' in source ? source.path : source.url;
+    let listing;
     try {
-      files = await listExportFiles(source.path);
+      listing = await listSourceFiles(source, urlReader, signal);
     } catch (error) {
+      summary.failed.push(`${source.id}:`);
       logger.error(
-        `Cost source '${source.id}' cannot be read at ${source.path}`,
+        `Cost source '${source.id}' cannot be read at ${where}`,
         toError(error),
       );
       return;
     }
-    for (const file of files) {
-      if (signal?.aborted) {
-        return;
+    try {
+      for (const file of listing.files) {
+        if (signal?.aborted) {
+          return;
+        }
+        const name = `${source.id}:${file.key}`;
+        try {
+          summary[await this.#ingestFile(source, file, name)].push(name);
+        } catch (error) {
+          summary.failed.push(name);
+          logger.error(`Cost file ${name} could not be read`, toError(error));
+        }
       }
-      const name = `${source.id}:${file.relative}`;
-      try {
-        const changed = await this.#ingestFile(source, file);
-        (changed ? summary.ingested : summary.skipped).push(name);
-      } catch (error) {
-        summary.rejected.push(name);
-        logger.error(`Cost file ${name} was not ingested`, toError(error));
-      }
+    } finally {
+      await listing.close();
     }
   }
 
   async #ingestFile(
     source: CostSource,
-    file: { absolute: string; relative: string },
-  ): Promise<boolean> {
-    const { store, logger } = this.options;
-    const fileSha256 = await sha256File(file.absolute);
-    const previous = await store.getIngestedFile({
-      sourceId: source.id,
-      filePath: file.relative,
-    });
-    if (previous?.fileSha256 === fileSha256) {
-      return false;
+    file: ExportFile,
+    name: string,
+  ): Promise<'ingested' | 'unchanged' | 'rejected'> {
+    const { store, logger, costColumn, allocator } = this.options;
+    const ids = { sourceId: source.id, filePath: file.key };
+    const previous = await store.getIngestedFile(ids);
+    const opened = await file.open(previous);
+    if (opened === 'unchanged') {
+      await store.markUnchanged(ids);
+      return 'unchanged';
     }
 
-    // If the file changes between hashing and reading, the stored hash is
-    // stale and the next run ingests it again: it always converges.
-    let warnings = 0;
-    const { rowCount } = await store.replaceFile({
-      sourceId: source.id,
-      filePath: file.relative,
-      fileSha256,
-      items: parseFocusCsv(openText(file.absolute), {
-        fileName: `${source.id}:${file.relative}`,
-        onWarning: w => {
-          warnings += 1;
-          if (warnings <= 5) {
-            logger.warn(
-              `${source.id}:${file.relative} line ${w.line}: ${w.message}`,
-            );
-          }
-        },
-      }),
+    const now = this.options.now?.() ?? new Date();
+    const { items, result } = readFocusCsv(opened.text, {
+      costColumn,
+      allocator,
+      now,
     });
-    const unallocated =
-      warnings > 0 ? ` (${warnings} unallocated by bad tags)` : '';
-    logger.info(
-      `Ingested ${rowCount} cost rows from ${source.id}:${file.relative}${unallocated}`,
-    );
-    return true;
-  }
-}
-
-async function listExportFiles(
-  root: string,
-): Promise<Array<{ absolute: string; relative: string }>> {
-  const stat = await fs.stat(root);
-  if (stat.isFile()) {
-    return [{ absolute: root, relative: path.basename(root) }];
-  }
-  const files: Array<{ absolute: string; relative: string }> = [];
-  const walk = async (dir: string, prefix: string) => {
-    const entries = await fs.readdir(dir, { withFileTypes: true });
-    for (const entry of entries) {
-      // Hidden entries are partial uploads, editor files or mount internals
-      if (entry.name.startsWith('.')) {
-        continue;
+    const outcome = () => ({
+      fileSha256: opened.sha256(),
+      etag: opened.etag,
+      rejectedCount: result.rejectedCount,
+      rejected: result.rejected,
+    });
+    try {
+      const { rowCount } = await store.replaceFile({ ...ids, items, outcome });
+      const rejected =
+        result.rejectedCount > 0
+          ? `, ${result.rejectedCount} row(s) rejected`
+          : '';
+      logger.info(`Ingested ${rowCount} cost rows from ${name}${rejected}`);
+    } catch (error) {
+      opened.text.destroy();
+      if (!(error instanceof FocusFileRejectedError)) {
+        throw error;
       }
-      const absolute = path.join(dir, entry.name);
-      // Relative and '/'-separated: moving the mount point does not re-key files
-      const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) {
-        await walk(absolute, relative);
-      } else if (
-        EXPORT_FILE.test(entry.name) &&
-        (entry.isFile() ||
-          (entry.isSymbolicLink() && (await fs.stat(absolute)).isFile()))
-      ) {
-        files.push({ absolute, relative });
-      }
+      await store.recordRejectedFile({ ...ids, outcome: outcome() });
+      logger.warn(`Cost file ${name} ${error.message}`);
+      return 'rejected';
     }
-  };
-  await walk(root, '');
-  return files.sort((a, b) => (a.relative < b.relative ? -1 : 1));
-}
-
-function openText(file: string): AsyncIterable<string> {
-  const raw = createReadStream(file);
-  if (!file.toLowerCase().endsWith('.gz')) {
-    return raw.setEncoding('utf8');
+    if (result.warningCount > 0) {
+      const first = result.firstWarnings
+        .map(w => `line ${w.line}: ${w.reason}`)
+        .join('; ');
+      logger.warn(
+        `${name}: ${result.warningCount} row(s) not allocated as tagged (${first})`,
+      );
+    }
+    return 'ingested';
   }
-  const gunzip = createGunzip();
-  raw.on('error', error => gunzip.destroy(error));
-  return raw.pipe(gunzip).setEncoding('utf8');
-}
-
-async function sha256File(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) {
-    hash.update(chunk);
-  }
-  return hash.digest('hex');
 }
 
 function toError(error: unknown): Error {

@@ -1,206 +1,290 @@
-import { createHash } from 'node:crypto';
-import { parseEntityRef } from '@backstage/catalog-model';
 import { CustomErrorBase } from '@backstage/errors';
-import {
-  ANNOTATION_COST_CENTER,
-  entityRefFromPathParams,
-  isValidCostCenter,
-} from '@paved-road/plugin-paved-road-common';
+import { CsvError, parse } from 'csv-parse';
 import { DateTime } from 'luxon';
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { CostLineItem } from '../database/CostStore';
-import { CsvRecord, CsvSyntaxError, readCsvRecords } from './csv';
+import { Allocator } from './allocation';
+import { CostColumn } from './config';
 
-/** Tag naming the catalog entity a resource belongs to. */
-export const TAG_SERVICE = 'paved-road.io/service';
-/** Tag naming the cost center a resource is billed to. */
-export const TAG_COST_CENTER = ANNOTATION_COST_CENTER;
-
-/** The FOCUS 1.x columns read; any other column is ignored. */
-export const FOCUS_COLUMNS = [
-  'BilledCost',
-  'EffectiveCost',
-  'BillingCurrency',
-  'ChargePeriodStart',
-  'ChargePeriodEnd',
-  'ChargeCategory',
-  'ServiceName',
-  'ResourceId',
-  'ResourceName',
-  'RegionId',
-  'SubAccountId',
-  'Tags',
-] as const;
-
-type FocusColumn = (typeof FOCUS_COLUMNS)[number];
-
-/** A problem with one row. */
-export interface FocusRowProblem {
+/** A row (or, at line 1, the header) that was not stored, and why. */
+export interface RejectedRow {
   line: number;
-  message: string;
+  reason: string;
 }
 
-// Enough to fix a broken export without flooding the logs with it
-const MAX_PROBLEMS_LISTED = 10;
+/** How many rejected rows are listed; all of them are counted. */
+export const MAX_REJECTED_LISTED = 100;
 
-/** A billing export that is rejected as a whole. */
-export class FocusCsvError extends CustomErrorBase {
-  name = 'FocusCsvError' as const;
+/**
+ * The file as a whole is refused: nothing of this version is stored and the
+ * previous version of the file stays. `rejected` lists the rows that caused
+ * it (and any bad rows seen before).
+ */
+export class FocusFileRejectedError extends CustomErrorBase {
+  name = 'FocusFileRejectedError' as const;
 
   constructor(
-    readonly fileName: string,
-    readonly problems: FocusRowProblem[],
-    readonly problemCount: number = problems.length,
+    readonly rejected: RejectedRow[],
+    readonly rejectedCount: number,
   ) {
-    const listed = problems
-      .slice(0, MAX_PROBLEMS_LISTED)
-      .map(p => `line ${p.line}: ${p.message}`)
-      .join('; ');
-    const more =
-      problemCount > MAX_PROBLEMS_LISTED
-        ? ` (and ${problemCount - MAX_PROBLEMS_LISTED} more)`
-        : '';
-    super(`${fileName} rejected: ${listed}${more}`);
+    super(
+      `rejected: ${rejected
+        .slice(0, 3)
+        .map(r => `line ${r.line}: ${r.reason}`)
+        .join('; ')}${rejectedCount > 3 ? ` (${rejectedCount} rows)` : ''}`,
+    );
   }
 }
 
-export interface ParseFocusCsvOptions {
-  /** Name used in error messages. */
-  fileName: string;
-  /**
-   * Called for rows that are stored but cannot be allocated, e.g. a service
-   * tag that is not an entity ref. They do not reject the file: one
-   * mistagged resource should not hide a whole bill.
-   */
-  onWarning?: (warning: FocusRowProblem) => void;
+/** What was learned while reading a file; complete once `items` is done. */
+export interface FocusReadResult {
+  acceptedCount: number;
+  rejectedCount: number;
+  /** The first {@link MAX_REJECTED_LISTED} rejected rows. */
+  rejected: RejectedRow[];
+  /** Rows stored but not allocated as their tags asked, e.g. a bad ref. */
+  warningCount: number;
+  firstWarnings: RejectedRow[];
 }
 
-// A plain or scientific decimal, as billing exports write them
+export interface ReadFocusCsvOptions {
+  costColumn: CostColumn;
+  allocator: Allocator;
+  /** Rows charged after the day after this are rejected. */
+  now: Date;
+}
+
+/** Columns every FOCUS 1.x export has that ingestion needs. */
+const REQUIRED_COLUMNS = ['ChargePeriodStart', 'BillingCurrency'] as const;
+
+// A plain or scientific decimal, as billing exports write them; no NaN or
+// Infinity, which Number() would accept
 const DECIMAL = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 // decimal(18, 6) keeps 12 integer digits
 const MAX_ABS_AMOUNT = 1e12;
 const CURRENCY = /^[A-Z]{3}$/;
+// Cloud billing, let alone FOCUS, does not predate this
+const EARLIEST_CHARGE = DateTime.fromISO('2000-01-01T00:00:00Z', {
+  zone: 'utc',
+});
 
 /**
- * Reads a FOCUS CSV export into line items. Rows that cannot be stored (a
- * bad date, amount, currency or Tags value) are collected; after the last
- * row a {@link FocusCsvError} lists them, so a consumer writing inside a
- * transaction rolls the whole file back.
+ * Reads a FOCUS 1.x CSV export (1.0 to 1.3 column sets; unknown columns are
+ * ignored) with csv-parse, streaming: memory does not grow with the file.
  *
- * The amount is EffectiveCost (amortised, after discounts: what FinOps
- * recommends for showback), or BilledCost where EffectiveCost is empty.
+ * The rule, applied while streaming so a consumer writing inside one
+ * transaction can roll the whole file back:
+ * - a bad row (number, date, currency code, Tags, field count) is rejected
+ *   and counted, the others are ingested;
+ * - the file is rejected whole (the generator throws
+ *   {@link FocusFileRejectedError}) when the header lacks a required column,
+ *   the CSV syntax is broken, two currencies appear in the file, or no row
+ *   at all is usable.
  */
-export async function* parseFocusCsv(
-  chunks: AsyncIterable<string>,
-  options: ParseFocusCsvOptions,
+export function readFocusCsv(
+  input: Readable,
+  options: ReadFocusCsvOptions,
+): { items: AsyncGenerator<CostLineItem>; result: FocusReadResult } {
+  const result: FocusReadResult = {
+    acceptedCount: 0,
+    rejectedCount: 0,
+    rejected: [],
+    warningCount: 0,
+    firstWarnings: [],
+  };
+  return { items: generateItems(input, options, result), result };
+}
+
+async function* generateItems(
+  input: Readable,
+  options: ReadFocusCsvOptions,
+  result: FocusReadResult,
 ): AsyncGenerator<CostLineItem> {
-  const { fileName } = options;
-  const records = readCsvRecords(chunks);
-  const problems: FocusRowProblem[] = [];
-  let problemCount = 0;
-
-  try {
-    const first = await records.next();
-    if (first.done) {
-      throw new FocusCsvError(fileName, [
-        { line: 1, message: 'the file is empty, expected a header row' },
-      ]);
+  const reject = (line: number, reason: string) => {
+    result.rejectedCount += 1;
+    if (result.rejected.length < MAX_REJECTED_LISTED) {
+      result.rejected.push({ line, reason });
     }
-    const header = readHeader(first.value, fileName);
-    const occurrences = new Map<string, number>();
+  };
+  const refuseFile = (line: number, reason: string): never => {
+    reject(line, reason);
+    throw new FocusFileRejectedError(result.rejected, result.rejectedCount);
+  };
 
-    for await (const record of records) {
-      const result = toLineItem(record, header, occurrences);
-      if ('problem' in result) {
-        problemCount += 1;
-        if (problems.length < MAX_PROBLEMS_LISTED) {
-          problems.push({ line: record.line, message: result.problem });
-        }
+  const parser = input.pipe(
+    parse({
+      bom: true,
+      // Field count is checked per row, so one short row rejects that row
+      relax_column_count: true,
+      skip_empty_lines: true,
+      info: true,
+    }),
+  );
+  // An unreadable source (network, gunzip) fails the parse the same way
+  input.on('error', error => parser.destroy(error));
+
+  let header: Header | undefined;
+  let currency: { code: string; line: number } | undefined;
+  const occurrences = new Map<number, number>();
+  const maxStart = DateTime.fromJSDate(options.now, { zone: 'utc' })
+    .startOf('day')
+    .plus({ days: 2 });
+  // Lines as an editor shows them. info.lines counts a CRLF inside a quoted
+  // field as two lines (csv-parse 6), so a record's own line breaks are
+  // counted here, and csv-parse's count only used for the blank lines
+  // skipped.
+  let previousEnd = 0;
+  let parserLines = 0;
+  let parserEmpty = 0;
+  let overcount = 0;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{
+      record: string[];
+      info: { lines: number; empty_lines: number };
+    }>) {
+      const blank = info.empty_lines - parserEmpty;
+      const parserSpan = info.lines - parserLines - blank;
+      const line = previousEnd + 1 + blank;
+      const span = parserSpan > 1 ? 1 + lineBreaks(record) : 1;
+      previousEnd = line + span - 1;
+      overcount += parserSpan - span;
+      parserLines = info.lines;
+      parserEmpty = info.empty_lines;
+
+      if (!header) {
+        header = readHeader(record, options.costColumn, refuseFile);
         continue;
       }
-      for (const warning of result.warnings) {
-        options.onWarning?.({ line: record.line, message: warning });
+      const row = toRow(record, header, maxStart);
+      if ('reason' in row) {
+        reject(line, row.reason);
+        continue;
       }
-      // Once the file is known to be bad, nothing more is handed out
-      if (problemCount === 0) {
-        yield result.item;
+      if (!currency) {
+        currency = { code: row.currency, line };
+      } else if (row.currency !== currency.code) {
+        refuseFile(
+          line,
+          `BillingCurrency ${row.currency} differs from ${currency.code} on line ${currency.line}; a file holds one currency`,
+        );
       }
+      const allocation = options.allocator.allocate(row.allocation, message => {
+        result.warningCount += 1;
+        if (result.firstWarnings.length < 5) {
+          result.firstWarnings.push({ line, reason: message });
+        }
+      });
+      result.acceptedCount += 1;
+      yield {
+        rowKey: rowKey(header, record, occurrences),
+        chargeDate: row.chargeDate,
+        entityRef: allocation.entityRef,
+        costCenter: allocation.costCenter,
+        chargeCategory: row.chargeCategory,
+        serviceName: row.serviceName,
+        resourceId: row.resourceId,
+        amount: row.amount,
+        currency: row.currency,
+      };
     }
   } catch (error) {
-    if (error instanceof CsvSyntaxError) {
-      throw new FocusCsvError(fileName, [
-        { line: error.line, message: error.message.replace(/^line \d+: /, '') },
-      ]);
+    if (error instanceof CsvError) {
+      const line = (error as CsvError & { lines?: number }).lines;
+      refuseFile(
+        line === undefined ? previousEnd + 1 : line - overcount,
+        `not valid CSV: ${csvReason(error)}`,
+      );
     }
     throw error;
+  } finally {
+    parser.destroy();
   }
 
-  if (problemCount > 0) {
-    throw new FocusCsvError(fileName, problems, problemCount);
+  if (!header) {
+    refuseFile(1, 'the file is empty, expected a FOCUS header row');
+  }
+  if (result.acceptedCount === 0 && result.rejectedCount > 0) {
+    throw new FocusFileRejectedError(result.rejected, result.rejectedCount);
   }
 }
 
 type Header = {
   names: string[];
-  index: Partial<Record<FocusColumn, number>>;
+  /** Column indexes by name, for the columns read. */
+  index: Map<string, number>;
+  costColumn: CostColumn;
+  /** Column indexes in column-name order, for the row key. */
+  keyOrder: number[];
 };
 
-function readHeader(record: CsvRecord, fileName: string): Header {
-  const names = record.fields.map(f => f.trim());
-  const index: Header['index'] = {};
-  for (const column of FOCUS_COLUMNS) {
-    const i = names.indexOf(column);
-    if (i >= 0) {
-      index[column] = i;
+function readHeader(
+  record: string[],
+  costColumn: CostColumn,
+  refuseFile: (line: number, reason: string) => never,
+): Header {
+  const names = record.map(f => f.trim());
+  const index = new Map<string, number>();
+  names.forEach((name, i) => {
+    if (!index.has(name)) {
+      index.set(name, i);
     }
-  }
-  const missing: string[] = [];
-  if (index.ChargePeriodStart === undefined) {
-    missing.push('ChargePeriodStart');
-  }
-  if (index.BillingCurrency === undefined) {
-    missing.push('BillingCurrency');
-  }
-  if (index.EffectiveCost === undefined && index.BilledCost === undefined) {
-    missing.push('EffectiveCost or BilledCost');
-  }
+  });
+  const missing = [...REQUIRED_COLUMNS, costColumn].filter(c => !index.has(c));
   if (missing.length > 0) {
-    throw new FocusCsvError(fileName, [
-      {
-        line: record.line,
-        message: `not a FOCUS export, the header lacks ${missing.join(', ')}`,
-      },
-    ]);
+    refuseFile(1, `not a FOCUS export, the header lacks ${missing.join(', ')}`);
   }
-  return { names, index };
+  // Code unit order, not locale order: keys must not depend on the ICU build
+  const keyOrder = names
+    .map((name, i) => ({ name, i }))
+    .sort((a, b) => {
+      if (a.name === b.name) {
+        return a.i - b.i;
+      }
+      return a.name < b.name ? -1 : 1;
+    })
+    .map(c => c.i);
+  return { names, index, costColumn, keyOrder };
 }
 
-type RowResult =
-  | { problem: string }
-  | { item: CostLineItem; warnings: string[] };
+type Row = {
+  chargeDate: string;
+  amount: string;
+  currency: string;
+  chargeCategory: string | null;
+  serviceName: string | null;
+  resourceId: string | null;
+  allocation: { tags: Map<string, string>; resourceIds: string[] };
+};
 
-function toLineItem(
-  record: CsvRecord,
+function toRow(
+  fields: string[],
   header: Header,
-  occurrences: Map<string, number>,
-): RowResult {
-  const { fields } = record;
+  maxStart: DateTime,
+): Row | { reason: string } {
   if (fields.length !== header.names.length) {
     return {
-      problem: `has ${fields.length} fields, the header has ${header.names.length}`,
+      reason: `has ${fields.length} fields, the header has ${header.names.length}`,
     };
   }
-  const get = (column: FocusColumn): string | undefined => {
-    const i = header.index[column];
+  const get = (column: string): string | undefined => {
+    const i = header.index.get(column);
     const value = i === undefined ? undefined : fields[i].trim();
     return value === '' ? undefined : value;
   };
 
-  const start = parseTimestamp(get('ChargePeriodStart'));
+  const startValue = get('ChargePeriodStart');
+  const start = parseTimestamp(startValue);
   if (!start) {
     return {
-      problem: `ChargePeriodStart '${
-        get('ChargePeriodStart') ?? ''
-      }' is not an ISO 8601 date-time`,
+      reason: startValue
+        ? `ChargePeriodStart '${startValue}' is not an ISO 8601 date-time`
+        : 'ChargePeriodStart is empty',
+    };
+  }
+  if (start < EARLIEST_CHARGE || start >= maxStart) {
+    return {
+      reason: `ChargePeriodStart '${startValue}' is out of range (2000-01-01 to tomorrow)`,
     };
   }
   const endValue = get('ChargePeriodEnd');
@@ -208,52 +292,56 @@ function toLineItem(
     const end = parseTimestamp(endValue);
     if (!end) {
       return {
-        problem: `ChargePeriodEnd '${endValue}' is not an ISO 8601 date-time`,
+        reason: `ChargePeriodEnd '${endValue}' is not an ISO 8601 date-time`,
       };
     }
     if (end < start) {
-      return { problem: 'ChargePeriodEnd is before ChargePeriodStart' };
+      return { reason: 'ChargePeriodEnd is before ChargePeriodStart' };
     }
   }
 
-  const amountColumn: FocusColumn =
-    get('EffectiveCost') !== undefined ? 'EffectiveCost' : 'BilledCost';
-  const amount = get(amountColumn);
+  const { costColumn } = header;
+  const amount = get(costColumn);
   if (amount === undefined) {
-    return { problem: 'both EffectiveCost and BilledCost are empty' };
+    return { reason: `${costColumn} is empty` };
   }
   if (!DECIMAL.test(amount) || !(Math.abs(Number(amount)) < MAX_ABS_AMOUNT)) {
-    return { problem: `${amountColumn} '${amount}' is not an amount` };
+    return { reason: `${costColumn} '${amount}' is not a number` };
   }
 
   const currency = get('BillingCurrency')?.toUpperCase();
   if (!currency || !CURRENCY.test(currency)) {
     return {
-      problem: `BillingCurrency '${currency ?? ''}' is not an ISO 4217 code`,
+      reason: `BillingCurrency '${currency ?? ''}' is not an ISO 4217 code`,
     };
   }
 
   const tags = parseTags(get('Tags'));
   if (!tags) {
-    return { problem: 'Tags is not a JSON object' };
+    return { reason: 'Tags is not a JSON object' };
   }
-  const warnings: string[] = [];
-  const entityRef = allocateService(tags.get(TAG_SERVICE), warnings);
-  const costCenter = allocateCostCenter(tags.get(TAG_COST_CENTER), warnings);
+  // FOCUS 1.3 split cost allocation: the allocated resource and its tags
+  // say more about who consumed the cost than the shared resource does
+  const allocatedTags = parseTags(get('AllocatedTags'));
+  if (!allocatedTags) {
+    return { reason: 'AllocatedTags is not a JSON object' };
+  }
+  for (const [key, value] of allocatedTags) {
+    tags.set(key, value);
+  }
+  const resourceId = get('ResourceId') ?? null;
+  const resourceIds = [get('AllocatedResourceId'), resourceId].filter(
+    (id): id is string => Boolean(id),
+  );
 
   return {
-    item: {
-      rowKey: rowKey(header.names, fields, occurrences),
-      chargeDate: start.toISODate()!,
-      entityRef,
-      costCenter,
-      chargeCategory: get('ChargeCategory') ?? null,
-      serviceName: get('ServiceName') ?? null,
-      resourceId: get('ResourceId') ?? null,
-      amount,
-      currency,
-    },
-    warnings,
+    chargeDate: start.toISODate()!,
+    amount,
+    currency,
+    chargeCategory: get('ChargeCategory') ?? null,
+    serviceName: get('ServiceName') ?? null,
+    resourceId,
+    allocation: { tags, resourceIds },
   };
 }
 
@@ -265,10 +353,10 @@ function parseTimestamp(value: string | undefined): DateTime | undefined {
   }
   const iso = DateTime.fromISO(value, { zone: 'utc' });
   if (iso.isValid) {
-    return iso;
+    return iso.toUTC();
   }
   const sql = DateTime.fromSQL(value, { zone: 'utc' });
-  return sql.isValid ? sql : undefined;
+  return sql.isValid ? sql.toUTC() : undefined;
 }
 
 // Tag keys compared case-insensitively: some providers lowercase them
@@ -294,73 +382,39 @@ function parseTags(value: string | undefined): Map<string, string> | undefined {
   return tags;
 }
 
-function allocateService(
-  value: string | undefined,
-  warnings: string[],
-): string | null {
-  if (!value) {
-    return null;
-  }
-  let ref: string | undefined;
-  try {
-    ref = entityRefFromPathParams(
-      parseEntityRef(value, {
-        defaultKind: 'component',
-        defaultNamespace: 'default',
-      }),
-    );
-  } catch {
-    ref = undefined;
-  }
-  if (!ref) {
-    warnings.push(
-      `tag ${TAG_SERVICE} '${value}' is not an entity ref; the row is not allocated to an entity`,
-    );
-    return null;
-  }
-  return ref;
-}
-
-function allocateCostCenter(
-  value: string | undefined,
-  warnings: string[],
-): string | null {
-  if (!value) {
-    return null;
-  }
-  if (!isValidCostCenter(value)) {
-    warnings.push(
-      `tag ${TAG_COST_CENTER} '${value}' is not a valid cost center; the row is not allocated to one`,
-    );
-    return null;
-  }
-  return value;
-}
-
 // Identical rows in one file are distinct charges, so the occurrence is part
 // of the key; the same row in another file of the source is the same charge.
+// Sorted by column name: the same row in another column order is the same
+// charge. Occurrences are counted by a 32-bit prefix of the content hash so
+// a million-row file costs a few MB here, not its hashes: a prefix collision
+// only numbers a distinct row as a repeat, which still gives it a unique,
+// stable key.
 function rowKey(
-  names: string[],
+  header: Header,
   fields: string[],
-  occurrences: Map<string, number>,
+  occurrences: Map<number, number>,
 ): string {
-  // Sorted by column name: the same row exported in another column order
-  // is the same charge
   const content = JSON.stringify(
-    names.map((name, i) => [name, fields[i]]).sort(byColumnName),
+    header.keyOrder.map(i => [header.names[i], fields[i]]),
   );
-  const contentHash = createHash('sha256').update(content).digest('hex');
-  const occurrence = occurrences.get(contentHash) ?? 0;
-  occurrences.set(contentHash, occurrence + 1);
+  const digest = createHash('sha256').update(content).digest();
+  const prefix = digest.readUInt32BE(0);
+  const occurrence = occurrences.get(prefix) ?? 0;
+  occurrences.set(prefix, occurrence + 1);
   return createHash('sha256')
-    .update(`${contentHash}#${occurrence}`)
+    .update(`${digest.toString('hex')}#${occurrence}`)
     .digest('hex');
 }
 
-// Code unit order, not locale order: keys must not depend on the ICU build
-function byColumnName([a]: string[], [b]: string[]): number {
-  if (a === b) {
-    return 0;
+function lineBreaks(fields: string[]): number {
+  let count = 0;
+  for (const field of fields) {
+    count += field.match(/\r\n|\r|\n/g)?.length ?? 0;
   }
-  return a < b ? -1 : 1;
+  return count;
+}
+
+// csv-parse messages end in position details the line already gives
+function csvReason(error: CsvError): string {
+  return error.message.replace(/\s+at line \d+.*$/s, '').trim();
 }

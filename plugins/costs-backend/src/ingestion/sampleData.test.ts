@@ -8,6 +8,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { DatabaseCostStore } from '../database/DatabaseCostStore';
+import { Allocator, noResourceOwners } from './allocation';
+import { DEFAULT_COST_CENTER_TAG, DEFAULT_SERVICE_TAG } from './config';
 import { CostIngester } from './CostIngester';
 
 jest.setTimeout(60_000);
@@ -46,18 +48,35 @@ describe('examples/billing/generate-sample.mjs', () => {
     const summary = await new CostIngester({
       store,
       logger,
+      urlReader: mockServices.urlReader.mock(),
       sources: [
         { id: 'sample', type: 'focus-csv', path: mockDir.resolve('billing') },
       ],
+      costColumn: 'EffectiveCost',
+      allocator: new Allocator(
+        {
+          service: DEFAULT_SERVICE_TAG,
+          costCenter: DEFAULT_COST_CENTER_TAG,
+        },
+        noResourceOwners,
+      ),
+      now: () => new Date('2026-11-22T12:00:00Z'),
     }).ingestAll();
 
     expect(summary).toEqual({
       ingested: ['sample:focus-sample.csv'],
-      skipped: [],
+      unchanged: [],
       rejected: [],
+      failed: [],
     });
-    // No row left unallocated by a malformed tag
+    // No row rejected, none left unallocated by a malformed tag
     expect(logger.warn).not.toHaveBeenCalled();
+    expect(
+      await store.getIngestedFile({
+        sourceId: 'sample',
+        filePath: 'focus-sample.csv',
+      }),
+    ).toMatchObject({ status: 'ingested', rowCount: 720, rejectedCount: 0 });
 
     for (const entityRef of SAMPLE_SERVICES) {
       const sums = await store.getDailyCosts({

@@ -99,6 +99,12 @@ describe('costsPlugin', () => {
       total: 14.75,
       monthToDate: 14.75,
       lastIngestedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      // 14.75 over the 4 days of March so far, times 31 days
+      forecast: 114.31,
+      // No catalog entity, no price sheet: nothing planned
+      costCenter: null,
+      estimate: null,
+      budget: null,
     });
   });
 
@@ -178,13 +184,15 @@ describe('costsPlugin', () => {
     expect(res.body).toEqual({ status: 'ok' });
   });
 
-  it('serves empty reports and schedules nothing without sources', async () => {
+  it('serves empty reports and schedules no ingestion without sources', async () => {
     const scheduler = mockServices.scheduler.mock();
     const { server } = await startTestBackend({
       features: [costsPlugin, scheduler.factory],
     });
 
-    expect(scheduler.scheduleTask).not.toHaveBeenCalled();
+    expect(scheduler.scheduleTask).not.toHaveBeenCalledWith(
+      expect.objectContaining({ id: COSTS_INGESTION_TASK_ID }),
+    );
     const res = await request(server)
       .get(`${COSTS_PATH}?from=2025-03-01&to=2025-03-02`)
       .expect(200);

@@ -13,6 +13,9 @@ import {
 import { readDefaultCurrency } from './config';
 import { createRouter } from './service/router';
 import { createIngestionRouter } from './service/ingestionRouter';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { pavedRoadAuditServiceRef } from '@paved-road/plugin-paved-road-node';
+import { setUpPlanning } from './service/planning';
 
 export { COSTS_INGESTION_TASK_ID };
 
@@ -37,6 +40,9 @@ export const costsPlugin = createBackendPlugin({
         urlReader: coreServices.urlReader,
         auth: coreServices.auth,
         catalog: catalogServiceRef,
+        discovery: coreServices.discovery,
+        notifications: notificationService,
+        audit: pavedRoadAuditServiceRef,
       },
       async init({
         config,
@@ -50,6 +56,9 @@ export const costsPlugin = createBackendPlugin({
         urlReader,
         auth,
         catalog,
+        discovery,
+        notifications,
+        audit,
       }) {
         // Config first: a typo should fail startup before anything else
         const ingestion = readIngestionConfig(config);
@@ -66,6 +75,21 @@ export const costsPlugin = createBackendPlugin({
           auth,
         });
 
+        const planning = await setUpPlanning({
+          config,
+          logger,
+          database,
+          scheduler,
+          auth,
+          discovery,
+          httpAuth,
+          permissions,
+          catalog,
+          notifications,
+          audit,
+          defaultCurrency,
+        });
+
         permissionsRegistry.addPermissions(costsPermissions);
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         httpRouter.use(
@@ -74,9 +98,11 @@ export const costsPlugin = createBackendPlugin({
             permissions,
             store,
             defaultCurrency,
+            extendReport: planning.extendReport,
           }),
         );
         httpRouter.use(await createIngestionRouter({ httpAuth, store }));
+        httpRouter.use(planning.router);
       },
     });
   },

@@ -1,8 +1,31 @@
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import type { EntityCostReport } from '@paved-road/plugin-costs-common';
-import type { CostsApi } from './CostsApi';
+import type {
+  Budget,
+  BudgetReport,
+  CostEstimate,
+  CostEstimateRequest,
+  SetBudgetRequest,
+} from '@paved-road/plugin-costs-common';
+import type { BudgetScope, CostsApi } from './CostsApi';
+import type {
+  EntityCostReportWithPlan,
+  IngestionStatus,
+  RollupQuery,
+  RollupReport,
+} from './types';
+
+/** `?a=1&b=2` of the defined, non-empty values; empty when there are none. */
+function search(params: Record<string, string | undefined>): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value) {
+      query.set(key, value);
+    }
+  }
+  return query.size > 0 ? `?${query}` : '';
+}
 
 /**
  * {@link CostsApi} over HTTP, through the app's fetchApi so requests carry
@@ -22,26 +45,81 @@ export class CostsClient implements CostsApi {
   async getEntityCosts(
     entityRef: CompoundEntityRef,
     options: { from?: string; to?: string; currency?: string } = {},
-  ): Promise<EntityCostReport> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('costs');
+  ): Promise<EntityCostReportWithPlan> {
     const path = [entityRef.namespace, entityRef.kind, entityRef.name]
       .map(encodeURIComponent)
       .join('/');
-    const query = new URLSearchParams();
-    for (const key of ['from', 'to', 'currency'] as const) {
-      const value = options[key];
-      if (value) {
-        query.set(key, value);
-      }
-    }
-    const search = query.size > 0 ? `?${query}` : '';
-
-    const res = await this.fetchApi.fetch(
-      `${baseUrl}/entities/${path}/costs${search}`,
+    return this.request(
+      `/entities/${path}/costs${search({
+        from: options.from,
+        to: options.to,
+        currency: options.currency,
+      })}`,
     );
+  }
+
+  async estimate(
+    request: CostEstimateRequest,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<CostEstimate> {
+    return this.request('/estimate', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(request),
+      signal: options.signal,
+    });
+  }
+
+  async getRollups(query: RollupQuery): Promise<RollupReport> {
+    return this.request(
+      `/rollups${search({
+        groupBy: query.groupBy,
+        from: query.from,
+        to: query.to,
+        filter: query.filter,
+        daily: query.daily ? 'true' : undefined,
+      })}`,
+    );
+  }
+
+  async listBudgets(): Promise<BudgetReport[]> {
+    const body = await this.request<{ items: BudgetReport[] }>('/budgets');
+    return body.items;
+  }
+
+  async setBudget(
+    scope: BudgetScope,
+    key: string,
+    request: SetBudgetRequest,
+  ): Promise<Budget> {
+    return this.request(`/budgets/${budgetPath(scope, key)}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(request),
+    });
+  }
+
+  async getBudgetHistory(scope: BudgetScope, key: string): Promise<Budget[]> {
+    const body = await this.request<{ items: Budget[] }>(
+      `/budgets/${budgetPath(scope, key)}/history`,
+    );
+    return body.items;
+  }
+
+  async getIngestions(): Promise<IngestionStatus> {
+    return this.request('/ingestions');
+  }
+
+  private async request<T>(path: string, init?: RequestInit): Promise<T> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('costs');
+    const res = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
     if (!res.ok) {
       throw await ResponseError.fromResponse(res);
     }
-    return res.json();
+    return (await res.json()) as T;
   }
+}
+
+function budgetPath(scope: BudgetScope, key: string): string {
+  return `${encodeURIComponent(scope)}/${encodeURIComponent(key)}`;
 }

@@ -3,7 +3,7 @@ import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import type { EntityCostReport } from '@paved-road/plugin-costs-common';
-import { formatMoney, formatTimestamp } from './format';
+import { formatMoney, formatTimestamp } from '../../lib/format';
 
 const useStyles = makeStyles(theme => ({
   figure: {

@@ -2,7 +2,7 @@ import { useTheme } from '@material-ui/core/styles';
 import type { DailyCost } from '@paved-road/plugin-costs-common';
 import useMeasure from 'react-use/esm/useMeasure';
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatDay, formatMoney, formatMoneyCompact } from './format';
+import { formatDay, formatMoney, formatMoneyCompact } from '../../lib/format';
 
 const HEIGHT = 280;
 // Until the container is measured (first paint, or jsdom, which never

@@ -6,7 +6,7 @@ import type { EntityCostReport } from '@paved-road/plugin-costs-common';
 import { screen, within } from '@testing-library/react';
 import { costsApiRef, type CostsApi } from '../../api/CostsApi';
 import { EntityCostContent } from './EntityCostContent';
-import { formatMoney } from './format';
+import { formatMoney } from '../../lib/format';
 
 const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',

@@ -4,7 +4,7 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import type { DailyCost } from '@paved-road/plugin-costs-common';
-import { formatDay, formatMoney } from './format';
+import { formatDay, formatMoney } from '../../lib/format';
 
 /** The last `days` days of a report, newest first. */
 export function RecentCostTable(props: {

@@ -38,3 +38,30 @@ export function formatTimestamp(iso: string): string {
     timeStyle: 'short',
   }).format(new Date(iso));
 }
+
+/** A plain number with grouping, e.g. `1,460`. */
+export function formatNumber(value: number): string {
+  return new Intl.NumberFormat(locale(), { maximumFractionDigits: 2 }).format(
+    value,
+  );
+}
+
+/** A signed change with its share of the previous amount, e.g. `+€12.00 (+4.1%)`. */
+export function formatChange(
+  current: number,
+  previous: number,
+  currency: string,
+): string {
+  const delta = current - previous;
+  const sign = delta > 0 ? '+' : '';
+  const money = `${sign}${formatMoney(delta, currency)}`;
+  if (previous === 0) {
+    return delta === 0 ? money : `${money} (new)`;
+  }
+  const percent = new Intl.NumberFormat(locale(), {
+    style: 'percent',
+    maximumFractionDigits: 1,
+    signDisplay: 'exceptZero',
+  }).format(delta / previous);
+  return `${money} (${percent})`;
+}

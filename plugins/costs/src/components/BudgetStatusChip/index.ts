@@ -1,0 +1,1 @@
+export { BudgetStatusChip } from './BudgetStatusChip';

@@ -1,0 +1,1 @@
+export { CostExplorerPage } from './CostExplorerPage';

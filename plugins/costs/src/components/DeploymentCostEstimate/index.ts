@@ -1,0 +1,5 @@
+export { DeploymentCostEstimate } from './DeploymentCostEstimate';
+export {
+  DeploymentCostEstimateFieldSchema,
+  type DeploymentCostEstimateUiOptions,
+} from './schema';

@@ -78,4 +78,43 @@ describe('migrations', () => {
       await knex.destroy();
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    '20261207100000_ingestion_status.js adds the status columns and drops them (%s)',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await migrateUntil(knex, '20261122000000_init.js');
+      await knex('cost_ingestions').insert({
+        source_id: 'aws',
+        file_path: 'nov.csv',
+        file_sha256: 'a'.repeat(64),
+        row_count: 1,
+        ingested_at: new Date(),
+      });
+
+      await migrateUntil(knex, '20261207100000_ingestion_status.js');
+      // Files ingested before the migration read as ingested, nothing rejected
+      expect(
+        await knex('cost_ingestions')
+          .select('status', 'rejected_count', 'rejected', 'etag', 'checked_at')
+          .first(),
+      ).toEqual({
+        status: 'ingested',
+        rejected_count: 0,
+        rejected: null,
+        etag: null,
+        checked_at: null,
+      });
+
+      await migrateDownOnce(knex);
+      expect(await knex.schema.hasColumn('cost_ingestions', 'status')).toBe(
+        false,
+      );
+      // ...keeping the files recorded
+      expect(
+        Number((await knex('cost_ingestions').count({ n: '*' }))[0].n),
+      ).toBe(1);
+      await knex.destroy();
+    },
+  );
 });

@@ -85,5 +85,73 @@ export interface Config {
      * @default EUR
      */
     defaultCurrency?: string;
+    /**
+     * Prices of deployment settings, for estimates. Without it there are
+     * no estimates (`POST /estimate` answers 404, reports carry none).
+     */
+    priceSheet?: {
+      /** ISO 4217 currency of every price, e.g. `EUR`. */
+      currency: string;
+      /**
+       * Prices by cluster, then by region. The price of a cluster in a
+       * region is the first found of: `clusters.<cluster>.<region>`,
+       * `clusters.<cluster>.default`, `clusters.default.<region>`,
+       * `clusters.default.default`. `clusters.default.default` is required.
+       */
+      clusters: {
+        [cluster: string]: {
+          [region: string]: {
+            /** Per vCPU (1000 millicores) per hour; at least 0. */
+            perVcpuHour: number;
+            /** Per GiB (1024 MiB) of memory per hour; at least 0. */
+            perGiBHour: number;
+          };
+        };
+      };
+    };
+    /** The copy of the catalog's organisation that roll-ups join with. */
+    dimensions?: {
+      /**
+       * How often it is refreshed from the catalog (one replica at a time;
+       * an unchanged copy is not rewritten).
+       *
+       * @default { frequency: { seconds: 10 }, timeout: { minutes: 2 }, initialDelay: { seconds: 3 } }
+       */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
+    budgets?: {
+      /**
+       * Share of the budget from which a forecast is `at-risk`; above 0,
+       * at most 1.
+       *
+       * @default 0.9
+       */
+      atRiskRatio?: number;
+    };
+    /** Notifications to the owning business unit about its budgets. */
+    alerts?: {
+      /** @default true */
+      enabled?: boolean;
+      /**
+       * How often budgets are checked (one replica at a time; each alert is
+       * sent once whatever the schedule).
+       *
+       * @default { frequency: { minutes: 1 }, timeout: { minutes: 2 }, initialDelay: { seconds: 20 } }
+       */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /**
+       * A day costing more than this many times the average of the seven
+       * days before it is a spike; above 1.
+       *
+       * @default 2
+       */
+      spikeFactor?: number;
+      /**
+       * Path of the cost explorer page in the portal, which alerts link to.
+       *
+       * @default /cost-explorer
+       */
+      explorerPath?: string;
+    };
   };
 }

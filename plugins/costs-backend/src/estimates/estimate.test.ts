@@ -1,4 +1,7 @@
 import { ConfigReader } from '@backstage/config';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import {
   DEFAULT_DEPLOYMENT_SETTINGS,
   DeploymentSettings,
@@ -246,5 +249,36 @@ describe('readPriceSheet', () => {
       0.045,
     );
     expect(lookUpPrice(sheet, 'local', 'eu-west-1').perVcpuHour).toBe(0.04);
+  });
+});
+
+describe('the embedded default price sheet', () => {
+  it('is valid and prices the sample orders-service', () => {
+    const appConfig = parseYaml(
+      fs.readFileSync(
+        path.resolve(__dirname, '../../../../app-config.yaml'),
+        'utf8',
+      ),
+    );
+    const embedded = readPriceSheet(new ConfigReader(appConfig))!;
+    // eu-prod-1 in eu-west-1 (its default): 1116 × 0.042 = 46.872 → 46.87,
+    // 2232 × 0.0052 = 11.6064 → 11.61
+    const estimate = estimateCost({
+      sheet: embedded,
+      month: '2026-12',
+      settings: settings({
+        cluster: 'eu-prod-1',
+        replicas: 3,
+        cpuMillicores: 500,
+        memoryMiB: 1024,
+        regions: ['eu-west-1'],
+      }),
+    });
+    expect(estimate.monthlyTotal).toBe(58.48);
+    // local, the templates' default, is priced as the default
+    expect(lookUpPrice(embedded, 'local', 'eu-west-1')).toEqual({
+      perVcpuHour: 0.04,
+      perGiBHour: 0.005,
+    });
   });
 });

@@ -131,15 +131,23 @@ describe('readFocusCsv', () => {
     ]);
   });
 
-  it('dates a charge by the UTC day it starts on', async () => {
+  it('dates a charge by the UTC day it starts on, and checks the day exists', async () => {
     const { items } = await read(
       [
         'EffectiveCost,BillingCurrency,ChargePeriodStart',
         '1,EUR,2026-11-02T01:00:00+02:00',
         '1,EUR,2026-11-02',
+        '1,EUR,2026-11-01T23:30:00.123-0100',
+        '1,EUR,2026-W44-7',
+        '1,EUR,2026-02-30',
       ].join('\n'),
     );
-    expect(items.map(i => i.chargeDate)).toEqual(['2026-11-01', '2026-11-02']);
+    expect(items.map(i => i.chargeDate)).toEqual([
+      '2026-11-01',
+      '2026-11-02',
+      '2026-11-02',
+      '2026-11-01',
+    ]);
   });
 
   it('gives identical rows distinct keys, the same on every read, whatever the column order', async () => {

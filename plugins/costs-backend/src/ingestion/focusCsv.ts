@@ -65,9 +65,8 @@ const DECIMAL = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 const MAX_ABS_AMOUNT = 1e12;
 const CURRENCY = /^[A-Z]{3}$/;
 // Cloud billing, let alone FOCUS, does not predate this
-const EARLIEST_CHARGE = DateTime.fromISO('2000-01-01T00:00:00Z', {
-  zone: 'utc',
-});
+const EARLIEST_CHARGE = Date.UTC(2000, 0, 1);
+const DAY_MS = 86_400_000;
 
 /**
  * Reads a FOCUS 1.x CSV export (1.0 to 1.3 column sets; unknown columns are
@@ -127,9 +126,8 @@ async function* generateItems(
   let header: Header | undefined;
   let currency: { code: string; line: number } | undefined;
   const occurrences = new Map<number, number>();
-  const maxStart = DateTime.fromJSDate(options.now, { zone: 'utc' })
-    .startOf('day')
-    .plus({ days: 2 });
+  const maxStart =
+    Math.floor(options.now.getTime() / DAY_MS) * DAY_MS + 2 * DAY_MS;
   // Lines as an editor shows them. info.lines counts a CRLF inside a quoted
   // field as two lines (csv-parse 6), so a record's own line breaks are
   // counted here, and csv-parse's count only used for the blank lines
@@ -260,7 +258,7 @@ type Row = {
 function toRow(
   fields: string[],
   header: Header,
-  maxStart: DateTime,
+  maxStart: number,
 ): Row | { reason: string } {
   if (fields.length !== header.names.length) {
     return {
@@ -335,7 +333,7 @@ function toRow(
   );
 
   return {
-    chargeDate: start.toISODate()!,
+    chargeDate: new Date(start).toISOString().slice(0, 10),
     amount,
     currency,
     chargeCategory: get('ChargeCategory') ?? null,
@@ -347,16 +345,48 @@ function toRow(
 
 // FOCUS writes UTC ISO 8601 ('2026-11-01T00:00:00Z'); some exporters write
 // SQL style ('2026-11-01 00:00:00') or a bare date. No offset means UTC.
-function parseTimestamp(value: string | undefined): DateTime | undefined {
+// The common shapes are parsed by hand (luxon took a third of the time of a
+// million-row ingestion); anything else goes to luxon.
+const TIMESTAMP =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/** Epoch milliseconds, or undefined when not a valid date-time. */
+function parseTimestamp(value: string | undefined): number | undefined {
   if (!value) {
     return undefined;
   }
+  const match = TIMESTAMP.exec(value);
+  if (match) {
+    const [, y, mo, d, h = '0', mi = '0', sec = '0', zone] = match;
+    const [year, month, day] = [Number(y), Number(mo), Number(d)];
+    const ms = Date.UTC(year, month - 1, day, Number(h), Number(mi), Number(sec));
+    const date = new Date(ms);
+    if (
+      date.getUTCMonth() !== month - 1 ||
+      date.getUTCDate() !== day ||
+      Number(h) > 23 ||
+      Number(mi) > 59 ||
+      Number(sec) > 59
+    ) {
+      return undefined;
+    }
+    return ms - offsetMinutes(zone) * 60_000;
+  }
   const iso = DateTime.fromISO(value, { zone: 'utc' });
   if (iso.isValid) {
-    return iso.toUTC();
+    return iso.toMillis();
   }
   const sql = DateTime.fromSQL(value, { zone: 'utc' });
-  return sql.isValid ? sql.toUTC() : undefined;
+  return sql.isValid ? sql.toMillis() : undefined;
+}
+
+function offsetMinutes(zone: string | undefined): number {
+  if (!zone || zone === 'Z') {
+    return 0;
+  }
+  const digits = zone.replace(':', '');
+  const minutes = Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5));
+  return digits[0] === '-' ? -minutes : minutes;
 }
 
 // Tag keys compared case-insensitively: some providers lowercase them

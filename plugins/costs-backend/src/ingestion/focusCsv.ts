@@ -359,7 +359,14 @@ function parseTimestamp(value: string | undefined): number | undefined {
   if (match) {
     const [, y, mo, d, h = '0', mi = '0', sec = '0', zone] = match;
     const [year, month, day] = [Number(y), Number(mo), Number(d)];
-    const ms = Date.UTC(year, month - 1, day, Number(h), Number(mi), Number(sec));
+    const ms = Date.UTC(
+      year,
+      month - 1,
+      day,
+      Number(h),
+      Number(mi),
+      Number(sec),
+    );
     const date = new Date(ms);
     if (
       date.getUTCMonth() !== month - 1 ||

@@ -44,7 +44,12 @@ describe.each(databases.eachSupportedId())('budgets (%s)', databaseId => {
     },
   };
 
-  function service(result = AuthorizeResult.ALLOW, queue = audit) {
+  function service(
+    result:
+      | AuthorizeResult.ALLOW
+      | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+    queue = audit,
+  ) {
     return new BudgetService({
       budgets: budgetStore,
       rollups,

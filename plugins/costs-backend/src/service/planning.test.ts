@@ -73,7 +73,9 @@ describe('estimates, roll-ups and budgets over HTTP', () => {
   const send = jest.fn();
   const recorded: unknown[] = [];
 
-  async function startBackend(options: { permission?: AuthorizeResult } = {}) {
+  async function startBackend(
+    options: { permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY } = {},
+  ) {
     const knex = await databases.init('SQLITE_3');
     const scheduler = mockServices.scheduler.mock();
     const backend = await startTestBackend({

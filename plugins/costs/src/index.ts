@@ -15,16 +15,12 @@ export { isCostsAvailable } from './conditions';
 export { costExplorerRouteRef } from './routes';
 export { costsApiRef, CostsClient } from './api';
 export type {
-  BudgetScope,
   CostsApi,
-  EntityCostForecast,
-  EntityCostReportWithPlan,
-  IngestionRun,
-  IngestionStatus,
+  IngestionStatusItem,
+  IngestionStatusResponse,
   RejectedRow,
-  RollupItemWithDaily,
+  RollupDailyQuery,
   RollupQuery,
-  RollupReport,
 } from './api';
 export {
   DeploymentCostEstimate,
@@ -33,11 +29,14 @@ export {
 } from './components/DeploymentCostEstimate';
 export type {
   Budget,
+  BudgetChange,
   BudgetReport,
+  BudgetScope,
   BudgetStatus,
   CostEstimate,
   CostEstimateLine,
   DailyCost,
   EntityCostReport,
+  RollupDailyResponse,
   RollupResponse,
 } from '@paved-road/plugin-costs-common';

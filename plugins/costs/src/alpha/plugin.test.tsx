@@ -29,6 +29,10 @@ const REPORT: EntityCostReport = {
   total: 42,
   monthToDate: 420,
   lastIngestedAt: '2026-11-22T06:00:00.000Z',
+  costCenter: 'CC-1001',
+  forecast: 0,
+  estimate: null,
+  budget: null,
 };
 
 describe('costs plugin (new frontend system)', () => {

@@ -2,24 +2,25 @@ import type { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
   Budget,
+  BudgetChange,
   BudgetReport,
+  BudgetScope,
   CostEstimate,
   CostEstimateRequest,
+  EntityCostReport,
+  RollupDailyResponse,
+  RollupResponse,
   SetBudgetRequest,
 } from '@paved-road/plugin-costs-common';
 import type {
-  EntityCostReportWithPlan,
-  IngestionStatus,
+  IngestionStatusResponse,
+  RollupDailyQuery,
   RollupQuery,
-  RollupReport,
 } from './types';
 
-/** @public Budgets are kept per cost center or per business unit. */
-export type BudgetScope = Budget['scope'];
-
 /**
- * Reads costs, estimates and budgets from the costs backend, and sets
- * budgets.
+ * Reads costs, estimates, roll-ups, budgets and ingestions from the costs
+ * backend, and sets budgets.
  *
  * @public
  */
@@ -33,7 +34,7 @@ export interface CostsApi {
   getEntityCosts(
     entityRef: CompoundEntityRef,
     options?: { from?: string; to?: string; currency?: string },
-  ): Promise<EntityCostReportWithPlan>;
+  ): Promise<EntityCostReport>;
 
   /**
    * Monthly estimate of deployment settings. Rejects with the backend's 400
@@ -45,9 +46,12 @@ export interface CostsApi {
   ): Promise<CostEstimate>;
 
   /** Cost rolled up by one dimension for a period, with the previous one. */
-  getRollups(query: RollupQuery): Promise<RollupReport>;
+  getRollups(query: RollupQuery): Promise<RollupResponse>;
 
-  /** This month's budget report of every cost center and business unit with cost or a budget. */
+  /** Daily series of the groups in `keys`, everything else and unallocated. */
+  getRollupDaily(query: RollupDailyQuery): Promise<RollupDailyResponse>;
+
+  /** This month's report of every budget and every known cost center. */
   listBudgets(): Promise<BudgetReport[]>;
 
   /** Sets (or changes) a monthly budget; needs `costs.budget.update`. */
@@ -57,11 +61,11 @@ export interface CostsApi {
     request: SetBudgetRequest,
   ): Promise<Budget>;
 
-  /** Every version of a budget, newest first. */
-  getBudgetHistory(scope: BudgetScope, key: string): Promise<Budget[]>;
+  /** Every change of a budget, newest first. */
+  getBudgetHistory(scope: BudgetScope, key: string): Promise<BudgetChange[]>;
 
-  /** The last ingestion of each billing export, with its rejected rows. */
-  getIngestions(): Promise<IngestionStatus>;
+  /** What became of every billing export file, with its rejected rows. */
+  getIngestions(): Promise<IngestionStatusResponse>;
 }
 
 /** @public */

@@ -19,6 +19,10 @@ const REPORT: EntityCostReport = {
   total: 12.5,
   monthToDate: 12.5,
   lastIngestedAt: '2026-11-02T06:00:00.000Z',
+  costCenter: 'CC-1001',
+  forecast: 375,
+  estimate: null,
+  budget: null,
 };
 
 describe('CostsClient', () => {

@@ -3,17 +3,23 @@ import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
   Budget,
+  BudgetChange,
+  BudgetHistoryResponse,
+  BudgetListResponse,
   BudgetReport,
+  BudgetScope,
   CostEstimate,
   CostEstimateRequest,
+  EntityCostReport,
+  RollupDailyResponse,
+  RollupResponse,
   SetBudgetRequest,
 } from '@paved-road/plugin-costs-common';
-import type { BudgetScope, CostsApi } from './CostsApi';
+import type { CostsApi } from './CostsApi';
 import type {
-  EntityCostReportWithPlan,
-  IngestionStatus,
+  IngestionStatusResponse,
+  RollupDailyQuery,
   RollupQuery,
-  RollupReport,
 } from './types';
 
 /** `?a=1&b=2` of the defined, non-empty values; empty when there are none. */
@@ -45,7 +51,7 @@ export class CostsClient implements CostsApi {
   async getEntityCosts(
     entityRef: CompoundEntityRef,
     options: { from?: string; to?: string; currency?: string } = {},
-  ): Promise<EntityCostReportWithPlan> {
+  ): Promise<EntityCostReport> {
     const path = [entityRef.namespace, entityRef.kind, entityRef.name]
       .map(encodeURIComponent)
       .join('/');
@@ -70,20 +76,16 @@ export class CostsClient implements CostsApi {
     });
   }
 
-  async getRollups(query: RollupQuery): Promise<RollupReport> {
-    return this.request(
-      `/rollups${search({
-        groupBy: query.groupBy,
-        from: query.from,
-        to: query.to,
-        filter: query.filter,
-        daily: query.daily ? 'true' : undefined,
-      })}`,
-    );
+  async getRollups(query: RollupQuery): Promise<RollupResponse> {
+    return this.request(`/rollups${rollupSearch(query)}`);
+  }
+
+  async getRollupDaily(query: RollupDailyQuery): Promise<RollupDailyResponse> {
+    return this.request(`/rollups/daily${rollupSearch(query)}`);
   }
 
   async listBudgets(): Promise<BudgetReport[]> {
-    const body = await this.request<{ items: BudgetReport[] }>('/budgets');
+    const body = await this.request<BudgetListResponse>('/budgets');
     return body.items;
   }
 
@@ -99,14 +101,17 @@ export class CostsClient implements CostsApi {
     });
   }
 
-  async getBudgetHistory(scope: BudgetScope, key: string): Promise<Budget[]> {
-    const body = await this.request<{ items: Budget[] }>(
+  async getBudgetHistory(
+    scope: BudgetScope,
+    key: string,
+  ): Promise<BudgetChange[]> {
+    const body = await this.request<BudgetHistoryResponse>(
       `/budgets/${budgetPath(scope, key)}/history`,
     );
     return body.items;
   }
 
-  async getIngestions(): Promise<IngestionStatus> {
+  async getIngestions(): Promise<IngestionStatusResponse> {
     return this.request('/ingestions');
   }
 
@@ -118,6 +123,16 @@ export class CostsClient implements CostsApi {
     }
     return (await res.json()) as T;
   }
+}
+
+function rollupSearch(query: RollupQuery & { keys?: string[] }): string {
+  return search({
+    groupBy: query.groupBy,
+    from: query.from,
+    to: query.to,
+    filter: query.filter,
+    keys: query.keys?.join(','),
+  });
 }
 
 function budgetPath(scope: BudgetScope, key: string): string {

@@ -1,13 +1,10 @@
 export { costsApiRef } from './CostsApi';
-export type { BudgetScope, CostsApi } from './CostsApi';
+export type { CostsApi } from './CostsApi';
 export { CostsClient } from './CostsClient';
 export type {
-  EntityCostForecast,
-  EntityCostReportWithPlan,
-  IngestionRun,
-  IngestionStatus,
+  IngestionStatusItem,
+  IngestionStatusResponse,
   RejectedRow,
-  RollupItemWithDaily,
+  RollupDailyQuery,
   RollupQuery,
-  RollupReport,
 } from './types';

@@ -12,16 +12,16 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import type { Budget } from '@paved-road/plugin-costs-common';
+import type { BudgetScope } from '@paved-road/plugin-costs-common';
 import useAsync from 'react-use/esm/useAsync';
 import { costsApiRef } from '../../api/CostsApi';
 import { formatMoney, formatTimestamp } from '../../lib/format';
 
 const TITLE_ID = 'costs-budget-history-title';
 
-/** Every version of a budget, newest first: amount, who, when and why. */
+/** Every change of a budget, newest first: who, when, from what to what, why. */
 export function BudgetHistoryDialog(props: {
-  scope: Budget['scope'];
+  scope: BudgetScope;
   budgetKey: string;
   label: string;
   onClose: () => void;
@@ -47,26 +47,33 @@ export function BudgetHistoryDialog(props: {
           <TableRow>
             <TableCell>When</TableCell>
             <TableCell>Who</TableCell>
-            <TableCell align="right">Amount</TableCell>
+            <TableCell align="right">Before</TableCell>
+            <TableCell align="right">After</TableCell>
             <TableCell>Why</TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
-          {history.value.map(version => (
-            <TableRow key={version.updatedAt}>
-              <TableCell>{formatTimestamp(version.updatedAt)}</TableCell>
+          {history.value.map((change, index) => (
+            <TableRow key={`${change.changedAt}:${index}`}>
+              <TableCell>{formatTimestamp(change.changedAt)}</TableCell>
               <TableCell>
                 <EntityRefLink
-                  entityRef={version.updatedBy}
+                  entityRef={change.changedBy}
                   defaultKind="user"
                 />
               </TableCell>
               <TableCell align="right">
-                {formatMoney(version.amount, version.currency)}
+                {change.previousAmount === null
+                  ? '—'
+                  : formatMoney(
+                      change.previousAmount,
+                      change.previousCurrency ?? change.currency,
+                    )}
               </TableCell>
-              <TableCell>
-                {(version as Budget & { message?: string }).message ?? ''}
+              <TableCell align="right">
+                {formatMoney(change.amount, change.currency)}
               </TableCell>
+              <TableCell>{change.message ?? ''}</TableCell>
             </TableRow>
           ))}
         </TableBody>

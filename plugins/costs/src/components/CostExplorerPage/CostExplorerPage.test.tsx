@@ -6,13 +6,15 @@ import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { mockApis } from '@backstage/test-utils';
 import type {
   BudgetReport,
+  RollupDailyResponse,
   RollupGroupBy,
+  RollupResponse,
 } from '@paved-road/plugin-costs-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderWithApis } from '../../__testUtils__/renderWithApis';
 import { costsApiRef, type CostsApi } from '../../api/CostsApi';
-import type { RollupQuery, RollupReport } from '../../api/types';
+import type { RollupDailyQuery, RollupQuery } from '../../api/types';
 import { formatMoney } from '../../lib/format';
 import { periodRange } from '../../lib/period';
 import { CostExplorerPage } from './CostExplorerPage';
@@ -26,12 +28,11 @@ function item(key: string, title: string, total: number, previous: number) {
     title,
     total,
     previousTotal: previous,
-    daily: DAYS.map((date, i) => ({ date, amount: i === 0 ? total : 0 })),
   };
 }
 
 // What the backend has at each level of the sample organisation.
-const LEVELS: Record<RollupGroupBy, RollupReport['items']> = {
+const LEVELS: Record<RollupGroupBy, RollupResponse['items']> = {
   'business-unit': [
     item('group:default/retail', 'Retail', 100, 150),
     item('group:default/payments', 'Payments', 300, 200),
@@ -43,13 +44,36 @@ const LEVELS: Record<RollupGroupBy, RollupReport['items']> = {
   ],
 };
 
-function rollups(query: RollupQuery): RollupReport {
+function rollups(query: RollupQuery): RollupResponse {
+  return {
+    currency: 'EUR',
+    groupBy: query.groupBy,
+    filter: query.filter ?? null,
+    from: query.from,
+    to: query.to,
+    previousFrom: '2026-10-29',
+    previousTo: '2026-10-31',
+    items: LEVELS[query.groupBy],
+    unallocated: { total: 12.5, previousTotal: 0 },
+  };
+}
+
+// Each asked-for group's total on the first day; no "other"; unallocated.
+function rollupDaily(query: RollupDailyQuery): RollupDailyResponse {
+  const totals = new Map(LEVELS[query.groupBy].map(i => [i.key, i.total]));
   return {
     currency: 'EUR',
     from: query.from,
     to: query.to,
-    items: LEVELS[query.groupBy],
-    unallocated: { total: 12.5, previousTotal: 0 },
+    days: DAYS,
+    series: [
+      ...query.keys.map(key => ({
+        key,
+        kind: 'group' as const,
+        amounts: [totals.get(key) ?? 0, 0, 0],
+      })),
+      { key: 'unallocated', kind: 'unallocated', amounts: [0, 12.5, 0] },
+    ],
   };
 }
 
@@ -91,6 +115,7 @@ const PAYMENTS: Entity = {
 function costsApi(overrides: Partial<CostsApi> = {}) {
   return {
     getRollups: jest.fn(async (q: RollupQuery) => rollups(q)),
+    getRollupDaily: jest.fn(async (q: RollupDailyQuery) => rollupDaily(q)),
     listBudgets: jest.fn().mockResolvedValue(BUDGETS),
     setBudget: jest.fn().mockResolvedValue(BUDGETS[0].budget),
     getBudgetHistory: jest.fn().mockResolvedValue([]),
@@ -120,7 +145,7 @@ async function renderPage(
 }
 
 function lastQuery(api: ReturnType<typeof costsApi>): RollupQuery {
-  const calls = api.getRollups.mock.calls;
+  const calls = (api.getRollups as jest.Mock).mock.calls;
   return calls[calls.length - 1][0];
 }
 
@@ -140,7 +165,6 @@ describe('CostExplorerPage', () => {
       from: range.from,
       to: range.to,
       filter: undefined,
-      daily: true,
     });
     const rows = within(table).getAllByRole('row');
     expect(rows.map(r => r.getAttribute('data-key'))).toEqual([
@@ -157,8 +181,24 @@ describe('CostExplorerPage', () => {
     // Total of everything, unallocated included.
     expect(rows[4]).toHaveTextContent(`Total${money(412.5)}${money(350)}`);
 
-    // One stack per group; the first day has a bar in each.
-    expect(document.querySelectorAll('.recharts-bar')).toHaveLength(2);
+    // A series per group, biggest first, and the unallocated cost.
+    await waitFor(() =>
+      expect(api.getRollupDaily).toHaveBeenCalledWith({
+        groupBy: 'business-unit',
+        from: range.from,
+        to: range.to,
+        filter: undefined,
+        keys: ['group:default/payments', 'group:default/retail'],
+      }),
+    );
+    await waitFor(() =>
+      expect(document.querySelectorAll('.recharts-bar')).toHaveLength(3),
+    );
+    expect(
+      [...document.querySelectorAll('.recharts-legend-item-text')].map(
+        e => e.textContent,
+      ),
+    ).toEqual(['Payments', 'Retail', 'Unallocated']);
     expect(
       within(screen.getByRole('list', { name: 'Top movers' }))
         .getAllByRole('listitem')
@@ -244,7 +284,6 @@ describe('CostExplorerPage', () => {
       from: '2026-10-01',
       to: '2026-10-31',
       filter: 'cost-center:CC-1001',
-      daily: true,
     });
     expect(
       within(table).getByRole('row', { selected: true }),
@@ -293,20 +332,14 @@ describe('CostExplorerPage', () => {
     ]);
   });
 
-  it('shows totals when the backend sends no daily series', async () => {
+  it('shows totals when the daily series cannot be loaded', async () => {
     const api = costsApi({
-      getRollups: jest.fn(async (q: RollupQuery) => {
-        const report = rollups(q);
-        return {
-          ...report,
-          items: report.items.map(({ daily: _daily, ...rest }) => rest),
-        };
-      }),
+      getRollupDaily: jest.fn().mockRejectedValue(new Error('timeout')),
     });
     await renderPage(api);
 
     expect(
-      await screen.findByText(/the costs backend sent no daily series/),
+      await screen.findByText(/the daily series could not be loaded/),
     ).toBeInTheDocument();
     expect(document.querySelectorAll('.recharts-bar')).toHaveLength(1);
   });
@@ -375,15 +408,17 @@ describe('CostExplorerPage', () => {
       getIngestions: jest.fn().mockResolvedValue({
         items: [
           {
-            source: 'aws',
-            location: 'https://bucket/focus-2026-11.csv',
+            sourceId: 'aws',
+            file: 's3://billing/focus-2026-11.csv',
             ingestedAt: '2026-11-03T06:00:00.000Z',
-            status: 'ingested',
-            acceptedRows: 1200,
-            rejectedRows: [
+            checkedAt: null,
+            rowCount: 1200,
+            rejectedCount: 2,
+            rejected: [
               { line: 17, reason: "EffectiveCost 'abc' is not a number" },
               { line: 42, reason: 'ChargePeriodStart is out of range' },
             ],
+            status: 'ingested',
           },
         ],
       }),
@@ -397,6 +432,6 @@ describe('CostExplorerPage', () => {
     expect(table).toHaveTextContent(
       'Line 42: ChargePeriodStart is out of range',
     );
-    expect(table).toHaveTextContent('https://bucket/focus-2026-11.csv');
+    expect(table).toHaveTextContent('s3://billing/focus-2026-11.csv');
   });
 });

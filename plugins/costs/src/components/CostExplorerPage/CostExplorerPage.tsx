@@ -12,11 +12,14 @@ import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
 import GetAppIcon from '@material-ui/icons/GetApp';
-import type { RollupGroupBy } from '@paved-road/plugin-costs-common';
+import type {
+  RollupGroupBy,
+  RollupItem,
+  RollupResponse,
+} from '@paved-road/plugin-costs-common';
 import { useMemo } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { costsApiRef } from '../../api/CostsApi';
-import type { RollupItemWithDaily, RollupReport } from '../../api/types';
 import { periodRange } from '../../lib/period';
 import { BudgetsPanel } from './BudgetsPanel';
 import { downloadCsv, rollupCsv } from './csv';
@@ -31,11 +34,11 @@ import {
 import { IngestionStatus } from './IngestionStatus';
 import { PeriodPicker } from './PeriodPicker';
 import { RollupTable } from './RollupTable';
-import { StackedDailyChart } from './StackedDailyChart';
+import { seriesKeys, StackedDailyChart } from './StackedDailyChart';
 import { TopMovers } from './TopMovers';
 
 /** Biggest first, the order of the table, the chart and the CSV. */
-function byTotal(report: RollupReport): RollupReport {
+function byTotal(report: RollupResponse): RollupResponse {
   return {
     ...report,
     items: [...report.items].sort(
@@ -71,18 +74,32 @@ export function CostExplorerPage() {
       from: range.from,
       to: range.to,
       filter,
-      daily: true,
     });
     return byTotal(report);
   }, [costsApi, groupBy, range?.from, range?.to, filter]);
   const report = rollup.value;
+
+  // The chart's series come second: the table need not wait for them, and
+  // without them the chart falls back to totals.
+  const daily = useAsync(async () => {
+    if (!report) {
+      return undefined;
+    }
+    return costsApi.getRollupDaily({
+      groupBy: report.groupBy ?? groupBy,
+      from: report.from,
+      to: report.to,
+      filter,
+      keys: seriesKeys(report),
+    });
+  }, [costsApi, report]);
 
   // Only dimensions finer than the group drilled into make sense.
   const levels = deepest
     ? LEVELS.slice(LEVELS.indexOf(deepest.dimension) + 1)
     : LEVELS;
 
-  const open = (item: RollupItemWithDaily) => {
+  const open = (item: RollupItem) => {
     const next = nextLevel(groupBy);
     if (next) {
       update(s => ({
@@ -134,7 +151,11 @@ export function CostExplorerPage() {
             title={`Daily cost by ${LEVEL_LABELS[groupBy].toLowerCase()}`}
             subheader={`${report.from} to ${report.to}, ${report.currency}`}
           >
-            <StackedDailyChart report={report} />
+            {daily.loading ? (
+              <Progress />
+            ) : (
+              <StackedDailyChart report={report} daily={daily.value} />
+            )}
           </InfoCard>
         </Grid>
         <Grid item xs={12} lg={4}>

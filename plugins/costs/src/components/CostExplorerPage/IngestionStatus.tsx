@@ -9,15 +9,21 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { costsApiRef } from '../../api/CostsApi';
-import type { IngestionRun } from '../../api/types';
+import type { IngestionStatusItem } from '../../api/types';
 import { formatNumber, formatTimestamp } from '../../lib/format';
 
 // A file with thousands of bad rows says so in its count; the first ones
 // are enough to see what is wrong with it.
 const SHOWN_REJECTIONS = 20;
 
-function Rejections({ run }: { run: IngestionRun }) {
-  const rejected = run.rejectedRows ?? [];
+const STATUS_LABELS: Record<IngestionStatusItem['status'], string> = {
+  ingested: 'Ingested',
+  unchanged: 'Unchanged',
+  rejected: 'Rejected whole: the previous version stays',
+};
+
+function Rejections({ run }: { run: IngestionStatusItem }) {
+  const { rejected, rejectedCount } = run;
   if (rejected.length === 0) {
     return null;
   }
@@ -30,10 +36,10 @@ function Rejections({ run }: { run: IngestionRun }) {
           </Typography>
         </li>
       ))}
-      {rejected.length > SHOWN_REJECTIONS && (
+      {rejectedCount > SHOWN_REJECTIONS && (
         <li>
           <Typography variant="caption" color="textSecondary">
-            and {formatNumber(rejected.length - SHOWN_REJECTIONS)} more
+            and {formatNumber(rejectedCount - SHOWN_REJECTIONS)} more
           </Typography>
         </li>
       )}
@@ -68,46 +74,42 @@ export function IngestionStatus() {
     <Table size="small" aria-label="Ingestions">
       <TableHead>
         <TableRow>
-          <TableCell>Export</TableCell>
+          <TableCell>File</TableCell>
           <TableCell>Ingested</TableCell>
           <TableCell>Status</TableCell>
-          <TableCell align="right">Rows ingested</TableCell>
+          <TableCell align="right">Rows</TableCell>
           <TableCell>Rows rejected</TableCell>
         </TableRow>
       </TableHead>
       <TableBody>
         {value.items.map(run => (
-          <TableRow key={`${run.source}:${run.location ?? ''}`}>
+          <TableRow key={`${run.sourceId}:${run.file}`}>
             <TableCell component="th" scope="row">
-              {run.source}
-              {run.location && (
+              {run.file}
+              <Typography
+                variant="caption"
+                display="block"
+                color="textSecondary"
+              >
+                Source {run.sourceId}
+              </Typography>
+            </TableCell>
+            <TableCell>
+              {formatTimestamp(run.ingestedAt)}
+              {run.checkedAt && (
                 <Typography
                   variant="caption"
                   display="block"
                   color="textSecondary"
                 >
-                  {run.location}
+                  Unchanged at {formatTimestamp(run.checkedAt)}
                 </Typography>
               )}
             </TableCell>
+            <TableCell>{STATUS_LABELS[run.status]}</TableCell>
+            <TableCell align="right">{formatNumber(run.rowCount)}</TableCell>
             <TableCell>
-              {run.ingestedAt ? formatTimestamp(run.ingestedAt) : 'Never'}
-            </TableCell>
-            <TableCell>
-              {run.status ?? '—'}
-              {run.message && (
-                <Typography variant="caption" display="block" color="error">
-                  {run.message}
-                </Typography>
-              )}
-            </TableCell>
-            <TableCell align="right">
-              {run.acceptedRows === undefined
-                ? '—'
-                : formatNumber(run.acceptedRows)}
-            </TableCell>
-            <TableCell>
-              {formatNumber(run.rejectedRows?.length ?? 0)}
+              {formatNumber(run.rejectedCount)}
               <Rejections run={run} />
             </TableCell>
           </TableRow>

@@ -7,15 +7,18 @@ import TableFooter from '@material-ui/core/TableFooter';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import type { RollupGroupBy } from '@paved-road/plugin-costs-common';
-import type { RollupItemWithDaily, RollupReport } from '../../api/types';
+import type {
+  RollupGroupBy,
+  RollupItem,
+  RollupResponse,
+} from '@paved-road/plugin-costs-common';
 import { formatChange, formatMoney } from '../../lib/format';
 import { LEVEL_LABELS, nextLevel } from './explorerState';
 
 function GroupName(props: {
-  item: RollupItemWithDaily;
+  item: RollupItem;
   groupBy: RollupGroupBy;
-  onOpen: (item: RollupItemWithDaily) => void;
+  onOpen: (item: RollupItem) => void;
 }) {
   const { item, groupBy, onOpen } = props;
   const next = nextLevel(groupBy);
@@ -48,9 +51,9 @@ function GroupName(props: {
  * A group opens into the next dimension down.
  */
 export function RollupTable(props: {
-  report: RollupReport;
+  report: RollupResponse;
   groupBy: RollupGroupBy;
-  onOpen: (item: RollupItemWithDaily) => void;
+  onOpen: (item: RollupItem) => void;
   /** Key of a row to mark as selected. */
   highlight?: string;
 }) {

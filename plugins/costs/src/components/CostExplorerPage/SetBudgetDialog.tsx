@@ -93,7 +93,6 @@ export function SetBudgetDialog(props: {
           fullWidth
           margin="dense"
           variant="outlined"
-          autoFocus
         />
         <TextField
           id="costs-budget-currency"

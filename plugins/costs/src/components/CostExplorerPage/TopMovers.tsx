@@ -5,13 +5,13 @@ import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import TrendingDownIcon from '@material-ui/icons/TrendingDown';
 import TrendingUpIcon from '@material-ui/icons/TrendingUp';
-import type { RollupReport } from '../../api/types';
+import type { RollupResponse } from '@paved-road/plugin-costs-common';
 import { formatChange } from '../../lib/format';
 
 const MOVERS = 5;
 
 /** The groups whose cost changed most against the previous period, either way. */
-export function TopMovers({ report }: { report: RollupReport }) {
+export function TopMovers({ report }: { report: RollupResponse }) {
   const movers = report.items
     .filter(item => item.total !== item.previousTotal)
     .sort(

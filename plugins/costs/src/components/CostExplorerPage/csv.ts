@@ -1,6 +1,8 @@
-import type { RollupGroupBy } from '@paved-road/plugin-costs-common';
+import type {
+  RollupGroupBy,
+  RollupResponse,
+} from '@paved-road/plugin-costs-common';
 import { stringify } from 'csv-stringify/sync';
-import type { RollupReport } from '../../api/types';
 import type { DrillStep } from './explorerState';
 
 const COLUMNS = [
@@ -23,7 +25,7 @@ const COLUMNS = [
  * every line so the file stands on its own.
  */
 export function rollupCsv(
-  report: RollupReport,
+  report: RollupResponse,
   view: { groupBy: RollupGroupBy; filter?: DrillStep },
 ): string {
   const filter = view.filter

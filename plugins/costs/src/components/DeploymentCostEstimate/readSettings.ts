@@ -1,8 +1,10 @@
-import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
-
 export const DEFAULT_SETTINGS_FIELD = 'deployment';
 
-type Registry = FieldExtensionComponentProps<unknown>['registry'];
+/** What is read of the form's rjsf registry. */
+interface Registry {
+  rootSchema?: { properties?: unknown };
+  schemaUtils?: { getDefaultFormState(schema: never, data: unknown): unknown };
+}
 
 function at(data: unknown, path: string): unknown {
   return path

@@ -2,7 +2,12 @@ import type { Entity } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import type { EntityCostReport } from '@paved-road/plugin-costs-common';
+import type {
+  BudgetReport,
+  EntityCostReport,
+} from '@paved-road/plugin-costs-common';
+import { estimateOf } from '../../__testUtils__/fixtures';
+import { costExplorerRouteRef } from '../../routes';
 import { screen, within } from '@testing-library/react';
 import { costsApiRef, type CostsApi } from '../../api/CostsApi';
 import { EntityCostContent } from './EntityCostContent';
@@ -14,7 +19,10 @@ const entity: Entity = {
   metadata: {
     name: 'orders-service',
     namespace: 'default',
-    annotations: { 'paved-road.io/cost-center': 'CC-1001' },
+    annotations: {
+      'paved-road.io/cost-center': 'CC-1001',
+      'paved-road.io/business-unit': 'group:default/payments',
+    },
   },
   spec: { type: 'service', owner: 'group:default/checkout' },
 };
@@ -34,19 +42,50 @@ function report(overrides: Partial<EntityCostReport> = {}): EntityCostReport {
     total: daily.reduce((acc, d) => acc + d.amount, 0),
     monthToDate: 456.78,
     lastIngestedAt: '2026-11-22T06:00:00.000Z',
+    costCenter: 'CC-1001',
+    forecast: 0,
+    estimate: null,
+    budget: null,
     ...overrides,
   };
 }
 
-async function renderContent(api: Partial<CostsApi>) {
+async function renderContent(
+  api: Partial<CostsApi>,
+  options: { explorerMounted?: boolean } = {},
+) {
   return renderInTestApp(
     <TestApiProvider apis={[[costsApiRef, api]]}>
       <EntityProvider entity={entity}>
         <EntityCostContent />
       </EntityProvider>
     </TestApiProvider>,
+    options.explorerMounted
+      ? { mountedRoutes: { '/costs': costExplorerRouteRef } }
+      : undefined,
   );
 }
+
+const BUDGET: BudgetReport = {
+  scope: 'cost-center',
+  key: 'CC-1001',
+  currency: 'EUR',
+  month: '2026-11',
+  monthToDate: 700,
+  forecast: 950,
+  budget: {
+    scope: 'cost-center',
+    key: 'CC-1001',
+    amount: 900,
+    currency: 'EUR',
+    updatedBy: 'user:default/finance',
+    updatedAt: '2026-11-01T08:00:00.000Z',
+  },
+  status: 'over',
+};
+
+const EXPLORER_LINK =
+  '/costs?period=this-month&groupBy=service&drill=business-unit%3Agroup%3Adefault%2Fpayments&drill=cost-center%3ACC-1001&drill=team%3Agroup%3Adefault%2Fcheckout&highlight=component%3Adefault%2Forders-service';
 
 describe('EntityCostContent', () => {
   it('shows the summary, a bar per day and the last days', async () => {
@@ -145,5 +184,75 @@ describe('EntityCostContent', () => {
       await screen.findByText('You may not read the costs'),
     ).toBeInTheDocument();
     expect(screen.queryByText('Month to date')).not.toBeInTheDocument();
+  });
+
+  it('shows actual cost next to the estimate, the forecast and the budget, and links into the explorer', async () => {
+    const getEntityCosts = jest
+      .fn()
+      .mockResolvedValue(
+        report({ estimate: estimateOf(2), forecast: 880, budget: BUDGET }),
+      );
+    await renderContent({ getEntityCosts }, { explorerMounted: true });
+
+    await screen.findByText('Month to date');
+    const figure = (label: string) =>
+      screen.getByRole('heading', { name: label }).parentElement?.textContent;
+    expect(figure('Estimate per month')).toContain(formatMoney(32.4, 'EUR'));
+    expect(figure('Forecast for the month')).toContain(formatMoney(880, 'EUR'));
+    expect(figure('Forecast for the month')).toContain('Above the estimate');
+    expect(figure('Budget of CC-1001')).toContain('Over');
+    expect(figure('Budget of CC-1001')).toContain(
+      `${formatMoney(950, 'EUR')} forecast of ${formatMoney(900, 'EUR')}`,
+    );
+    expect(
+      screen.getByRole('link', { name: 'Open in the Cost explorer' }),
+    ).toHaveAttribute('href', EXPLORER_LINK);
+  });
+
+  it('shows the estimate, labelled as one, for a service without a bill yet', async () => {
+    const never = report({
+      daily: [],
+      total: 0,
+      monthToDate: 0,
+      lastIngestedAt: null,
+      estimate: estimateOf(2, ['eu-west-1', 'us-east-1']),
+      forecast: 0,
+      budget: { ...BUDGET, status: 'on-track' },
+    });
+    await renderContent(
+      { getEntityCosts: jest.fn().mockResolvedValue(never) },
+      { explorerMounted: true },
+    );
+
+    expect(
+      await screen.findByText(
+        /this tab shows the estimate of its deployment settings/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Estimate', { selector: 'span' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(`${formatMoney(64.8, 'EUR')} per month`),
+    ).toBeInTheDocument();
+    const breakdown = screen.getByRole('table', { name: 'Estimate breakdown' });
+    expect(within(breakdown).getAllByRole('row')).toHaveLength(4); // head, 2 regions, total
+    expect(screen.getByText('On track')).toBeInTheDocument();
+    // Not mistaken for actual cost: no month-to-date figure, no chart.
+    expect(screen.queryByText('Month to date')).not.toBeInTheDocument();
+    expect(screen.queryByText('No cost data')).not.toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: 'Open in the Cost explorer' }),
+    ).toHaveAttribute('href', EXPLORER_LINK);
+  });
+
+  it('links nowhere when the app has no explorer page', async () => {
+    await renderContent({
+      getEntityCosts: jest.fn().mockResolvedValue(report()),
+    });
+    await screen.findByText('Month to date');
+    expect(
+      screen.queryByRole('link', { name: 'Open in the Cost explorer' }),
+    ).not.toBeInTheDocument();
   });
 });

@@ -11,8 +11,11 @@ import Grid from '@material-ui/core/Grid';
 import type { EntityCostReport } from '@paved-road/plugin-costs-common';
 import useAsync from 'react-use/esm/useAsync';
 import { costsApiRef } from '../../api/CostsApi';
+import { useExplorerLink } from '../../hooks/useExplorerLink';
+import { CostPlan } from './CostPlan';
 import { CostSummary } from './CostSummary';
 import { DailyCostChart } from './DailyCostChart';
+import { EstimateOnly } from './EstimateOnly';
 import { RecentCostTable } from './RecentCostTable';
 
 const RECENT_DAYS = 7;
@@ -33,7 +36,9 @@ function NoCostData({ report }: { report: EntityCostReport }) {
 
 /**
  * The Cost tab of an entity: actual cost of the last 30 days, from the
- * billing exports the costs backend ingests.
+ * billing exports the costs backend ingests, next to the estimate of its
+ * deployment settings, the month-end forecast and its cost center's budget.
+ * A service without a bill yet shows its estimate, labelled as one.
  *
  * @public
  */
@@ -41,6 +46,7 @@ export function EntityCostContent() {
   const { entity } = useEntity();
   const costsApi = useApi(costsApiRef);
   const { kind, namespace, name } = getCompoundEntityRef(entity);
+  const explorerLink = useExplorerLink(entity);
 
   const { value, loading, error } = useAsync(
     () => costsApi.getEntityCosts({ kind, namespace, name }),
@@ -53,14 +59,28 @@ export function EntityCostContent() {
   if (error) {
     return <ResponseErrorPanel error={error} />;
   }
-  if (!value || !hasCosts(value)) {
-    return value ? <NoCostData report={value} /> : null;
+  if (!value) {
+    return null;
+  }
+  if (!hasCosts(value)) {
+    const { estimate } = value;
+    return estimate ? (
+      <EstimateOnly
+        report={{ ...value, estimate }}
+        explorerLink={explorerLink}
+      />
+    ) : (
+      <NoCostData report={value} />
+    );
   }
 
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
         <CostSummary report={value} />
+      </Grid>
+      <Grid item xs={12}>
+        <CostPlan report={value} explorerLink={explorerLink} />
       </Grid>
       <Grid item xs={12} lg={8}>
         <InfoCard title="Daily cost" subheader={`${value.from} to ${value.to}`}>

@@ -7,7 +7,10 @@ import type {
   UpdateDeploymentSettingsRequest,
   UpdateDeploymentSettingsResponse,
 } from '@paved-road/plugin-deployments-common';
-import type { ProjectRecord } from '@paved-road/plugin-paved-road-common';
+import type {
+  DeploymentSettings,
+  ProjectRecord,
+} from '@paved-road/plugin-paved-road-common';
 
 /**
  * What the paved-road backend recorded when a project was created from a
@@ -16,6 +19,17 @@ import type { ProjectRecord } from '@paved-road/plugin-paved-road-common';
  * @public
  */
 export type ProjectCreationRecord = ProjectRecord;
+
+/**
+ * The monthly cost of deployment settings, as the costs backend estimates
+ * it (`POST /api/costs/estimate`).
+ *
+ * @public
+ */
+export interface SettingsCostEstimate {
+  currency: string;
+  monthlyTotal: number;
+}
 
 /**
  * Reads and changes deployment settings, deployment history and project state
@@ -67,6 +81,15 @@ export interface DeploymentsApi {
   getCreationRecord(
     entityRef: CompoundEntityRef,
   ): Promise<ProjectCreationRecord | undefined>;
+
+  /**
+   * The monthly cost estimate of settings, or undefined when the app has no
+   * costs backend. Optional: without it the settings editor shows no
+   * estimate.
+   */
+  estimateMonthlyCost?(
+    settings: DeploymentSettings,
+  ): Promise<SettingsCostEstimate | undefined>;
 }
 
 /** @public */

@@ -281,6 +281,45 @@ describe('DeploymentsClient', () => {
     await expect(client.getCreationRecord(ORDERS)).resolves.toBeUndefined();
   });
 
+  it('asks the costs backend for the monthly estimate of settings', async () => {
+    const url = 'http://example.com/api/costs/estimate';
+    let body: unknown;
+    server.use(
+      http.post(url, async ({ request }) => {
+        body = await request.json();
+        return HttpResponse.json({
+          currency: 'EUR',
+          month: '2026-11',
+          hoursInMonth: 720,
+          monthlyTotal: 32.4,
+          lines: [],
+        });
+      }),
+    );
+
+    await expect(
+      client.estimateMonthlyCost(DEFAULT_DEPLOYMENT_SETTINGS),
+    ).resolves.toEqual({ currency: 'EUR', monthlyTotal: 32.4 });
+    expect(body).toEqual({ settings: DEFAULT_DEPLOYMENT_SETTINGS });
+
+    // No costs backend in the app
+    server.use(
+      http.post(url, () => errorResponse(404, 'NotFoundError', 'Not found')),
+    );
+    await expect(
+      client.estimateMonthlyCost(DEFAULT_DEPLOYMENT_SETTINGS),
+    ).resolves.toBeUndefined();
+
+    server.use(
+      http.post(url, () =>
+        errorResponse(400, 'InputError', 'settings.replicas: too big'),
+      ),
+    );
+    await expect(
+      client.estimateMonthlyCost(DEFAULT_DEPLOYMENT_SETTINGS),
+    ).rejects.toMatchObject({ statusCode: 400 });
+  });
+
   it.each([
     ['listDeployments', '/deployments', 400, 'InputError'],
     ['getLatestSettings', '/settings', 500, 'Error'],

@@ -10,7 +10,12 @@ import type {
   UpdateDeploymentSettingsRequest,
   UpdateDeploymentSettingsResponse,
 } from '@paved-road/plugin-deployments-common';
-import type { DeploymentsApi, ProjectCreationRecord } from './DeploymentsApi';
+import type { DeploymentSettings } from '@paved-road/plugin-paved-road-common';
+import type {
+  DeploymentsApi,
+  ProjectCreationRecord,
+  SettingsCostEstimate,
+} from './DeploymentsApi';
 
 /** `:namespace/:kind/:name`, as every Paved Road API takes an entity. */
 function entityPath({ namespace, kind, name }: CompoundEntityRef): string {
@@ -19,7 +24,8 @@ function entityPath({ namespace, kind, name }: CompoundEntityRef): string {
 
 /**
  * {@link DeploymentsApi} over HTTP, against the `deployments` backend plugin
- * (and the `paved-road` one for creation records).
+ * (the `paved-road` one for creation records, the `costs` one for
+ * estimates).
  *
  * @public
  */
@@ -102,6 +108,29 @@ export class DeploymentsClient implements DeploymentsApi {
     );
   }
 
+  async estimateMonthlyCost(
+    settings: DeploymentSettings,
+  ): Promise<SettingsCostEstimate | undefined> {
+    const response = await this.fetchApi.fetch(
+      await this.url('costs', '/estimate'),
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ settings }),
+      },
+    );
+    // No costs backend in this app: nothing to estimate with.
+    if (response.status === 404) {
+      return undefined;
+    }
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    const { currency, monthlyTotal } =
+      (await response.json()) as SettingsCostEstimate;
+    return { currency, monthlyTotal };
+  }
+
   /** A URL under the deployments backend's `/entities/:namespace/:kind/:name`. */
   private async entityUrl(
     entityRef: CompoundEntityRef,
@@ -114,7 +143,7 @@ export class DeploymentsClient implements DeploymentsApi {
   }
 
   private async url(
-    pluginId: 'deployments' | 'paved-road',
+    pluginId: 'deployments' | 'paved-road' | 'costs',
     path: string,
   ): Promise<string> {
     return `${await this.discoveryApi.getBaseUrl(pluginId)}${path}`;

@@ -1,3 +1,7 @@
 export { deploymentsApiRef } from './DeploymentsApi';
-export type { DeploymentsApi, ProjectCreationRecord } from './DeploymentsApi';
+export type {
+  DeploymentsApi,
+  ProjectCreationRecord,
+  SettingsCostEstimate,
+} from './DeploymentsApi';
 export { DeploymentsClient } from './DeploymentsClient';

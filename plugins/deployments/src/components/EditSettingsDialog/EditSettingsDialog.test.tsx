@@ -235,4 +235,44 @@ describe('EditSettingsDialog', () => {
       expect(screen.getByRole('button', { name: 'Save' })).toBeEnabled(),
     );
   });
+
+  it('shows what the change does to the estimated monthly cost before saving', async () => {
+    const euros = (amount: number) =>
+      new Intl.NumberFormat(undefined, {
+        style: 'currency',
+        currency: 'EUR',
+      }).format(amount);
+    // 32.40 per 512 MiB, as if memory were all that cost
+    const estimateMonthlyCost = jest.fn(
+      async (settings: { memoryMiB: number }) => ({
+        currency: 'EUR',
+        monthlyTotal: (settings.memoryMiB / 512) * 32.4,
+      }),
+    );
+    await renderDialog(mockDeploymentsApi({ estimateMonthlyCost }));
+
+    await reviewMemoryChange();
+
+    expect(await screen.findByLabelText('Estimated cost')).toHaveTextContent(
+      `Estimated cost ${euros(32.4)} → ${euros(64.8)} per month (+${euros(
+        32.4,
+      )})`,
+    );
+    expect(estimateMonthlyCost).toHaveBeenCalledWith(current.settings);
+    expect(estimateMonthlyCost).toHaveBeenCalledWith({
+      ...current.settings,
+      memoryMiB: 1024,
+    });
+  });
+
+  it('shows no estimate when the app has no costs backend', async () => {
+    const estimateMonthlyCost = jest.fn().mockResolvedValue(undefined);
+    await renderDialog(mockDeploymentsApi({ estimateMonthlyCost }));
+
+    await reviewMemoryChange();
+
+    await waitFor(() => expect(estimateMonthlyCost).toHaveBeenCalledTimes(2));
+    expect(screen.queryByLabelText('Estimated cost')).not.toBeInTheDocument();
+    expect(screen.queryByText(/No cost estimate/)).not.toBeInTheDocument();
+  });
 });

@@ -27,6 +27,7 @@ import {
   type SettingsDraft,
 } from '../../lib/settingsFields';
 import { CommitLink } from '../common/CommitLink';
+import { EstimateChange } from './EstimateChange';
 import { SettingsDiffTable } from './SettingsDiffTable';
 import { SettingsForm } from './SettingsForm';
 
@@ -206,6 +207,14 @@ export function EditSettingsDialog(props: {
           </DialogTitle>
           <DialogContent>
             <SettingsDiffTable changes={changes} />
+            {validation.valid && (
+              <Box marginTop={2}>
+                <EstimateChange
+                  before={current.settings}
+                  after={validation.settings}
+                />
+              </Box>
+            )}
             <Box marginTop={2}>
               <TextField
                 id="deployment-settings-message"

@@ -345,8 +345,9 @@ function toRow(
 
 // FOCUS writes UTC ISO 8601 ('2026-11-01T00:00:00Z'); some exporters write
 // SQL style ('2026-11-01 00:00:00') or a bare date. No offset means UTC.
-// The common shapes are parsed by hand (luxon took a third of the time of a
-// million-row ingestion); anything else goes to luxon.
+// The common shapes are parsed by hand: luxon took about 12 µs a row for
+// the two columns against 3 µs, a seventh of a row's ingestion; anything
+// else goes to luxon.
 const TIMESTAMP =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
@@ -423,7 +424,7 @@ function parseTags(value: string | undefined): Map<string, string> | undefined {
 // of the key; the same row in another file of the source is the same charge.
 // Sorted by column name: the same row in another column order is the same
 // charge. Occurrences are counted by a 32-bit prefix of the content hash so
-// a million-row file costs a few MB here, not its hashes: a prefix collision
+// a million-row file costs tens of MB here, not its full hashes: a prefix collision
 // only numbers a distinct row as a repeat, which still gives it a unique,
 // stable key.
 function rowKey(

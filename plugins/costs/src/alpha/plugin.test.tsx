@@ -1,6 +1,10 @@
 import type { Entity } from '@backstage/catalog-model';
 import { renderTestApp } from '@backstage/frontend-test-utils';
-import { createTestEntityPage } from '@backstage/plugin-catalog-react/testUtils';
+import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import {
+  catalogApiMock,
+  createTestEntityPage,
+} from '@backstage/plugin-catalog-react/testUtils';
 import { registerMswTestHooks } from '@backstage/test-utils';
 import type { EntityCostReport } from '@paved-road/plugin-costs-common';
 import { screen } from '@testing-library/react';
@@ -74,5 +78,60 @@ describe('costs plugin (new frontend system)', () => {
     });
 
     expect(await screen.findByTestId('empty-entity-page')).toBeInTheDocument();
+  });
+
+  it('serves the Cost explorer at /costs, backed by the roll-ups API', async () => {
+    const requested: string[] = [];
+    server.use(
+      http.get('*/api/costs/rollups', ({ request }) => {
+        const url = new URL(request.url);
+        requested.push(url.searchParams.get('groupBy') ?? '');
+        return HttpResponse.json({
+          currency: 'EUR',
+          groupBy: 'business-unit',
+          filter: null,
+          from: '2026-11-01',
+          to: '2026-11-22',
+          previousFrom: '2026-10-10',
+          previousTo: '2026-10-31',
+          items: [
+            {
+              key: 'group:default/payments',
+              entityRef: 'group:default/payments',
+              title: 'Payments',
+              total: 300,
+              previousTotal: 200,
+            },
+          ],
+          unallocated: { total: 0, previousTotal: 0 },
+        });
+      }),
+      http.get('*/api/costs/rollups/daily', () =>
+        HttpResponse.json({
+          currency: 'EUR',
+          from: '2026-11-01',
+          to: '2026-11-22',
+          days: [],
+          series: [],
+        }),
+      ),
+      http.get('*/api/costs/budgets', () => HttpResponse.json({ items: [] })),
+      http.get('*/api/costs/ingestions', () =>
+        HttpResponse.json({ items: [] }),
+      ),
+    );
+
+    renderTestApp({
+      features: [plugin],
+      initialRouteEntries: ['/costs'],
+      apis: [[catalogApiRef, catalogApiMock()]],
+    });
+
+    expect(
+      await screen.findByRole('table', { name: 'Cost by business unit' }),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /Open Payments/ })).toBeVisible();
+    expect(await screen.findByText(/No cost center in view/)).toBeVisible();
+    expect(requested).toEqual(['business-unit']);
   });
 });

@@ -8,9 +8,15 @@ export interface IngestionStatusItem {
   sourceId: string;
   /** Path relative to the source's directory, or the file's URL. */
   file: string;
-  /** When the current version was ingested or rejected, ISO 8601. */
+  /**
+   * When the rows stored for the file were ingested (for a file never
+   * ingested, when it was first seen), ISO 8601.
+   */
   ingestedAt: string;
-  /** When a later run last found it unchanged, ISO 8601, or null. */
+  /**
+   * When a later run last found the file unchanged or rejected it, ISO 8601;
+   * null right after an ingestion.
+   */
   checkedAt: string | null;
   /** Rows stored for the file now. */
   rowCount: number;

@@ -230,6 +230,10 @@ test('creating a Kotlin service from the form yields a repository that builds, s
     ]),
   );
 
+  // No bill yet: the Cost tab shows the estimate of the chosen settings.
+  await page.goto(`/catalog/default/component/${name}/costs`);
+  await expect(page.getByText('Estimated cost').first()).toBeVisible();
+
   await settingsAsCode(page, request, name);
 
   const dir = mkdtempSync(join(tmpdir(), 'e2e-clone-'));

@@ -200,7 +200,7 @@ async function run(label: string, knex: Knex) {
 
   const today = DateTime.utc().startOf('day');
   const firstDay = today.minus({ days: DAYS - 1 }).toISODate()!;
-  let start = performance.now();
+  const start = performance.now();
   await dimensions.replaceAll(computeDimensions(organisation()), 'bench');
   await generateCosts(knex, firstDay);
   const [{ count }] = await knex('cost_line_items').count({ count: '*' });
@@ -268,7 +268,6 @@ async function run(label: string, knex: Knex) {
       );
     }
   }
-  start = performance.now();
 }
 
 async function main() {

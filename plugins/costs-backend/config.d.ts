@@ -149,7 +149,7 @@ export interface Config {
       /**
        * Path of the cost explorer page in the portal, which alerts link to.
        *
-       * @default /cost-explorer
+       * @default /costs
        */
       explorerPath?: string;
     };

@@ -22,7 +22,7 @@ export const DEFAULT_ALERTS_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   initialDelay: { seconds: 20 },
 };
 
-export const DEFAULT_EXPLORER_PATH = '/cost-explorer';
+export const DEFAULT_EXPLORER_PATH = '/costs';
 
 /** Estimates, roll-ups, budgets and alerts: `costs.priceSheet`, `costs.dimensions`, `costs.budgets`, `costs.alerts`. */
 export interface PlanningConfig {

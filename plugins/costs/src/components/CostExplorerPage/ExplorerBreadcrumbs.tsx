@@ -1,6 +1,8 @@
 import Breadcrumbs from '@material-ui/core/Breadcrumbs';
 import Link from '@material-ui/core/Link';
 import Typography from '@material-ui/core/Typography';
+import { EntityDisplayName } from '@backstage/plugin-catalog-react';
+import type { ReactNode } from 'react';
 import { keyLabel } from '../../lib/refs';
 import { LEVEL_LABELS, type DrillStep } from './explorerState';
 
@@ -11,10 +13,20 @@ export function ExplorerBreadcrumbs(props: {
   onBack: (depth: number) => void;
 }) {
   const { drill, onBack } = props;
-  const steps = [
+  const steps: { label: ReactNode; title: string }[] = [
     { label: 'Everything', title: 'The whole organisation' },
     ...drill.map(step => ({
-      label: keyLabel(step.key),
+      // Groups by their title, as the table shows them; cost centers as is.
+      label: step.key.includes(':') ? (
+        <EntityDisplayName
+          entityRef={step.key}
+          hideIcon
+          disableTooltip
+          defaultKind="group"
+        />
+      ) : (
+        keyLabel(step.key)
+      ),
       title: `${LEVEL_LABELS[step.dimension]} ${step.key}`,
     })),
   ];

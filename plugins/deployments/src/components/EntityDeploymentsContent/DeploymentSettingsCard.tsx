@@ -70,7 +70,12 @@ export function DeploymentSettingsCard(props: {
         <TableBody>
           {rows.map(([label, value]) => (
             <TableRow key={label}>
-              <TableCell component="th" scope="row">
+              {/* Labels never break mid-word in the narrow column. */}
+              <TableCell
+                component="th"
+                scope="row"
+                style={{ whiteSpace: 'nowrap' }}
+              >
                 {label}
               </TableCell>
               <TableCell>{value}</TableCell>

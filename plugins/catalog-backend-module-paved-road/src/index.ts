@@ -7,6 +7,10 @@
 
 export { catalogModulePavedRoad as default } from './module';
 export { PavedRoadOwnershipProcessor } from './processor/PavedRoadOwnershipProcessor';
+export type {
+  OwnershipEnforcement,
+  OwnershipScope,
+} from './processor/ownershipPolicy';
 export {
   OrgSnapshotCache,
   type OrgSnapshot,

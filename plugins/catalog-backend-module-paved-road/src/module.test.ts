@@ -15,6 +15,7 @@ import { AlphaEntity } from '@backstage/catalog-model/alpha';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
+import { classifyHygieneMessage } from '@paved-road/plugin-paved-road-common';
 import request from 'supertest';
 import { catalogModulePavedRoad } from './module';
 
@@ -348,6 +349,73 @@ spec:
     } finally {
       release();
     }
+  });
+
+  it('in warn mode stores and keeps updating an entity with an unknown owner, with the problem as a warning', async () => {
+    mockDir.setContent({ 'org.yaml': fixture, 'stray.yaml': STRAY });
+    const { server } = await startTestBackend({
+      features: [
+        catalogPlugin,
+        catalogModulePavedRoad,
+        mockServices.rootConfig.factory({
+          data: {
+            pavedRoad: { ownership: { enforcement: 'warn' } },
+            catalog: {
+              processingInterval: { seconds: 1 },
+              locations: [
+                { type: 'file', target: mockDir.resolve('org.yaml') },
+                { type: 'file', target: mockDir.resolve('stray.yaml') },
+              ],
+              rules: [{ allow: ['Component', 'Group', 'System', 'API'] }],
+            },
+          },
+        }),
+      ],
+    });
+    const getEntity = entityReader(server);
+    const warned = await eventually(async () => {
+      const entity = await getEntity('component/default/stray-job');
+      return entity?.metadata.annotations?.['paved-road.io/ownership-problems']
+        ? entity
+        : undefined;
+    }, 'stray-job to be stored with its warning');
+    // Stored, with no processing error, the problem kept as a warning
+    expect(warned.status?.items ?? []).toEqual([]);
+    const problems = JSON.parse(
+      warned.metadata.annotations!['paved-road.io/ownership-problems'],
+    );
+    expect(problems).toEqual([
+      'spec.owner: Owner group:default/ghosts is not a Group in the catalog',
+    ]);
+    expect(problems.map(classifyHygieneMessage)).toEqual(['unknown-owner']);
+
+    // It keeps updating: an edit to its file shows, with the warning kept.
+    mockDir.setContent({
+      'org.yaml': fixture,
+      'stray.yaml': STRAY.replace(
+        'name: stray-job\n',
+        'name: stray-job\n  description: Nightly export\n',
+      ),
+    });
+    const edited = await eventually(async () => {
+      const entity = await getEntity('component/default/stray-job');
+      return entity?.metadata.description === 'Nightly export'
+        ? entity
+        : undefined;
+    }, 'stray-job to pick up its new description');
+    expect(
+      edited.metadata.annotations?.['paved-road.io/ownership-problems'],
+    ).toBe(JSON.stringify(problems));
+
+    // Entities that resolve are enriched as in error mode.
+    const orders = await untilEnriched(
+      getEntity,
+      'component/default/orders-service',
+    );
+    expect(orders.status?.items ?? []).toEqual([]);
+    expect(orders.metadata.annotations).not.toHaveProperty(
+      'paved-road.io/ownership-problems',
+    );
   });
 
   it('registers the processor and schedules a local org refresh from config', async () => {

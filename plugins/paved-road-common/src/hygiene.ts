@@ -15,9 +15,49 @@ export type HygieneProblemCode =
   | 'business-unit-cost-centers'
   | 'invalid-deployment-settings';
 
+/**
+ * @public
+ * Annotation the catalog module writes on an entity whose ownership problems
+ * are warnings (`pavedRoad.ownership.enforcement: warn`): a JSON array of
+ * the messages, each worded as its processing error would be (so
+ * {@link classifyHygieneMessage} reads it). The catalog does not let a
+ * processor add `status` items, and its processing errors stop the entity
+ * from updating, hence an annotation. Owned by the module: a value an
+ * author writes is dropped.
+ */
+export const ANNOTATION_OWNERSHIP_PROBLEMS = 'paved-road.io/ownership-problems';
+
+/**
+ * @public
+ * The messages of {@link ANNOTATION_OWNERSHIP_PROBLEMS}; anything that is
+ * not a JSON array of strings gives none.
+ */
+export function readOwnershipProblems(value: string | undefined): string[] {
+  if (!value) {
+    return [];
+  }
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Array.isArray(parsed)
+      ? parsed.filter((m): m is string => typeof m === 'string')
+      : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * @public
+ * How a hygiene problem is enforced: `error` keeps the entity from updating
+ * (a catalog processing error), `warning` does not.
+ */
+export type HygieneSeverity = 'error' | 'warning';
+
 /** @public One problem of an entity, with the message the catalog shows. */
 export interface HygieneProblem {
   code: HygieneProblemCode;
+  /** Absent (from a backend before this field) means `error`. */
+  severity?: HygieneSeverity;
   /**
    * The processing error text, naming the field (`spec.owner: …`), or for
    * `invalid-deployment-settings` the file, commit and field

@@ -18,6 +18,7 @@ import {
   ANNOTATION_COST_CENTER,
   ANNOTATION_COST_CENTERS,
   HygieneProblem,
+  ANNOTATION_OWNERSHIP_PROBLEMS,
   OwnershipProblem,
   OwnershipResolution,
   RELATION_HAS_BUSINESS_UNIT_PART,
@@ -31,8 +32,14 @@ import { OrgSnapshot, OrgSnapshotSource } from './OrgSnapshotCache';
 import { ResolutionCache } from './ResolutionCache';
 import type { BusinessUnitPartsSource } from './BusinessUnitParts';
 import type { PendingEntitiesSource } from './PendingEntities';
+import {
+  OwnershipEnforcement,
+  OwnershipScope,
+  readOwnershipPolicy,
+} from './ownershipPolicy';
 
 const OWNED_KINDS = new Set(['component', 'resource', 'system', 'api']);
+const ANNOTATION_PREFIX = 'paved-road.io/';
 
 // Problems that a newer organisation snapshot can make go away.
 const MAYBE_NOT_LOADED_YET = new Set([
@@ -70,7 +77,10 @@ type Resolved = {
  * Group `spec.parent` chain to a business unit, attaches
  * `paved-road.io/business-unit` and (when the author set none)
  * `paved-road.io/cost-center`, relates the entity to its business unit and
- * reports anything that does not resolve as an input error.
+ * reports anything that does not resolve as `pavedRoad.ownership` says: an
+ * input error (`error`, the default), a `paved-road.io/ownership-problems`
+ * annotation on the stored entity (`warn`) or not at all (`off`), for all
+ * owned entities or only those with a `paved-road.io/` annotation (`scope`).
  *
  * The reverse relation (`hasBusinessUnitPart`, on the business-unit Group) is
  * emitted when the Group itself is processed, from a catalog query for its
@@ -89,6 +99,8 @@ export class PavedRoadOwnershipProcessor implements CatalogProcessor {
   readonly #pattern: RegExp;
   readonly #parts?: BusinessUnitPartsSource;
   readonly #pending?: PendingEntitiesSource;
+  readonly #enforcement: OwnershipEnforcement;
+  readonly #scope: OwnershipScope;
   readonly #resolutions = new WeakMap<OrgSnapshot, ResolutionCache<Resolved>>();
 
   /**
@@ -117,7 +129,10 @@ export class PavedRoadOwnershipProcessor implements CatalogProcessor {
         error,
       );
     }
-    return new PavedRoadOwnershipProcessor(deps.org, pattern, deps);
+    return new PavedRoadOwnershipProcessor(deps.org, pattern, {
+      ...deps,
+      ...readOwnershipPolicy(config),
+    });
   }
 
   private constructor(
@@ -126,12 +141,16 @@ export class PavedRoadOwnershipProcessor implements CatalogProcessor {
     deps: {
       parts?: BusinessUnitPartsSource;
       pending?: PendingEntitiesSource;
+      enforcement: OwnershipEnforcement;
+      scope: OwnershipScope;
     },
   ) {
     this.#org = org;
     this.#pattern = pattern;
     this.#parts = deps.parts;
     this.#pending = deps.pending;
+    this.#enforcement = deps.enforcement;
+    this.#scope = deps.scope;
   }
 
   /** The configured cost-center format, for routes that validate one. */
@@ -148,15 +167,22 @@ export class PavedRoadOwnershipProcessor implements CatalogProcessor {
     location: LocationSpec,
     emit: CatalogProcessorEmit,
   ): Promise<Entity> {
-    if (isBusinessUnit(entity) && isKind(entity, 'group')) {
-      for (const message of this.#checkBusinessUnit(entity)) {
-        emit(processingResult.inputError(location, message));
-      }
-      await this.#emitParts(entity, emit);
+    const isUnit = isBusinessUnit(entity) && isKind(entity, 'group');
+    if (!isUnit && !OWNED_KINDS.has(kindOf(entity))) {
       return entity;
     }
-    if (!OWNED_KINDS.has(kindOf(entity))) {
+    // A business-unit Group is Paved Road's own model, so always in scope.
+    if (this.#scope === 'paved-road' && !isUnit && !hasOwnAnnotation(entity)) {
       return entity;
+    }
+    if (isUnit) {
+      await this.#emitParts(entity, emit);
+      return this.#report(
+        entity,
+        this.#checkBusinessUnit(entity),
+        location,
+        emit,
+      );
     }
 
     const authored = authoredCostCenter(entity);
@@ -183,20 +209,16 @@ export class PavedRoadOwnershipProcessor implements CatalogProcessor {
       // processed first: stored as it is now, and resolved on its next
       // processing, rather than rejected for an owner that is about to
       // exist. What does not depend on the organisation still counts.
-      for (const { code, message } of resolved.problems) {
-        if (!MAYBE_NOT_LOADED_YET.has(code)) {
-          emit(processingResult.inputError(location, message));
-        }
-      }
-      return entity;
+      return this.#report(
+        entity,
+        resolved.problems
+          .filter(p => !MAYBE_NOT_LOADED_YET.has(p.code))
+          .map(p => p.message),
+        location,
+        emit,
+      );
     }
     const { resolution, problems, unitRef } = resolved;
-    // Worded so that paved-road-backend can read each back as its hygiene
-    // problem (classifyHygieneMessage): the catalog keeps them as processing
-    // errors, which is where the hygiene list comes from.
-    for (const { message } of problems) {
-      emit(processingResult.inputError(location, message));
-    }
 
     if (unitRef) {
       // Only the forward relation: the Group's side comes from #emitParts.
@@ -215,19 +237,54 @@ export class PavedRoadOwnershipProcessor implements CatalogProcessor {
     const costCenter =
       authored === undefined ? resolution.costCenter : undefined;
     const current = entity.metadata.annotations;
-    if (
-      (!unit || current?.[ANNOTATION_BUSINESS_UNIT] === unit) &&
-      !costCenter
-    ) {
-      // What the templates write already says it all: no copy per entity.
+    let enriched = entity;
+    // What the templates write already says it all: no copy per entity.
+    if ((unit && current?.[ANNOTATION_BUSINESS_UNIT] !== unit) || costCenter) {
+      const annotations = { ...current };
+      if (unit) {
+        annotations[ANNOTATION_BUSINESS_UNIT] = unit;
+      }
+      if (costCenter) {
+        annotations[ANNOTATION_COST_CENTER] = costCenter;
+      }
+      enriched = { ...entity, metadata: { ...entity.metadata, annotations } };
+    }
+    return this.#report(
+      enriched,
+      problems.map(p => p.message),
+      location,
+      emit,
+    );
+  }
+
+  // Reports the problems as the configured enforcement says. The messages
+  // are worded so that paved-road-backend reads each back as its hygiene
+  // problem (classifyHygieneMessage), from the catalog's processing errors
+  // (`error`) or from ANNOTATION_OWNERSHIP_PROBLEMS (`warn`): the catalog's
+  // entity policies reject a `status` a processor adds, and any processing
+  // error stops the entity from updating.
+  #report(
+    entity: Entity,
+    messages: string[],
+    location: LocationSpec,
+    emit: CatalogProcessorEmit,
+  ): Entity {
+    const warn = this.#enforcement === 'warn' && messages.length > 0;
+    if (this.#enforcement === 'error') {
+      // The catalog keeps the entity's last good version plus the errors
+      for (const message of messages) {
+        emit(processingResult.inputError(location, message));
+      }
+    }
+    const current = entity.metadata.annotations;
+    if (!warn && current?.[ANNOTATION_OWNERSHIP_PROBLEMS] === undefined) {
       return entity;
     }
-    const annotations = { ...current };
-    if (unit) {
-      annotations[ANNOTATION_BUSINESS_UNIT] = unit;
-    }
-    if (costCenter) {
-      annotations[ANNOTATION_COST_CENTER] = costCenter;
+    // The module's own annotation: a value the author wrote is dropped
+    const { [ANNOTATION_OWNERSHIP_PROBLEMS]: _authored, ...annotations } =
+      current ?? {};
+    if (warn) {
+      annotations[ANNOTATION_OWNERSHIP_PROBLEMS] = JSON.stringify(messages);
     }
     return { ...entity, metadata: { ...entity.metadata, annotations } };
   }
@@ -341,6 +398,21 @@ function kindOf(entity: Entity): string {
 
 function isKind(entity: Entity, kind: string): boolean {
   return kindOf(entity) === kind;
+}
+
+// Scope `paved-road`: the entity carries at least one paved-road.io/
+// annotation (as everything the Paved Road templates create does).
+function hasOwnAnnotation(entity: Entity): boolean {
+  const annotations = entity.metadata.annotations;
+  if (!annotations) {
+    return false;
+  }
+  for (const key of Object.keys(annotations)) {
+    if (key.startsWith(ANNOTATION_PREFIX)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 // The cost center the author wrote. A blank value (e.g. an empty template

@@ -1,4 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { CatalogHygieneReporter } from './CatalogHygieneReporter';
@@ -68,6 +69,22 @@ const PROJECT = {
   },
   spec: { owner: 'checkout' },
 };
+// Stored in `warn` enforcement: its problems are on the processor's
+// annotation, not processing errors
+const WARNED = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'stray-job',
+    annotations: {
+      'paved-road.io/ownership-problems': JSON.stringify([
+        'spec.owner: Owner group:default/ghosts is not a Group in the catalog',
+        'not a Paved Road message',
+      ]),
+    },
+  },
+  spec: { owner: 'ghosts' },
+};
 // A kind the hygiene stream does not read
 const WEBSITE = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -90,10 +107,11 @@ function setup(
   listSettingsErrors: () => Promise<
     ReturnType<typeof settingsError>[]
   > = async () => [],
+  extraEntities: Entity[] = [],
 ) {
   let now = new Date('2026-12-01T10:00:00Z');
   const catalog = catalogServiceMock({
-    entities: [UNIT, TEAM, BROKEN, PROJECT, WEBSITE],
+    entities: [UNIT, TEAM, BROKEN, PROJECT, WEBSITE, ...extraEntities],
   });
   const stream = jest.spyOn(catalog, 'streamEntities');
   const logger = mockServices.logger.mock();
@@ -132,6 +150,7 @@ describe('CatalogHygieneReporter', () => {
               problems: [
                 {
                   code: 'cost-center-not-in-business-unit',
+                  severity: 'error',
                   message: expect.stringMatching(
                     /^metadata\.annotations\.paved-road\.io\/cost-center: /,
                   ),
@@ -145,6 +164,53 @@ describe('CatalogHygieneReporter', () => {
         },
       ],
     });
+  });
+
+  it('lists the problems a stored entity carries as warnings, with severity warning', async () => {
+    const { reporter } = setup(
+      async () => [],
+      async () => [],
+      [WARNED],
+    );
+    const { groups } = await reporter.getReport();
+    expect(groups.map(g => g.businessUnit)).toEqual([
+      'group:default/payments',
+      null,
+    ]);
+    expect(groups[0].items[0].problems).toEqual([
+      expect.objectContaining({ severity: 'error' }),
+    ]);
+    expect(groups[1].items).toEqual([
+      {
+        entityRef: 'component:default/stray-job',
+        title: 'stray-job',
+        owner: 'ghosts',
+        costCenter: null,
+        problems: [
+          {
+            code: 'unknown-owner',
+            severity: 'warning',
+            message:
+              'spec.owner: Owner group:default/ghosts is not a Group in the catalog',
+          },
+        ],
+        updatedAt: '2026-12-01T10:00:00.000Z',
+        inCatalog: true,
+        source: null,
+      },
+    ]);
+  });
+
+  it('ignores an ownership-problems annotation that is not a JSON list', async () => {
+    const junk = structuredClone(WARNED);
+    junk.metadata.annotations['paved-road.io/ownership-problems'] = 'oops{';
+    const { reporter } = setup(
+      async () => [],
+      async () => [],
+      [junk],
+    );
+    const { groups } = await reporter.getReport();
+    expect(groups.map(g => g.businessUnit)).toEqual(['group:default/payments']);
   });
 
   it('serves the computed report for its time to live, sharing one computation', async () => {
@@ -186,6 +252,7 @@ describe('CatalogHygieneReporter', () => {
       );
       return {
         code: 'invalid-deployment-settings',
+        severity: 'error',
         message,
         commitSha,
         detectedAt,

@@ -10,13 +10,16 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_BUSINESS_UNIT,
   ANNOTATION_COST_CENTER,
+  ANNOTATION_OWNERSHIP_PROBLEMS,
   HygieneGroup,
   HygieneItem,
   HygieneProblem,
   HygieneReport,
+  HygieneSeverity,
   classifyHygieneMessage,
   indexGroups,
   isBusinessUnit,
+  readOwnershipProblems,
   resolveBusinessUnit,
 } from '@paved-road/plugin-paved-road-common';
 import { SettingsErrorsClient } from './SettingsErrorsClient';
@@ -45,7 +48,9 @@ type ErrorLike = { name?: string; message?: string };
  * Paved Road ownership processor reports every problem as an input error
  * naming its field, which the catalog keeps on the stored entity
  * (`status.items`) or, for an entity it has never stored, in the
- * unprocessed-entities API. Projects whose `deploy/paved-road.yaml` is
+ * unprocessed-entities API. In `warn` enforcement the processor keeps them
+ * on the stored entity's `paved-road.io/ownership-problems` annotation
+ * instead, listed here as warnings. Projects whose `deploy/paved-road.yaml` is
  * invalid come from the deployments plugin. Computed on demand and cached
  * for a few seconds.
  */
@@ -107,7 +112,15 @@ export class CatalogHygieneReporter {
     const items: Array<{ businessUnit: string | null; item: HygieneItem }> = [];
 
     for (const entity of stored) {
-      const problems = problemsOf(processingErrors(entity));
+      const problems = [
+        ...problemsOf(processingErrors(entity), 'error'),
+        ...problemsOf(
+          readOwnershipProblems(
+            entity.metadata.annotations?.[ANNOTATION_OWNERSHIP_PROBLEMS],
+          ).map(message => ({ message })),
+          'warning',
+        ),
+      ];
       if (problems.length > 0) {
         items.push(
           describe(entity, problems, {
@@ -121,7 +134,7 @@ export class CatalogHygieneReporter {
       }
     }
     for (const row of neverStored) {
-      const problems = problemsOf(row.errors ?? []);
+      const problems = problemsOf(row.errors ?? [], 'error');
       if (problems.length > 0 && row.unprocessed_entity?.metadata) {
         items.push(
           describe(row.unprocessed_entity, problems, {
@@ -157,6 +170,7 @@ export class CatalogHygieneReporter {
       const ref = error.entityRef.toLocaleLowerCase('en-US');
       const problem: HygieneProblem = {
         code: 'invalid-deployment-settings',
+        severity: 'error',
         message: error.message,
         commitSha: error.commitSha,
         detectedAt: error.detectedAt,
@@ -292,7 +306,10 @@ function processingErrors(entity: Entity): ErrorLike[] {
     .map(i => i.error ?? { message: i.message });
 }
 
-function problemsOf(errors: ErrorLike[]): HygieneProblem[] {
+function problemsOf(
+  errors: ErrorLike[],
+  severity: HygieneSeverity,
+): HygieneProblem[] {
   const problems: HygieneProblem[] = [];
   for (const error of errors) {
     if (error.name !== undefined && error.name !== 'InputError') {
@@ -301,7 +318,7 @@ function problemsOf(errors: ErrorLike[]): HygieneProblem[] {
     const message = String(error.message ?? '');
     const code = classifyHygieneMessage(message);
     if (code) {
-      problems.push({ code, message });
+      problems.push({ code, severity, message });
     }
   }
   return problems;

@@ -187,6 +187,7 @@ describe('GET /api/paved-road/hygiene against a real catalog', () => {
             problems: [
               {
                 code: 'cost-center-not-in-business-unit',
+                severity: 'error',
                 message:
                   'metadata.annotations.paved-road.io/cost-center: Cost center CC-2001 does not belong to business unit group:default/payments (valid: CC-1001, CC-1002)',
               },
@@ -206,6 +207,7 @@ describe('GET /api/paved-road/hygiene against a real catalog', () => {
             problems: [
               {
                 code: 'unknown-owner',
+                severity: 'error',
                 message:
                   'spec.owner: Owner group:default/ghosts is not a Group in the catalog',
               },
@@ -231,6 +233,109 @@ describe('GET /api/paved-road/hygiene against a real catalog', () => {
       return body.groups.length === 1 ? body : undefined;
     }, 'legacy-billing to leave the list');
     expect(fixed.groups[0].items.map(i => i.entityRef)).toEqual([
+      'component:default/stray-job',
+    ]);
+  });
+
+  it('in warn enforcement lists problems as warnings of stored entities that keep updating', async () => {
+    mockDir.setContent({
+      'org.yaml': ORG,
+      'legacy.yaml': WRONG_COST_CENTER,
+      'stray.yaml': UNKNOWN_OWNER,
+    });
+    const { server } = await startTestBackend({
+      features: [
+        catalogPlugin,
+        catalogModulePavedRoad,
+        unprocessedModule,
+        pavedRoadPlugin,
+        mockServices.rootConfig.factory({
+          data: {
+            catalog: {
+              processingInterval: { seconds: 1 },
+              locations: ['org.yaml', 'legacy.yaml', 'stray.yaml'].map(
+                file => ({ type: 'file', target: mockDir.resolve(file) }),
+              ),
+              rules: [{ allow: ['Component', 'Group'] }],
+            },
+            pavedRoad: {
+              hygiene: { cacheSeconds: 0 },
+              ownership: { enforcement: 'warn' },
+            },
+          },
+        }),
+      ],
+    });
+    const getHygiene = async () => {
+      const res = await request(server)
+        .get('/api/paved-road/hygiene')
+        .set('authorization', mockCredentials.user.header());
+      expect(res.status).toBe(200);
+      return res.body as HygieneReport;
+    };
+
+    const report = await eventually(async () => {
+      const body = await getHygiene();
+      const refs = body.groups.flatMap(g => g.items.map(i => i.entityRef));
+      return refs.length === 2 ? body : undefined;
+    }, 'both entities with problems on the hygiene list');
+    expect(report.groups).toEqual([
+      {
+        businessUnit: 'group:default/payments',
+        items: [
+          expect.objectContaining({
+            entityRef: 'component:default/legacy-billing',
+            inCatalog: true,
+            problems: [
+              {
+                code: 'cost-center-not-in-business-unit',
+                severity: 'warning',
+                message:
+                  'metadata.annotations.paved-road.io/cost-center: Cost center CC-2001 does not belong to business unit group:default/payments (valid: CC-1001, CC-1002)',
+              },
+            ],
+          }),
+        ],
+      },
+      {
+        businessUnit: null,
+        items: [
+          expect.objectContaining({
+            entityRef: 'component:default/stray-job',
+            // Stored: it has an entity page
+            inCatalog: true,
+            problems: [
+              {
+                code: 'unknown-owner',
+                severity: 'warning',
+                message:
+                  'spec.owner: Owner group:default/ghosts is not a Group in the catalog',
+              },
+            ],
+          }),
+        ],
+      },
+    ]);
+
+    // The entity keeps updating while it stays on the list
+    mockDir.setContent({
+      'org.yaml': ORG,
+      'legacy.yaml': WRONG_COST_CENTER,
+      'stray.yaml': UNKNOWN_OWNER.replace(
+        'name: stray-job\n',
+        'name: stray-job\n  description: Nightly export\n',
+      ),
+    });
+    await eventually(async () => {
+      const res = await request(server).get(
+        '/api/catalog/entities/by-name/component/default/stray-job',
+      );
+      return res.body?.metadata?.description === 'Nightly export'
+        ? true
+        : undefined;
+    }, 'stray-job to pick up its new description');
+    const after = await getHygiene();
+    expect(after.groups[1].items.map(i => i.entityRef)).toEqual([
       'component:default/stray-job',
     ]);
   });
@@ -281,6 +386,7 @@ describe('GET /api/paved-road/hygiene against a real catalog', () => {
             problems: [
               {
                 code: 'invalid-deployment-settings',
+                severity: 'error',
                 message: INVALID_SETTINGS.items[0].message,
                 commitSha: INVALID_SETTINGS.items[0].commitSha,
                 detectedAt: INVALID_SETTINGS.items[0].detectedAt,

@@ -174,6 +174,36 @@ describe('HygienePage', () => {
     ).toBeInTheDocument();
   });
 
+  it('marks a problem of warn enforcement as a warning', async () => {
+    const [payments, none] = REPORT.groups;
+    await render(async () => ({
+      groups: [
+        payments,
+        {
+          ...none,
+          items: [
+            {
+              ...none.items[0],
+              problems: [{ ...none.items[0].problems[0], severity: 'warning' }],
+            },
+          ],
+        },
+      ],
+    }));
+    const warned = await screen.findByRole('table', {
+      name: 'Hygiene problems without a business unit',
+    });
+    expect(within(warned).getByText('Warning')).toBeInTheDocument();
+    expect(
+      within(warned).getByText('spec.owner: no owner is set'),
+    ).toHaveAttribute('data-severity', 'warning');
+    // Errors carry no chip
+    const errors = screen.getByRole('table', {
+      name: 'Hygiene problems in group:default/payments',
+    });
+    expect(within(errors).queryByText('Warning')).not.toBeInTheDocument();
+  });
+
   it('says so when there is nothing to fix', async () => {
     await render(async () => ({ groups: [] }));
     expect(await screen.findByText('No hygiene problems')).toBeInTheDocument();

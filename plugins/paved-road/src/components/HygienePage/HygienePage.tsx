@@ -11,6 +11,7 @@ import type {
   HygieneGroup,
   HygieneItem,
 } from '@paved-road/plugin-paved-road-common';
+import Chip from '@material-ui/core/Chip';
 import Grid from '@material-ui/core/Grid';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -89,13 +90,22 @@ const BusinessUnitCard = ({ group }: { group: HygieneGroup }) => {
               </TableCell>
               <TableCell>
                 {item.problems.map(problem => (
-                  <Typography
+                  <div
                     key={`${problem.code}:${problem.message}`}
-                    variant="body2"
-                    data-problem-code={problem.code}
+                    style={{ display: 'flex', alignItems: 'center', gap: 8 }}
                   >
-                    {problem.message}
-                  </Typography>
+                    {/* Enforcement `warn`: the entity still updates */}
+                    {problem.severity === 'warning' && (
+                      <Chip size="small" label="Warning" />
+                    )}
+                    <Typography
+                      variant="body2"
+                      data-problem-code={problem.code}
+                      data-severity={problem.severity ?? 'error'}
+                    >
+                      {problem.message}
+                    </Typography>
+                  </div>
                 ))}
               </TableCell>
             </TableRow>

@@ -25,6 +25,7 @@
 import { LoggerService, UrlReaderService } from '@backstage/backend-plugin-api';
 import { parse } from 'csv-parse';
 import knexFactory, { Knex } from 'knex';
+import { withScratchPostgres } from './scratchPostgres';
 import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -266,7 +267,6 @@ function report(
 async function main() {
   const dir = await fs.mkdtemp(join(tmpdir(), 'costs-ingestion-bench-'));
   const knexes: Knex[] = [];
-  let dropPostgres: (() => Promise<void>) | undefined;
   try {
     const exportDir = join(dir, 'exports');
     await fs.mkdir(exportDir);
@@ -296,34 +296,14 @@ async function main() {
     }
     report('ingest, SQLite', sqliteRun, floor);
 
-    const connection =
-      process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
-    if (connection) {
-      const name = `costs_bench_${process.pid}`;
-      const admin = knexFactory({ client: 'pg', connection });
-      knexes.push(admin);
-      await admin.raw('CREATE DATABASE ??', [name]);
-      dropPostgres = async () => {
-        await admin.raw('DROP DATABASE IF EXISTS ??', [name]);
-      };
-      const url = new URL(connection);
-      url.pathname = `/${name}`;
-      const pg = knexFactory({ client: 'pg', connection: url.toString() });
-      knexes.push(pg);
+    await withScratchPostgres('costs_bench', async pg => {
       const pgRun = await measured(() => ingestInto(pg, exportDir));
       if (pgRun.result !== ROWS) {
         throw new Error(`PostgreSQL holds ${pgRun.result} rows`);
       }
       report('ingest, PostgreSQL 15', pgRun, floor);
-      await pg.destroy();
-      knexes.splice(knexes.indexOf(pg), 1);
-    } else {
-      console.log(
-        'PostgreSQL skipped: set BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING',
-      );
-    }
+    });
   } finally {
-    await dropPostgres?.().catch(e => console.error(`drop failed: ${e}`));
     for (const k of knexes.reverse()) {
       await k.destroy();
     }

@@ -22,6 +22,7 @@
  */
 import { mockServices } from '@backstage/backend-test-utils';
 import knexFactory, { Knex } from 'knex';
+import { withScratchPostgres } from './scratchPostgres';
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -273,7 +274,6 @@ async function run(label: string, knex: Knex) {
 async function main() {
   const dir = await fs.mkdtemp(join(tmpdir(), 'costs-rollups-'));
   const knexes: Knex[] = [];
-  let dropPostgres: (() => Promise<void>) | undefined;
   try {
     console.log(
       `${SERVICES.toLocaleString(
@@ -290,30 +290,10 @@ async function main() {
     knexes.push(sqlite);
     await run('SQLite', sqlite);
 
-    const connection =
-      process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
-    if (connection) {
-      const name = `costs_rollups_bench_${process.pid}`;
-      const admin = knexFactory({ client: 'pg', connection });
-      knexes.push(admin);
-      await admin.raw('CREATE DATABASE ??', [name]);
-      dropPostgres = async () => {
-        await admin.raw('DROP DATABASE IF EXISTS ??', [name]);
-      };
-      const url = new URL(connection);
-      url.pathname = `/${name}`;
-      const pg = knexFactory({ client: 'pg', connection: url.toString() });
-      knexes.push(pg);
+    await withScratchPostgres('costs_rollups_bench', async pg => {
       await run('PostgreSQL 15', pg);
-      await pg.destroy();
-      knexes.splice(knexes.indexOf(pg), 1);
-    } else {
-      console.log(
-        '\nPostgreSQL skipped: set BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING',
-      );
-    }
+    });
   } finally {
-    await dropPostgres?.().catch(e => console.error(`drop failed: ${e}`));
     for (const k of knexes.reverse()) {
       await k.destroy();
     }

@@ -32,7 +32,12 @@ import { isMap, parse, parseAllDocuments, parseDocument } from 'yaml';
 
 const EXAMPLES = path.dirname(fileURLToPath(import.meta.url));
 const SOURCES = path.join(EXAMPLES, 'sample-repositories');
-const ORG_FILE = path.join(EXAMPLES, 'org.yaml');
+// This portal's people: the sample organisation of @paved-road/templates and
+// the users only this portal has.
+const ORG_FILES = [
+  path.join(EXAMPLES, '../templates/sample-org/org.yaml'),
+  path.join(EXAMPLES, 'portal-users.yaml'),
+];
 
 export const DEFAULT_BASE_URL = 'http://localhost:7007/api/local-git';
 const BRANCH = 'main';
@@ -131,7 +136,7 @@ async function buildRepository(gitDir, options) {
       const author = users.get(commit.author);
       if (!author) {
         throw new Error(
-          `${where}: author ${commit.author} is not a User with a profile e-mail in examples/org.yaml`,
+          `${where}: author ${commit.author} is not a User with a profile e-mail in templates/sample-org/org.yaml or examples/portal-users.yaml`,
         );
       }
       if (typeof commit.daysAgo !== 'number' || !(commit.daysAgo >= 0)) {
@@ -263,7 +268,10 @@ function applyValue(doc, at, current, next) {
 /** `user:default/<name>` -> the git identity of its profile. */
 async function readUsers() {
   const users = new Map();
-  const docs = parseAllDocuments(await fs.readFile(ORG_FILE, 'utf8'));
+  const docs = [];
+  for (const file of ORG_FILES) {
+    docs.push(...parseAllDocuments(await fs.readFile(file, 'utf8')));
+  }
   for (const doc of docs) {
     const entity = doc.toJS();
     const profile = entity?.spec?.profile;

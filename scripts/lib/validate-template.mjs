@@ -28,9 +28,9 @@
 // GET /api/scaffolder/v2/actions with --backend. Without it they come from
 // the same endpoint of an in-process scaffolder that loads exactly the
 // scaffolder plugin and modules that packages/backend/src/index.ts adds
-// (with test doubles for the database, and the sample organisation of
-// examples/ as the catalog): the list is the modules' own registration, not
-// a hand-kept copy that drifts.
+// (with test doubles for the database, and this portal's sample
+// organisation and systems as the catalog): the list is the modules' own
+// registration, not a hand-kept copy that drifts.
 //
 // Exit status: 0 no errors (warnings allowed), 1 errors, 2 could not run.
 
@@ -188,10 +188,17 @@ export function scaffolderPackages() {
   return { packages, require: backendRequire };
 }
 
-/** The sample organisation and systems, so owners resolve when rendering. */
+/**
+ * This portal's organisation (the sample one of @paved-road/templates and the
+ * portal's own users) and systems, so owners resolve when rendering.
+ */
 function sampleEntities() {
   const entities = [];
-  for (const f of ['examples/org.yaml', 'examples/entities.yaml']) {
+  for (const f of [
+    'templates/sample-org/org.yaml',
+    'examples/portal-users.yaml',
+    'examples/entities.yaml',
+  ]) {
     const file = path.join(REPO_ROOT, f);
     if (!fs.existsSync(file)) continue;
     for (const d of YAML.parseAllDocuments(fs.readFileSync(file, 'utf8'))) {
@@ -1345,7 +1352,7 @@ const USAGE = `usage: validate-template [options] <template.yaml>...
 
 Without --backend, the actions are those of the scaffolder plugin and modules
 that packages/backend/src/index.ts adds, loaded in this process with the
-sample organisation of examples/ as the catalog.`;
+sample organisation (templates/sample-org) and examples/ as the catalog.`;
 
 export async function main(argv) {
   const files = [];

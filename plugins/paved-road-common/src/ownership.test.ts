@@ -31,7 +31,7 @@ function group(
   };
 }
 
-// Mirrors examples/org.yaml.
+// Mirrors templates/sample-org/org.yaml.
 const sampleOrg = [
   group('payments', { type: 'business-unit' }, 'CC-1001,CC-1002'),
   group('logistics', { type: 'business-unit' }, 'CC-2001,CC-2002'),

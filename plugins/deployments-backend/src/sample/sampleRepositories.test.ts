@@ -59,7 +59,10 @@ const HISTORY: Record<string, HistoryCommit[]> = parse(
   readText('examples/sample-repositories/history.yaml'),
 ).repositories;
 const NAMES = Object.keys(HISTORY).sort();
-const ORG = readDocs('examples/org.yaml');
+const ORG = [
+  ...readDocs('templates/sample-org/org.yaml'),
+  ...readDocs('examples/portal-users.yaml'),
+];
 
 const sourceFile = (name: string, file: string) =>
   fs.readFileSync(path.join(SOURCES, name, file), 'utf8');

@@ -24,7 +24,7 @@ function group(
   };
 }
 
-/** The sample organisation of examples/org.yaml, reduced to what matters. */
+/** The sample organisation (templates/sample-org/org.yaml), in short. */
 export const ORG: Entity[] = [
   group('payments', 'business-unit', {
     title: 'Payments',

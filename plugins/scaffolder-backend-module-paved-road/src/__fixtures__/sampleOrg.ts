@@ -23,7 +23,7 @@ function group(
   };
 }
 
-/** The Groups of examples/org.yaml. */
+/** The Groups of templates/sample-org/org.yaml. */
 export const sampleOrg: Entity[] = [
   group('payments', 'business-unit', { costCenters: 'CC-1001,CC-1002' }),
   group('logistics', 'business-unit', { costCenters: 'CC-2001,CC-2002' }),

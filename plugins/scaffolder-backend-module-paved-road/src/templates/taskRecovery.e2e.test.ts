@@ -222,8 +222,13 @@ describeBackend('a task interrupted by a backend restart', () => {
           locations: [
             {
               type: 'file',
-              target: join(REPO_ROOT, 'examples/org.yaml'),
+              target: join(REPO_ROOT, 'templates/sample-org/org.yaml'),
               rules: [{ allow: ['User', 'Group'] }],
+            },
+            {
+              type: 'file',
+              target: join(REPO_ROOT, 'examples/portal-users.yaml'),
+              rules: [{ allow: ['User'] }],
             },
             {
               type: 'file',

@@ -2,7 +2,10 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { LocalGitRepositories } from '@paved-road/plugin-local-git-node';
+import {
+  LOCAL_GIT_PLUGIN_ID,
+  LocalGitRepositories,
+} from '@paved-road/plugin-local-git-node';
 import { createRouter, PUBLIC_READ_PATHS } from './service/router';
 
 /**
@@ -12,7 +15,7 @@ import { createRouter, PUBLIC_READ_PATHS } from './service/router';
  * @public
  */
 export const localGitPlugin = createBackendPlugin({
-  pluginId: 'local-git',
+  pluginId: LOCAL_GIT_PLUGIN_ID,
   register(env) {
     env.registerInit({
       deps: {

@@ -13,5 +13,6 @@ export {
   type GitAuthor,
   type LocalGitRepository,
 } from './LocalGitRepositories';
+export { LOCAL_GIT_PLUGIN_ID } from './pluginId';
 export { validateRef, validateRepoName, validateRepoPath } from './validation';
 export { GitCommandError, isolatedGitEnv } from './git';

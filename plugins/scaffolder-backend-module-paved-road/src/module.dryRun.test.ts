@@ -72,7 +72,15 @@ describe('paved-road actions in a scaffolder dry run', () => {
         scaffolderPlugin,
         scaffolderModulePavedRoad,
         catalogServiceMock.factory({ entities: sampleOrg }),
-        mockServices.rootConfig.factory({ data: {} }),
+        // Publishes nothing; a target must still be chosen to start.
+        mockServices.rootConfig.factory({
+          data: {
+            pavedRoad: {
+              publish: { target: 'github', github: { owner: 'acme' } },
+            },
+            integrations: { github: [{ host: 'github.com', token: 'x' }] },
+          },
+        }),
       ],
     });
     return request(server)

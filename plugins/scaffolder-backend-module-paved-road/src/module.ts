@@ -10,20 +10,25 @@ import { compileCostCenterPattern } from '@paved-road/plugin-paved-road-common';
 import { pavedRoadAuditServiceRef } from '@paved-road/plugin-paved-road-node';
 import { createAssertNameFreeAction } from './actions/assertNameFree';
 import { createAwaitEntityAction } from './actions/awaitEntity';
+import { createPlanRepositoryAction } from './actions/planRepository';
 import { createPublishLocalGitAction } from './actions/publishLocalGit';
 import { createPublishRepositoryAction } from './actions/publishRepository';
 import { createRecordProjectAction } from './actions/recordProject';
 import { createRegisterCatalogInfoAction } from './actions/registerCatalogInfo';
 import { createResolveCostCenterAction } from './actions/resolveCostCenter';
 import { createWriteCatalogInfoAction } from './actions/writeCatalogInfo';
+import { checkPublishTarget } from './publishTargetCheck';
 
 /**
  * @public
  * Registers the Paved Road scaffolder actions:
  * `paved-road:cost-center:resolve`, `paved-road:catalog-info:annotate`,
- * `publish:local-git`, `paved-road:publish`, `paved-road:catalog:assert-name-free`,
- * `paved-road:catalog:register`, `paved-road:catalog:await-entity` and
- * `paved-road:project:record`.
+ * `paved-road:publish:plan`, `paved-road:publish`,
+ * `publish:local-git` (with `pavedRoad.publish.target: local-git` only),
+ * `paved-road:catalog:assert-name-free`, `paved-road:catalog:register`,
+ * `paved-road:catalog:await-entity` and `paved-road:project:record`.
+ * Refuses to start when the publish target cannot work in this backend
+ * (see publishTargetCheck.ts).
  */
 export const scaffolderModulePavedRoad = createBackendModule({
   pluginId: 'scaffolder',
@@ -32,6 +37,8 @@ export const scaffolderModulePavedRoad = createBackendModule({
     registerInit({
       deps: {
         config: coreServices.rootConfig,
+        instanceMetadata: coreServices.rootInstanceMetadata,
+        logger: coreServices.logger,
         auth: coreServices.auth,
         permissions: coreServices.permissions,
         catalog: catalogServiceRef,
@@ -40,6 +47,8 @@ export const scaffolderModulePavedRoad = createBackendModule({
       },
       async init({
         config,
+        instanceMetadata,
+        logger,
         auth,
         permissions,
         catalog,
@@ -57,13 +66,25 @@ export const scaffolderModulePavedRoad = createBackendModule({
             error,
           );
         }
+        const repositories = LocalGitRepositories.fromConfig(config);
+        const { target } = await checkPublishTarget({
+          config,
+          instanceMetadata,
+          repositories,
+          logger,
+        });
+
         scaffolderActions.addActions(
           createResolveCostCenterAction({ catalog, auth, costCenterPattern }),
           createWriteCatalogInfoAction({ costCenterPattern }),
         );
-        const repositories = LocalGitRepositories.fromConfig(config);
+        if (target === 'local-git') {
+          scaffolderActions.addActions(
+            createPublishLocalGitAction({ repositories, catalog, auth }),
+          );
+        }
         scaffolderActions.addActions(
-          createPublishLocalGitAction({ repositories, catalog, auth }),
+          createPlanRepositoryAction({ config, repositories }),
           createPublishRepositoryAction({
             config,
             repositories,

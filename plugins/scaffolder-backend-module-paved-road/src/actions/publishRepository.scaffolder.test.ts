@@ -7,6 +7,10 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+// A test backend composed as packages/backend is: the module checks at
+// start that the local git hosting is installed beside it.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
+import localGitPlugin from '@paved-road/plugin-local-git-backend';
 import { isolatedGitEnv } from '@paved-road/plugin-local-git-node';
 import request from 'supertest';
 import { scaffolderModulePavedRoad } from '../module';
@@ -47,6 +51,11 @@ describe('paved-road:publish in a scaffolder task', () => {
           },
         ],
         steps: [
+          {
+            id: 'plan',
+            action: 'paved-road:publish:plan',
+            input: { repoName: '${{ parameters.name }}' },
+          },
           { id: 'fetch', action: 'fetch:plain', input: { url: './skeleton' } },
           {
             id: 'publish',
@@ -55,6 +64,7 @@ describe('paved-road:publish in a scaffolder task', () => {
           },
         ],
         output: {
+          plannedUrl: '${{ steps.plan.output.remoteUrl }}',
           remoteUrl: '${{ steps.publish.output.remoteUrl }}',
           catalogInfoUrl: '${{ steps.publish.output.catalogInfoUrl }}',
         },
@@ -74,13 +84,21 @@ describe('paved-road:publish in a scaffolder task', () => {
       features: [
         scaffolderPlugin,
         scaffolderModulePavedRoad,
+        localGitPlugin,
         catalogServiceMock.factory({ entities: [template, user] }),
         mockServices.rootConfig.factory({
           data: {
+            backend: {
+              reading: {
+                allow: [{ host: 'localhost:7007', paths: ['/api/local-git/'] }],
+              },
+            },
             pavedRoad: {
+              publish: { target: 'local-git' },
               localGit: {
                 directory: mockDir.resolve('git'),
                 baseUrl: 'http://localhost:7007/api/local-git',
+                publicRead: true,
               },
             },
           },
@@ -131,7 +149,9 @@ describe('paved-road:publish in a scaffolder task', () => {
     const completion = events.body.find(
       (e: { type: string }) => e.type === 'completion',
     );
+    // The plan said beforehand where publish would put it.
     expect(completion.body.output).toEqual({
+      plannedUrl: 'http://localhost:7007/api/local-git/hello-service.git',
       remoteUrl: 'http://localhost:7007/api/local-git/hello-service.git',
       catalogInfoUrl:
         'http://localhost:7007/api/local-git/hello-service/raw/main/catalog-info.yaml',

@@ -195,7 +195,9 @@ describe('paved-road:publish', () => {
 
   const githubConfig = (publish: object = {}) =>
     new ConfigReader({
-      pavedRoad: { publish: { target: 'github', ...publish } },
+      pavedRoad: {
+        publish: { target: 'github', github: { owner: 'acme' }, ...publish },
+      },
       integrations: { github: [{ host: 'github.com', token: TOKEN }] },
     });
 
@@ -356,16 +358,15 @@ describe('paved-road:publish', () => {
       expect(github.requests).toEqual([]);
     });
 
-    it('names repoUrl when it cannot tell where to publish', async () => {
+    it('names the field when it cannot tell where to publish', async () => {
       const action = createPublishRepositoryAction({
         config: githubConfig(),
         repositories,
       });
-      await expect(
-        action.handler(context({ repoName: 'no-owner' }).ctx),
-      ).rejects.toMatchObject({
+      await expect(action.handler(context({}).ctx)).rejects.toMatchObject({
         name: 'InputError',
-        message: expect.stringContaining('input.repoUrl'),
+        message:
+          'input.repoName (or input.repoUrl) is required to publish to GitHub',
       });
       await expect(
         action.handler(
@@ -376,10 +377,14 @@ describe('paved-road:publish', () => {
     });
   });
 
-  describe('with target local-git (the default)', () => {
+  const localGitConfig = new ConfigReader({
+    pavedRoad: { publish: { target: 'local-git' } },
+  });
+
+  describe('with target local-git', () => {
     it('publishes to the local git hosting', async () => {
       const action = createPublishRepositoryAction({
-        config: new ConfigReader({}),
+        config: localGitConfig,
         repositories,
       });
       const { ctx, outputs } = context({ repoName: 'checkout-service' });
@@ -403,9 +408,7 @@ describe('paved-road:publish', () => {
 
     it('takes the name from repoUrl so GitHub templates run unchanged', async () => {
       const action = createPublishRepositoryAction({
-        config: new ConfigReader({
-          pavedRoad: { publish: { target: 'local-git' } },
-        }),
+        config: localGitConfig,
         repositories,
       });
       const { ctx, outputs } = context({
@@ -419,7 +422,7 @@ describe('paved-road:publish', () => {
 
     it('requires a repository name', async () => {
       const action = createPublishRepositoryAction({
-        config: new ConfigReader({}),
+        config: localGitConfig,
         repositories,
       });
       await expect(action.handler(context({}).ctx)).rejects.toThrow(

@@ -21,23 +21,8 @@ import {
   nameChecker,
 } from './publishLocalGit';
 import { examples } from './publishRepository.examples';
-
-/** Where `paved-road:publish` publishes, from `pavedRoad.publish.target`. */
-export type PublishTarget = 'local-git' | 'github';
-
-/** Reads and checks `pavedRoad.publish.target`. */
-export function readPublishTarget(config: Config): PublishTarget {
-  const target =
-    config.getOptionalString('pavedRoad.publish.target') ?? 'local-git';
-  if (target !== 'local-git' && target !== 'github') {
-    throw new Error(
-      `pavedRoad.publish.target must be local-git or github; got ${JSON.stringify(
-        target,
-      )}`,
-    );
-  }
-  return target;
-}
+import { plannedRepository } from './planRepository';
+import { readPublishTarget } from '../publishTarget';
 
 /**
  * @public
@@ -64,7 +49,7 @@ export function createPublishRepositoryAction(options: {
   // GitHub integration at all.
   const integrations = ScmIntegrations.fromConfig(config);
   const github =
-    target === 'github'
+    target.target === 'github'
       ? createPublishGithubAction({
           integrations,
           config,
@@ -73,15 +58,9 @@ export function createPublishRepositoryAction(options: {
             DefaultGithubCredentialsProvider.fromIntegrations(integrations),
         })
       : undefined;
-  const githubHost =
-    config.getOptionalString('pavedRoad.publish.github.host') ?? 'github.com';
-  const githubOwner = config.getOptionalString(
-    'pavedRoad.publish.github.owner',
-  );
-
   return createTemplateAction({
     id: 'paved-road:publish',
-    description: `Publishes the workspace to a new repository: to the local git hosting or to GitHub, as configured (pavedRoad.publish.target, here ${target}).`,
+    description: `Publishes the workspace to a new repository: to the local git hosting or to GitHub, as configured (pavedRoad.publish.target, here ${target.target}).`,
     examples,
     supportsDryRun: true,
     schema: {
@@ -169,7 +148,7 @@ export function createPublishRepositoryAction(options: {
     async handler(ctx) {
       const { input } = ctx;
 
-      if (!github) {
+      if (!github || target.target !== 'github') {
         const repoName = input.repoName || repoOfUrl(input.repoUrl);
         if (!repoName) {
           throw new InputError(
@@ -193,7 +172,9 @@ export function createPublishRepositoryAction(options: {
         ? parseFullEntityRef(input.entityRef, 'input.entityRef')
         : undefined;
 
-      const repoUrl = input.repoUrl || defaultRepoUrl(input.repoName);
+      const repoUrl =
+        input.repoUrl ||
+        defaultRepoUrl(target.host, target.owner, input.repoName);
       const { host, owner, repo } = parseRepoUrl(repoUrl, integrations);
       if (!owner || !integrations.github.byHost(host)) {
         throw new InputError(
@@ -207,10 +188,16 @@ export function createPublishRepositoryAction(options: {
       if (ctx.isDryRun) {
         await checkName(entityRef);
         // publish:github has no dry run; these are the URLs it would return.
-        const contents = `https://${host}/${owner}/${repo}/blob/${defaultBranch}`;
-        ctx.output('remoteUrl', `https://${host}/${owner}/${repo}.git`);
-        ctx.output('repoContentsUrl', contents);
-        ctx.output('catalogInfoUrl', `${contents}/catalog-info.yaml`);
+        const planned = plannedRepository({
+          target: { target: 'github', host, owner },
+          repositories,
+          repoName: repo,
+          defaultBranch,
+          field: 'input.repoUrl',
+        });
+        ctx.output('remoteUrl', planned.remoteUrl);
+        ctx.output('repoContentsUrl', planned.repoContentsUrl);
+        ctx.output('catalogInfoUrl', planned.catalogInfoUrl);
         return;
       }
 
@@ -272,16 +259,17 @@ export function createPublishRepositoryAction(options: {
       }
     },
   });
+}
 
-  function defaultRepoUrl(repoName?: string): string {
-    if (!repoName || !githubOwner) {
-      throw new InputError(
-        'input.repoUrl is required to publish to GitHub (or input.repoName with pavedRoad.publish.github.owner configured)',
-      );
-    }
-    const query = new URLSearchParams({ owner: githubOwner, repo: repoName });
-    return `${githubHost}?${query}`;
+/** `repoName` in the configured organisation, as RepoUrlPicker writes it. */
+function defaultRepoUrl(host: string, owner: string, repoName?: string) {
+  if (!repoName) {
+    throw new InputError(
+      'input.repoName (or input.repoUrl) is required to publish to GitHub',
+    );
   }
+  const query = new URLSearchParams({ owner, repo: repoName });
+  return `${host}?${query}`;
 }
 
 function repoOfUrl(repoUrl?: string): string | undefined {

@@ -82,7 +82,10 @@ function setup(
   const action = createRegisterCatalogInfoAction({
     catalog,
     auth,
-    config: new ConfigReader(config),
+    config: new ConfigReader({
+      pavedRoad: { publish: { target: 'local-git' } },
+      ...config,
+    }),
     repositories: new LocalGitRepositories({
       directory: '/nonexistent',
       baseUrl: 'http://localhost:7007/api/local-git',
@@ -344,6 +347,7 @@ describe('paved-road:catalog:register', () => {
   it('accepts GitHub URLs when publishing to GitHub', async () => {
     const { action } = setup({
       pavedRoad: { publish: { target: 'github', github: { owner: 'acme' } } },
+      integrations: { github: [{ host: 'github.com', token: 'unused' }] },
     });
     const url = 'https://github.com/acme/orders/blob/main/catalog-info.yaml';
     const ctx = createMockActionContext({ input: { catalogInfoUrl: url } });

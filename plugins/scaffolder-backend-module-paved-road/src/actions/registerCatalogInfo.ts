@@ -21,7 +21,7 @@ import {
   PavedRoadAuditService,
 } from '@paved-road/plugin-paved-road-node';
 import { v5 as uuidv5 } from 'uuid';
-import { readPublishTarget } from './publishRepository';
+import { readPublishTarget } from '../publishTarget';
 import { examples } from './registerCatalogInfo.examples';
 
 /** Fixed namespace: the same task and template always get the same event id. */
@@ -47,12 +47,10 @@ export function publishedContentsPrefix(
   config: Config,
   repositories: LocalGitRepositories,
 ): string {
-  if (readPublishTarget(config) === 'github') {
-    const host =
-      config.getOptionalString('pavedRoad.publish.github.host') ?? 'github.com';
+  const target = readPublishTarget(config);
+  if (target.target === 'github') {
     // The organisation projects are published to, not all of GitHub.
-    const owner = config.getString('pavedRoad.publish.github.owner');
-    return `https://${host}/${owner}/`;
+    return `https://${target.host}/${target.owner}/`;
   }
   return `${repositories.baseUrl}/`;
 }

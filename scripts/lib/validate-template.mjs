@@ -183,7 +183,11 @@ export function scaffolderPackages() {
     } catch {
       continue;
     }
-    if (manifest.backstage?.pluginId === 'scaffolder') packages.push(name);
+    // The local git hosting too: the Paved Road module refuses to start
+    // with pavedRoad.publish.target local-git without it.
+    if (['scaffolder', 'local-git'].includes(manifest.backstage?.pluginId)) {
+      packages.push(name);
+    }
   }
   return { packages, require: backendRequire };
 }
@@ -240,6 +244,10 @@ async function inProcessScaffolder() {
   }
   data.backend = {
     baseUrl: appConfig.backend?.baseUrl ?? 'http://localhost:7007',
+    // Checked at start with the local-git target.
+    ...(appConfig.backend?.reading
+      ? { reading: appConfig.backend.reading }
+      : {}),
   };
   // Dry runs of paved-road:publish only look for an existing repository;
   // resolve the local git directory as the backend does (from packages/backend).

@@ -41,6 +41,7 @@ jest.setTimeout(120_000);
 
 const STEP_IDS = [
   'nameFree',
+  'plan',
   'resolve',
   'fetchSkeleton',
   'annotate',
@@ -106,7 +107,8 @@ async function checkCommon(
   }
 
   // catalog-info: valid entities with owner, business unit, cost center,
-  // system and the repository that paved-road:publish reported.
+  // system and the repository that paved-road:publish reported, which the
+  // plan step predicted from the module's configuration.
   const remoteUrl = body.output.links.find(
     (l: { title: string }) => l.title === 'Repository',
   ).url;
@@ -295,19 +297,14 @@ describe('Kotlin templates rendered by the real scaffolder (dry run)', () => {
   });
 
   it('predicts the GitHub repository in production', async () => {
-    // app-config.production.yaml publishes to GitHub; the template learns
-    // the owner from scaffolder.defaultEnvironment.parameters.repoBaseUrl.
+    // app-config.production.yaml publishes to GitHub; the plan step gives
+    // the template the organisation's repository URL.
     const github = await startScaffolder({
       config: {
         backend: { baseUrl: 'https://backstage.acme.com' },
         integrations: { github: [{ host: 'github.com' }] },
         pavedRoad: {
           publish: { target: 'github', github: { owner: 'acme' } },
-        },
-        scaffolder: {
-          defaultEnvironment: {
-            parameters: { repoBaseUrl: 'https://github.com/acme' },
-          },
         },
       },
     });
@@ -652,7 +649,7 @@ describe('bad input is rejected before any side effect', () => {
       id: 'resolve',
       message: expect.stringMatching(message),
     });
-    expect(task.startedSteps).toEqual(['nameFree', 'resolve']);
+    expect(task.startedSteps).toEqual(['nameFree', 'plan', 'resolve']);
     expect(await repos()).toEqual([]);
     expect(audit).toEqual([]);
 

@@ -243,11 +243,6 @@ describeBackend('a task interrupted by a backend restart', () => {
             baseUrl: `${base}/api/local-git`,
           },
         },
-        scaffolder: {
-          defaultEnvironment: {
-            parameters: { repoBaseUrl: `${base}/api/local-git` },
-          },
-        },
         costs: { sources: [] },
         deployments: { sampleData: null },
       }),

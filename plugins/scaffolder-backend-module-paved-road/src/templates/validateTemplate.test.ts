@@ -543,6 +543,7 @@ describe('validate-template --render', () => {
       spec: { owner: 'group:default/payments-core', type: 'service' },
     });
     expect(template.spec.steps.map((s: { id: string }) => s.id)).toEqual([
+      'plan',
       'resolve',
       'fetchSkeleton',
       'annotate',
@@ -590,6 +591,9 @@ describe('validate-template --render', () => {
             'template:default/validator-test-python-service',
           'paved-road.io/cost-center': 'CC-1001',
           'paved-road.io/business-unit': 'group:default/payments',
+          // From the plan step: the embedded default's local git hosting.
+          'backstage.io/source-location':
+            'url:http://localhost:7007/api/local-git/example-project.git',
         },
       },
       spec: { type: 'service', owner: 'group:default/payments-core' },

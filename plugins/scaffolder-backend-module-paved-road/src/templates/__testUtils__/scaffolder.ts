@@ -9,6 +9,10 @@ import { Entity } from '@backstage/catalog-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+// A test backend composed as packages/backend is: the module checks at
+// start that the local git hosting is installed beside it.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
+import localGitPlugin from '@paved-road/plugin-local-git-backend';
 import request from 'supertest';
 import yaml from 'yaml';
 import { sampleOrg } from '../../__fixtures__/sampleOrg';
@@ -86,7 +90,11 @@ export async function embeddedConfig(): Promise<JsonObject> {
     await fs.readFile(join(REPO_ROOT, 'app-config.yaml'), 'utf8'),
   );
   return {
-    backend: { baseUrl: appConfig.backend?.baseUrl ?? 'http://localhost:7007' },
+    backend: {
+      baseUrl: appConfig.backend?.baseUrl ?? 'http://localhost:7007',
+      // The module checks at start that the catalog may read local git.
+      reading: appConfig.backend?.reading,
+    },
     ...(appConfig.pavedRoad ? { pavedRoad: appConfig.pavedRoad } : {}),
     ...(appConfig.scaffolder ? { scaffolder: appConfig.scaffolder } : {}),
   };
@@ -110,8 +118,9 @@ function isObject(value: unknown): value is JsonObject {
 export type Scaffolder = Awaited<ReturnType<typeof startScaffolder>>;
 
 /**
- * The real scaffolder backend with the Paved Road module, a catalog holding
- * the sample organisation (and `entities`) and the given config.
+ * The real scaffolder backend with the Paved Road module and the local git
+ * hosting, a catalog holding the sample organisation (and `entities`) and
+ * the given config (default: the embedded default's).
  */
 export async function startScaffolder(
   options: {
@@ -141,7 +150,10 @@ export async function startScaffolder(
             ? withLocalGitLocations(catalog, options.gitDir)
             : catalog,
       }),
-      mockServices.rootConfig.factory({ data: options.config ?? {} }),
+      localGitPlugin,
+      mockServices.rootConfig.factory({
+        data: options.config ?? (await embeddedConfig()),
+      }),
       ...(options.features ?? []),
     ],
   });

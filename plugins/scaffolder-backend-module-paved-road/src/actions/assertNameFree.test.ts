@@ -33,7 +33,11 @@ describe('paved-road:catalog:assert-name-free', () => {
 
   it('treats kind and name case-insensitively, as the catalog does', async () => {
     const ctx = createMockActionContext({
-      input: { kind: 'component', namespace: 'default', name: 'Orders-Service' },
+      input: {
+        kind: 'component',
+        namespace: 'default',
+        name: 'Orders-Service',
+      },
     });
     await expect(action.handler(ctx)).rejects.toThrow(/is taken/);
   });
@@ -54,7 +58,9 @@ describe('paved-road:catalog:assert-name-free', () => {
     const ctx = createMockActionContext({
       input: { kind: 'Component', name: 'orders-service' },
     });
-    await expect(action.handler({ ...ctx, isDryRun: true })).rejects.toThrow(/is taken/);
+    await expect(action.handler({ ...ctx, isDryRun: true })).rejects.toThrow(
+      /is taken/,
+    );
   });
 
   it('rejects a malformed name naming the input', async () => {

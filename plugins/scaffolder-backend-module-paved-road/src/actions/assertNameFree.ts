@@ -28,7 +28,8 @@ export function createAssertNameFreeAction(options: {
       input: {
         kind: z =>
           z.string({
-            description: 'Kind of the entity the template creates, e.g. Component.',
+            description:
+              'Kind of the entity the template creates, e.g. Component.',
           }),
         namespace: z =>
           z

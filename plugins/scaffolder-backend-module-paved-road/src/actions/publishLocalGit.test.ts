@@ -209,7 +209,11 @@ describe('publish:local-git', () => {
     });
     expect(fs.existsSync(mockDir.resolve('git'))).toBe(false);
     await expect(
-      action.handler({ ...context({ repoName: 'x', entityRef: 'component:orders-service' }).ctx, isDryRun: true }),
+      action.handler({
+        ...context({ repoName: 'x', entityRef: 'component:orders-service' })
+          .ctx,
+        isDryRun: true,
+      }),
     ).rejects.toThrow('The name orders-service is taken');
   });
 

@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-// Guards the publish metadata of every package under plugins/ (see
-// docs/publishing.md): `backstage-cli package prepack` refuses packages that
-// lack it, and a forgotten field only shows when someone packs. Lives here
-// because every plugin depends on this package; it reads files, not code.
+// Guards the publish metadata of every package under plugins/, and of the
+// templates package under templates/ (see docs/publishing.md):
+// `backstage-cli package prepack` refuses packages that lack it, and a
+// forgotten field only shows when someone packs. Lives here because every
+// plugin depends on this package; it reads files, not code.
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const pluginsDir = path.join(repoRoot, 'plugins');
@@ -17,7 +18,7 @@ type PackageJson = {
   license?: string;
   files?: string[];
   configSchema?: string;
-  publishConfig?: { access?: string };
+  publishConfig?: { access?: string; executableFiles?: string[] };
   repository?: { type?: string; url?: string; directory?: string };
   backstage?: {
     role: string;
@@ -116,5 +117,110 @@ describe('publish metadata of the plugin packages', () => {
       }).filter(([dep]) => names.has(dep));
       expect(siblings).toEqual(siblings.map(([dep]) => [dep, 'workspace:^']));
     });
+  });
+});
+
+// The templates package (templates/, @paved-road/templates) is plain files:
+// the template directories, all.yaml (a Location listing every template)
+// and the sample organisation. `yarn pack` takes the directories as they are
+// except for names it always leaves out.
+describe('publish metadata of the templates package', () => {
+  const templatesDir = path.join(repoRoot, 'templates');
+  const pkg = JSON.parse(
+    fs.readFileSync(path.join(templatesDir, 'package.json'), 'utf8'),
+  ) as PackageJson;
+  const templateDirs = fs
+    .readdirSync(templatesDir)
+    .filter(dir => fs.existsSync(path.join(templatesDir, dir, 'template.yaml')))
+    .sort();
+  // Every file under the template directories and the sample organisation.
+  const shipped = [...templateDirs, 'sample-org'].flatMap(dir =>
+    fs
+      .readdirSync(path.join(templatesDir, dir), {
+        recursive: true,
+        withFileTypes: true,
+      })
+      .filter(entry => !entry.isDirectory())
+      .map(entry =>
+        path.relative(templatesDir, path.join(entry.parentPath, entry.name)),
+      ),
+  );
+
+  it('is publishable at the shared version, in this repository', () => {
+    expect(pkg.name).toBe('@paved-road/templates');
+    expect(pkg.private).toBeUndefined();
+    expect(pkg.version).toBe(version);
+    expect(pkg.license).toBe(packages[0].pkg.license);
+    expect(pkg.description).toBeTruthy();
+    expect(pkg.publishConfig?.access).toBe('public');
+    expect(pkg.repository).toEqual({
+      type: 'git',
+      url: packages[0].pkg.repository?.url,
+      directory: 'templates',
+    });
+  });
+
+  it('ships every template directory, the Location and the sample organisation', () => {
+    expect(templateDirs).toEqual(
+      expect.arrayContaining([
+        'kotlin-library',
+        'kotlin-spring-service',
+        'paved-road-template',
+      ]),
+    );
+    expect([...(pkg.files ?? [])].sort()).toEqual(
+      ['all.yaml', 'sample-org', ...templateDirs].sort(),
+    );
+    expect(
+      fs.existsSync(path.join(templatesDir, 'sample-org', 'org.yaml')),
+    ).toBe(true);
+  });
+
+  it('registers every template through all.yaml', () => {
+    const allYaml = fs.readFileSync(
+      path.join(templatesDir, 'all.yaml'),
+      'utf8',
+    );
+    expect(allYaml).toMatch(/^kind: Location$/m);
+    const targets = [
+      ...allYaml.matchAll(/^\s+- \.\/([^/\s]+)\/template\.yaml$/gm),
+    ].map(m => m[1]);
+    expect(targets.sort()).toEqual(templateDirs);
+  });
+
+  it('has no file that yarn pack leaves out of the tarball', () => {
+    // yarn pack drops these names wherever they are; a skeleton names them
+    // ${{ '.github' }} and the scaffolder renders the name.
+    const dropped = new Set([
+      '.github',
+      '.gitignore',
+      '.npmignore',
+      '.git',
+      '.hg',
+      'node_modules',
+      '.DS_Store',
+      '.yarnrc.yml',
+    ]);
+    expect(
+      shipped.filter(file =>
+        file
+          .split('/')
+          .some(part => dropped.has(part) || part.startsWith('.#')),
+      ),
+    ).toEqual([]);
+  });
+
+  it('keeps the executable bit of the scripts it ships', () => {
+    // yarn pack writes every other file with mode 644, and fetch:template
+    // gives a new project's files the mode they have in the package.
+    const executables = shipped.filter(
+      file => fs.statSync(path.join(templatesDir, file)).mode & 0o100,
+    );
+    expect(executables).toContain(
+      'paved-road-template/skeleton/scripts/test-template',
+    );
+    expect([...(pkg.publishConfig?.executableFiles ?? [])].sort()).toEqual(
+      executables.sort(),
+    );
   });
 });

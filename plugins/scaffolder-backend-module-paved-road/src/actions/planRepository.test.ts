@@ -9,7 +9,10 @@ describe('paved-road:publish:plan', () => {
     baseUrl: 'https://portal.acme.com/api/local-git',
   });
 
-  const plan = async (config: object, input: Record<string, string>) => {
+  const plan = async (
+    config: object,
+    input: { repoName: string; defaultBranch?: string },
+  ) => {
     const action = createPlanRepositoryAction({
       config: new ConfigReader(config),
       repositories,

@@ -131,6 +131,36 @@ function fakeGithub() {
         },
       ]);
     }),
+    // GET /repos/{owner}/{repo}/commits/{ref}: 422 for a ref GitHub cannot
+    // parse, 404 for one that names no commit.
+    http.get(`${REPO}/commits/:ref`, ({ params }) => {
+      const ref = decodeURIComponent(String(params.ref));
+      const sha =
+        state.branches.get(ref) ??
+        [...state.branches.values()].find(s => s.startsWith(ref));
+      if (!sha) {
+        return json(
+          {
+            message: `No commit found for SHA: ${ref}`,
+            documentation_url:
+              'https://docs.github.com/rest/commits/commits#get-a-commit',
+            status: '422',
+          },
+          422,
+        );
+      }
+      return json({
+        sha,
+        html_url: `https://github.com/acme/orders-kt/commit/${sha}`,
+        commit: {
+          message: 'Raise replicas (#12)',
+          author: { name: 'Bob Builder', date: '2026-03-01T10:00:00Z' },
+          committer: { name: 'GitHub', date: '2026-03-01T10:00:05Z' },
+        },
+        parents: [],
+        files: [],
+      });
+    }),
     http.get(`${REPO}/contents/*`, ({ request }) => {
       const path = pathAfter(request.url, '/repos/acme/orders-kt/contents/');
       const file = state.files.get(path);
@@ -267,6 +297,40 @@ describe('GithubSettingsRepository', () => {
       },
     });
     expect(github.state.authorization[0]).toBe(`token ${TOKEN}`);
+  });
+
+  it('resolves a ref to its commit and commit time, the default branch when none is given', async () => {
+    const github = fakeGithub();
+    server.use(...github.handlers);
+    const repo = await repository();
+
+    const expected = {
+      sha: BASE_SHA,
+      committedAt: '2026-03-01T10:00:05.000Z',
+      defaultBranch: 'main',
+    };
+    await expect(repo.resolveRef(undefined)).resolves.toEqual(expected);
+    await expect(repo.resolveRef('main')).resolves.toEqual(expected);
+    await expect(repo.resolveRef(BASE_SHA.slice(0, 7))).resolves.toEqual(
+      expected,
+    );
+    await expect(repo.resolveRef('no-such-branch')).resolves.toBeUndefined();
+    expect(repo.cloneUrl).toBe('https://github.com/acme/orders-kt.git');
+    expect(repo.githubSlug).toBe('acme/orders-kt');
+  });
+
+  it('reads the descriptor at a commit', async () => {
+    const github = fakeGithub();
+    server.use(...github.handlers);
+
+    const file = await (
+      await repository()
+    ).readFileAt('deploy/paved-road.yaml', BASE_SHA);
+
+    expect(file).toMatchObject({
+      content: DESCRIPTOR,
+      commit: { sha: BASE_SHA },
+    });
   });
 
   it('commit mode updates the file on the default branch with its blob sha', async () => {

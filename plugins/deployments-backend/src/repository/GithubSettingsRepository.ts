@@ -5,6 +5,7 @@ import {
   FileUpdate,
   FileWriteResult,
   RepositoryFile,
+  ResolvedRef,
   SettingsRepository,
 } from './SettingsRepository';
 
@@ -48,6 +49,8 @@ function toCommitInfo(listed: ListedCommit): CommitInfo {
  */
 export class GithubSettingsRepository implements SettingsRepository {
   readonly url: string;
+  readonly cloneUrl: string;
+  readonly githubSlug: string;
   private readonly repoParams: { owner: string; repo: string };
 
   constructor(
@@ -62,16 +65,24 @@ export class GithubSettingsRepository implements SettingsRepository {
   ) {
     this.repoParams = { owner: options.owner, repo: options.repo };
     this.url = options.url;
+    this.cloneUrl = `${options.url}.git`;
+    this.githubSlug = `${options.owner}/${options.repo}`;
     this.writeMode = options.writeMode;
   }
 
   readonly writeMode: 'commit' | 'pull-request';
 
   async readFile(path: string): Promise<RepositoryFile | undefined> {
-    const branch = await this.defaultBranch();
+    return this.readFileAt(path, await this.defaultBranch());
+  }
+
+  async readFileAt(
+    path: string,
+    sha: string,
+  ): Promise<RepositoryFile | undefined> {
     const { data: commits } = await this.octokit.repos.listCommits({
       ...this.repoParams,
-      sha: branch,
+      sha,
       path,
       per_page: 1,
     });
@@ -83,6 +94,29 @@ export class GithubSettingsRepository implements SettingsRepository {
       return undefined;
     }
     return { content: file.content, commit: toCommitInfo(commits[0]) };
+  }
+
+  async resolveRef(ref: string | undefined): Promise<ResolvedRef | undefined> {
+    const defaultBranch = await this.defaultBranch();
+    try {
+      const { data } = await this.octokit.repos.getCommit({
+        ...this.repoParams,
+        ref: ref ?? defaultBranch,
+        per_page: 1,
+      });
+      const date = data.commit.committer?.date ?? data.commit.author?.date;
+      return {
+        sha: data.sha,
+        committedAt: new Date(date ?? 0).toISOString(),
+        defaultBranch,
+      };
+    } catch (error) {
+      // 404: no such commit; 422: not a name GitHub can resolve.
+      if (status(error) === 404 || status(error) === 422) {
+        return undefined;
+      }
+      throw error;
+    }
   }
 
   async readFileHistory(

@@ -39,6 +39,64 @@ describe('LocalGitSettingsRepository', () => {
     await expect(repository.readFile('missing.yaml')).resolves.toBeUndefined();
   });
 
+  it('resolves branches, tags and shas to commits with their commit time', async () => {
+    const head = project.pushChange(
+      'README.md',
+      '# orders-kt\n\nMore.\n',
+      'Docs',
+    );
+    project.git('tag', 'v1', project.initialCommit);
+
+    await expect(repository.resolveRef(undefined)).resolves.toEqual({
+      sha: head,
+      committedAt: new Date(
+        project.git('log', '-1', '--format=%cI', head).trim(),
+      ).toISOString(),
+      defaultBranch: 'main',
+    });
+    await expect(repository.resolveRef('main')).resolves.toMatchObject({
+      sha: head,
+    });
+    await expect(repository.resolveRef('v1')).resolves.toMatchObject({
+      sha: project.initialCommit,
+    });
+    await expect(
+      repository.resolveRef(project.initialCommit.slice(0, 8)),
+    ).resolves.toMatchObject({ sha: project.initialCommit });
+    await expect(repository.resolveRef('no-such-branch')).resolves.toBe(
+      undefined,
+    );
+    // Never read as an option
+    await expect(repository.resolveRef('--all')).resolves.toBeUndefined();
+  });
+
+  it('reads a file at a commit with the commit that last changed it', async () => {
+    const changed = DESCRIPTOR.replace('replicas: 2 #', 'replicas: 3 #');
+    const second = project.pushChange(
+      'deploy/paved-road.yaml',
+      changed,
+      'Three',
+    );
+    const head = project.pushChange(
+      'README.md',
+      '# orders-kt\n\nMore.\n',
+      'Docs',
+    );
+
+    await expect(
+      repository.readFileAt('deploy/paved-road.yaml', project.initialCommit),
+    ).resolves.toMatchObject({
+      content: DESCRIPTOR,
+      commit: { sha: project.initialCommit },
+    });
+    await expect(
+      repository.readFileAt('deploy/paved-road.yaml', head),
+    ).resolves.toMatchObject({ content: changed, commit: { sha: second } });
+    await expect(
+      repository.readFileAt('missing.yaml', head),
+    ).resolves.toBeUndefined();
+  });
+
   it('reads the history of a file oldest first, up to a limit of the newest commits', async () => {
     const invalid = DESCRIPTOR.replace('replicas: 2 #', 'replicas: 0 #');
     const third = DESCRIPTOR.replace('replicas: 2 #', 'replicas: 3 #');

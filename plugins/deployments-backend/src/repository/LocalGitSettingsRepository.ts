@@ -13,6 +13,7 @@ import {
   FileUpdate,
   FileWriteResult,
   RepositoryFile,
+  ResolvedRef,
   SettingsRepository,
 } from './SettingsRepository';
 
@@ -31,6 +32,7 @@ const RECORD_START = '%x1e';
 export class LocalGitSettingsRepository implements SettingsRepository {
   readonly writeMode = 'commit';
   readonly url: string;
+  readonly cloneUrl: string;
   private readonly gitDir: string;
 
   constructor(
@@ -38,18 +40,27 @@ export class LocalGitSettingsRepository implements SettingsRepository {
     private readonly name: string,
   ) {
     this.url = repositories.cloneUrl(name);
+    this.cloneUrl = this.url;
     this.gitDir = `--git-dir=${repositories.repositoryPath(name)}`;
   }
 
   async readFile(path: string): Promise<RepositoryFile | undefined> {
-    validateRepoPath(path);
     const branch = await this.defaultBranch();
+    return this.readFileAt(path, `refs/heads/${branch}`);
+  }
+
+  async readFileAt(
+    path: string,
+    sha: string,
+  ): Promise<RepositoryFile | undefined> {
+    validateRepoPath(path);
     const log = await git([
       this.gitDir,
       'log',
       '-1',
       `--format=${LOG_FORMAT}`,
-      `refs/heads/${branch}`,
+      '--end-of-options',
+      sha,
       '--',
       path,
     ]);
@@ -59,6 +70,39 @@ export class LocalGitSettingsRepository implements SettingsRepository {
     const commit = this.parseCommit(log, path);
     const content = await this.contentAt(commit.sha, path);
     return content === undefined ? undefined : { content, commit };
+  }
+
+  async resolveRef(ref: string | undefined): Promise<ResolvedRef | undefined> {
+    const defaultBranch = await this.defaultBranch();
+    let sha: string;
+    try {
+      // --end-of-options: a ref is never read as an option.
+      sha = (
+        await git([
+          this.gitDir,
+          'rev-parse',
+          '--verify',
+          '--quiet',
+          '--end-of-options',
+          `${ref ?? `refs/heads/${defaultBranch}`}^{commit}`,
+        ])
+      ).trim();
+    } catch (error) {
+      // --verify --quiet exits 1 for a name that is not a commit; 128 for
+      // one git cannot parse.
+      if (error instanceof GitCommandError && error.exitCode !== null) {
+        return undefined;
+      }
+      throw error;
+    }
+    const committedAt = (
+      await git([this.gitDir, 'log', '-1', '--format=%cI', sha])
+    ).trim();
+    return {
+      sha,
+      committedAt: new Date(committedAt).toISOString(),
+      defaultBranch,
+    };
   }
 
   async readFileHistory(

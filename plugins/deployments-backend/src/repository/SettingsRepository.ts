@@ -21,6 +21,15 @@ export interface RepositoryFile {
   commit: CommitInfo;
 }
 
+/** The commit a ref names. */
+export interface ResolvedRef {
+  sha: string;
+  /** ISO 8601 committer date: when the change landed. */
+  committedAt: string;
+  /** The repository's default branch (what an absent ref means). */
+  defaultBranch: string;
+}
+
 /** What a write did. */
 export type FileWriteResult =
   | { mode: 'commit'; commit: { sha: string; url: string | null } }
@@ -55,8 +64,26 @@ export interface SettingsRepository {
   /** How settings changes land unless a write says otherwise. */
   readonly writeMode: 'commit' | 'pull-request';
 
+  /** Where a deployment provider clones from. */
+  readonly cloneUrl: string;
+  /** `owner/name` on GitHub; undefined for other hosts. */
+  readonly githubSlug?: string;
+
   /** A file at the head of the default branch; undefined if it is not there. */
   readFile(path: string): Promise<RepositoryFile | undefined>;
+
+  /**
+   * A file as commit `sha` has it, with the last commit at or before `sha`
+   * that changed it; undefined if it is not there.
+   */
+  readFileAt(path: string, sha: string): Promise<RepositoryFile | undefined>;
+
+  /**
+   * The commit a branch, tag or (abbreviated) sha names, or the head of the
+   * default branch when `ref` is undefined; undefined when there is none.
+   * Callers validate `ref` as a ref name first.
+   */
+  resolveRef(ref: string | undefined): Promise<ResolvedRef | undefined>;
 
   /**
    * The file as each of the last `limit` commits on the default branch that

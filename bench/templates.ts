@@ -106,11 +106,6 @@ async function startBackend(dir: string): Promise<ChildProcess> {
           baseUrl: `${BASE}/api/local-git`,
         },
       },
-      scaffolder: {
-        defaultEnvironment: {
-          parameters: { repoBaseUrl: `${BASE}/api/local-git` },
-        },
-      },
       costs: { sources: [] },
     }),
   );

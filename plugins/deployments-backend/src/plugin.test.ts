@@ -114,6 +114,9 @@ describe('deploymentsPlugin', () => {
       triggeredBy: 'user:default/bob',
       startedAt: expect.any(String),
       finishedAt: expect.any(String),
+      source: 'sample',
+      commitSha: null,
+      reason: null,
     });
     const { startedAt, finishedAt } = res.body.items[1];
     expect(Date.parse(finishedAt) - Date.parse(startedAt)).toBe(2 * 60_000);

@@ -75,7 +75,7 @@ describe('DatabaseDeploymentsStore', () => {
       expect(limited.map(d => d.id)).toEqual(['c', 'b']);
     });
 
-    it('round-trips every field, including a running deployment', async () => {
+    it('round-trips every field, including a running deployment, as sample history', async () => {
       const { store } = await createStore(databaseId);
       const finished = deployment({ id: 'done', status: 'rolled-back' });
       const running = deployment({
@@ -86,9 +86,14 @@ describe('DatabaseDeploymentsStore', () => {
       });
       await store.insertDeployments([finished, running]);
 
+      // Inserted rows are sample history: no commit, no reason.
+      const sample = { source: 'sample', commitSha: null, reason: null };
       await expect(
         store.listDeployments(ORDERS, { limit: 10 }),
-      ).resolves.toEqual([running, finished]);
+      ).resolves.toEqual([
+        { ...running, ...sample },
+        { ...finished, ...sample },
+      ]);
     });
 
     it('keeps the first row when an id is inserted again', async () => {

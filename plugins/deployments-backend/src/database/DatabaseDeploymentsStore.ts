@@ -17,6 +17,7 @@ import {
   InTransaction,
   StoredProject,
 } from './DeploymentsStore';
+import { isUniqueViolation, toIsoString } from './values';
 
 const migrationsDir = resolvePackagePath(
   '@paved-road/plugin-deployments-backend',
@@ -36,6 +37,9 @@ type DeploymentRow = {
   triggered_by: string;
   started_at: Date | string | number;
   finished_at: Date | string | number | null;
+  source?: string;
+  commit_sha?: string | null;
+  reason?: string | null;
 };
 
 type SettingsRow = {
@@ -62,24 +66,6 @@ type ProjectRow = {
   settings_error_at: Date | string | number | null;
 };
 
-/** PostgreSQL's unique_violation and SQLite's constraint errors. */
-function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown })?.code;
-  return (
-    code === '23505' ||
-    code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
-    code === 'SQLITE_CONSTRAINT_UNIQUE'
-  );
-}
-
-/**
- * PostgreSQL returns timestamps as Date, SQLite as the epoch milliseconds
- * knex bound on insert (or a string for rows written by hand).
- */
-function toIsoString(value: Date | string | number): string {
-  return new Date(value).toISOString();
-}
-
 function chunks<T>(items: T[]): T[][] {
   const result: T[][] = [];
   for (let i = 0; i < items.length; i += INSERT_CHUNK_SIZE) {
@@ -99,6 +85,9 @@ function toDeployment(row: DeploymentRow): Deployment {
     triggeredBy: row.triggered_by,
     startedAt: toIsoString(row.started_at),
     finishedAt: row.finished_at === null ? null : toIsoString(row.finished_at),
+    source: row.source === 'portal' ? 'portal' : 'sample',
+    commitSha: row.commit_sha ?? null,
+    reason: row.reason ?? null,
   };
 }
 

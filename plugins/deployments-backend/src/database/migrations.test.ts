@@ -60,6 +60,89 @@ describe('migrations', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    '20261210000000_deployment_runs.js keeps history as sample and allows one unfinished run per entity and environment, %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.up({ directory: migrationsDir });
+      await knex.migrate.up({ directory: migrationsDir });
+      const row = (id: string, status: string) => ({
+        id,
+        entity_ref: 'component:default/a',
+        environment: 'production',
+        version: '1.0.0',
+        status,
+        strategy: 'canary',
+        triggered_by: 'user:default/alice',
+        started_at: new Date(),
+        finished_at: null,
+      });
+      // Sample rows written before the migration, one of them in progress.
+      await knex('deployments').insert([
+        row('s1', 'in-progress'),
+        row('s2', 'in-progress'),
+      ]);
+
+      await knex.migrate.up({ directory: migrationsDir });
+      await expect(
+        knex('deployments').orderBy('id').select('source', 'kind', 'attempts'),
+      ).resolves.toEqual([
+        { source: 'sample', kind: 'deploy', attempts: 0 },
+        { source: 'sample', kind: 'deploy', attempts: 0 },
+      ]);
+      // Sample rows never block a real run...
+      await knex('deployments').insert({
+        ...row('r1', 'pending'),
+        source: 'portal',
+      });
+      // ...but a second unfinished real run of the same entity and
+      // environment is refused, while another environment is not.
+      await expect(
+        knex('deployments').insert({
+          ...row('r2', 'in-progress'),
+          source: 'portal',
+        }),
+      ).rejects.toBeTruthy();
+      await knex('deployments').insert({
+        ...row('r3', 'pending'),
+        environment: 'staging',
+        source: 'portal',
+      });
+      await knex('deployments')
+        .where({ id: 'r1' })
+        .update({ status: 'succeeded', finished_at: new Date() });
+      await knex('deployments').insert({
+        ...row('r4', 'pending'),
+        source: 'portal',
+      });
+      await knex('deployment_stages').insert({
+        deployment_id: 'r4',
+        seq: 1,
+        attempt: 1,
+        name: 'build',
+        status: 'running',
+        started_at: new Date(),
+      });
+      await knex('deployment_logs').insert({
+        deployment_id: 'r4',
+        seq: 1,
+        logged_at: new Date(),
+        line: 'Building',
+      });
+
+      await knex.migrate.down({ directory: migrationsDir });
+      await expect(knex.schema.hasTable('deployment_logs')).resolves.toBe(
+        false,
+      );
+      await expect(
+        knex.schema.hasColumn('deployments', 'source'),
+      ).resolves.toBe(false);
+      await expect(
+        knex('deployments').orderBy('id').pluck('id'),
+      ).resolves.toEqual(['r1', 'r3', 'r4', 's1', 's2']);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'all migrations run up and down, %p',
     async databaseId => {
       const knex = await databases.init(databaseId);
@@ -106,9 +189,11 @@ describe('migrations', () => {
       });
       await expect(knex('deployments').pluck('id')).resolves.toEqual(['d1']);
 
-      // Down to the first migration, then nothing.
-      await knex.migrate.down({ directory: migrationsDir });
-      await knex.migrate.down({ directory: migrationsDir });
+      // Down migration by migration, to nothing.
+      const count = fs.readdirSync(migrationsDir).length;
+      for (let i = 0; i < count; i++) {
+        await knex.migrate.down({ directory: migrationsDir });
+      }
       await expect(knex.schema.hasTable('deployments')).resolves.toBe(false);
       await expect(knex.schema.hasTable('deployment_settings')).resolves.toBe(
         false,

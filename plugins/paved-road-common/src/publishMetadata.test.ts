@@ -98,8 +98,14 @@ describe('publish metadata of the plugin packages', () => {
       const { role, pluginId, pluginPackage, pluginPackages } = pkg.backstage!;
       const expected = role.endsWith('-module')
         ? {
-            // all our modules extend Backstage's own backend plugins
-            pluginPackage: `@backstage/plugin-${pluginId}-backend`,
+            // a module names the backend plugin it extends: ours where this
+            // repository has it (deployments), else Backstage's own
+            pluginPackage:
+              packages.find(
+                p =>
+                  p.pkg.backstage?.role === 'backend-plugin' &&
+                  p.pkg.backstage.pluginId === pluginId,
+              )?.pkg.name ?? `@backstage/plugin-${pluginId}-backend`,
             pluginPackages: undefined,
           }
         : {

@@ -111,7 +111,7 @@ describe('LocalDeploymentProvider', () => {
     expect(outcome).toEqual({
       status: 'rolled-back',
       reason: expect.stringMatching(
-        /did not answer 200 on \/actuator\/health within 10s \(last: HTTP 500\)/,
+        /did not answer 200 on \/actuator\/health within 5s \(last: HTTP 500\)/,
       ),
     });
     expect(reporter.stageNames).toEqual(['build', 'canary', 'rollback']);

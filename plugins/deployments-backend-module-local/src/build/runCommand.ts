@@ -73,7 +73,7 @@ export function runCommand(
           code === null ? `was killed (${killedBy})` : `exited with ${code}`;
         reject(
           new Error(
-            `${command} ${args.join(' ')} ${exit}${
+            `${redact([command, ...args].join(' '))} ${exit}${
               tail.length ? `:\n${tail.join('\n')}` : ''
             }`,
           ),

@@ -120,6 +120,25 @@ describe('LocalDeploymentProvider', () => {
     expect([...(await versionsBehind(after.url!)).keys()]).toEqual(['v1']);
   }, 30_000);
 
+  it('rolls back at once when the health check path does not exist (404)', async () => {
+    const { provider } = await setup({ versions: { nopath: { health: 404 } } });
+    await provider.deploy(deploymentRequest('v1'), new TestReporter());
+    const started = Date.now();
+
+    const outcome = await provider.deploy(
+      deploymentRequest('nopath'),
+      new TestReporter(),
+    );
+
+    expect(outcome).toEqual({
+      status: 'rolled-back',
+      reason: expect.stringMatching(
+        /answers 404 on \/actuator\/health: this version has no such health check path/,
+      ),
+    });
+    expect(Date.now() - started).toBeLessThan(4_000);
+  });
+
   it('rolls back when a canary crashes during the bake', async () => {
     const { provider } = await setup({
       versions: { crashy: { crashAfterMs: 1200 } },

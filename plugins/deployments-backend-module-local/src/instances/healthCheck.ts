@@ -2,8 +2,10 @@ import http from 'node:http';
 
 export interface HealthResult {
   healthy: boolean;
-  /** e.g. `200`, `503`, `ECONNREFUSED`: said in the rollout log. */
+  /** e.g. `HTTP 503`, `ECONNREFUSED`: said in the rollout log. */
   detail: string;
+  /** The HTTP status, when the instance answered. */
+  status?: number;
 }
 
 /** GET http://127.0.0.1:<port><path>; healthy only on a 200. */
@@ -19,7 +21,7 @@ export function checkHealth(
       res => {
         res.resume();
         const status = res.statusCode ?? 0;
-        resolve({ healthy: status === 200, detail: `HTTP ${status}` });
+        resolve({ healthy: status === 200, detail: `HTTP ${status}`, status });
       },
     );
     req.on('timeout', () =>

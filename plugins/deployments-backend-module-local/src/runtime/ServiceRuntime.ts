@@ -268,6 +268,14 @@ export class ServiceRuntime {
         return;
       }
       last = result.detail;
+      // The app is up and has no such path: waiting will not change that.
+      if (result.status === 404) {
+        throw new Error(
+          `instance ${short(instance)} answers 404 on ${
+            instance.healthCheckPath
+          }: this version has no such health check path`,
+        );
+      }
       if (Date.now() > deadline) {
         throw new Error(
           `instance ${short(instance)} did not answer 200 on ${

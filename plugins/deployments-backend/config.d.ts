@@ -1,4 +1,5 @@
 import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+import { HumanDuration } from '@backstage/types';
 
 export interface Config {
   /** Configuration of the Paved Road deployments backend plugin. */
@@ -17,6 +18,58 @@ export interface Config {
        * left as they are.
        */
       file: string;
+    };
+
+    /**
+     * The deployment provider that runs deployments: the id of one a backend
+     * module added, e.g. `local`
+     * (`@paved-road/plugin-deployments-backend-module-local`) or
+     * `github-actions`. No provider is built in: while this is unset the
+     * deploy, rollback and runtime routes answer 503. Naming a provider no
+     * module added fails the backend's start.
+     */
+    provider?: string;
+
+    /**
+     * How this backend runs deployments. Every replica runs a runner; they
+     * claim deployments through the database, so each runs on exactly one.
+     */
+    runner?: {
+      /**
+       * How often the runner looks for pending deployments (it also looks
+       * at once when this replica queues one).
+       *
+       * @default { seconds: 2 }
+       */
+      pollInterval?: HumanDuration | string;
+      /**
+       * How often a runner renews its claim on a deployment it runs and
+       * reads whether someone cancelled it.
+       *
+       * @default { seconds: 5 }
+       */
+      heartbeatInterval?: HumanDuration | string;
+      /**
+       * A claim not renewed for this long is taken as its replica having
+       * died: another runner resumes the deployment. At least twice
+       * heartbeatInterval.
+       *
+       * @default { seconds: 30 }
+       */
+      staleAfter?: HumanDuration | string;
+      /**
+       * Runs of one deployment (the first and its resumptions) before it
+       * ends as failed with "interrupted".
+       *
+       * @default 3
+       */
+      maxAttempts?: number;
+      /**
+       * Deployments this replica runs at once.
+       *
+       * @default 2
+       */
+      concurrency?: number;
     };
 
     /** How settings changes reach the projects' repositories. */

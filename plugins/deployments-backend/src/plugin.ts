@@ -3,11 +3,18 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import { deploymentProvidersExtensionPoint } from '@paved-road/plugin-deployments-node';
 import {
   AuditOutbox,
   pavedRoadAuditServiceRef,
 } from '@paved-road/plugin-paved-road-node';
+import { DatabaseDeploymentRunsStore } from './database/DatabaseDeploymentRunsStore';
 import { DatabaseDeploymentsStore } from './database/DatabaseDeploymentsStore';
+import { DeploymentProviders } from './deploy/DeploymentProviders';
+import { readRunnerConfig } from './deploy/runnerConfig';
+import { setUpDeployments } from './deploy/setUpDeployments';
 import { RepositoryLocator } from './repository/RepositoryLocator';
 import { importSampleDataFromConfig } from './sample/sampleData';
 import { Identities } from './service/identity';
@@ -19,13 +26,20 @@ import { SettingsSync } from './service/SettingsSync';
 /**
  * Serves deployment history and deployment settings of catalog entities,
  * writes settings changes and deactivations to the projects' repositories,
- * and keeps the stored versions in step with those repositories.
+ * keeps the stored versions in step with those repositories, and runs
+ * deployments through the provider `deployments.provider` names (added by a
+ * backend module through `deploymentProvidersExtensionPoint`).
  *
  * @public
  */
 export const deploymentsPlugin = createBackendPlugin({
   pluginId: 'deployments',
   register(env) {
+    const providers = new DeploymentProviders();
+    env.registerExtensionPoint(deploymentProvidersExtensionPoint, {
+      addProvider: provider => providers.add(provider),
+    });
+
     env.registerInit({
       deps: {
         auth: coreServices.auth,
@@ -35,13 +49,20 @@ export const deploymentsPlugin = createBackendPlugin({
         database: coreServices.database,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
+        lifecycle: coreServices.lifecycle,
         logger: coreServices.logger,
+        notifications: notificationService,
         permissions: coreServices.permissions,
         scheduler: coreServices.scheduler,
+        signals: signalsServiceRef,
       },
       async init(deps) {
         const { config, database, logger, scheduler, catalog, auth } = deps;
+        // Config first: a provider no module added fails the start.
+        const provider = providers.select(config, logger);
+        const runnerConfig = readRunnerConfig(config);
         const store = await DatabaseDeploymentsStore.create({ database });
+        const runs = await DatabaseDeploymentRunsStore.create({ database });
         // Only where deployments.sampleData.file is set (the embedded default).
         await importSampleDataFromConfig({ config, store, logger });
 
@@ -76,8 +97,28 @@ export const deploymentsPlugin = createBackendPlugin({
           logger,
         });
 
+        const deployments = setUpDeployments({
+          provider,
+          runnerConfig,
+          runs,
+          store,
+          locator,
+          sync,
+          catalog,
+          permissions: deps.permissions,
+          audit: outbox,
+          signals: deps.signals,
+          notifications: deps.notifications,
+          lifecycle: deps.lifecycle,
+          logger,
+        });
         deps.httpRouter.use(
-          await createRouter({ store, settings, httpAuth: deps.httpAuth }),
+          await createRouter({
+            store,
+            settings,
+            deployments,
+            httpAuth: deps.httpAuth,
+          }),
         );
         deps.httpRouter.addAuthPolicy({
           path: '/health',

@@ -1,12 +1,17 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
-import type {
-  DeploymentListResponse,
-  DeploymentSettingsVersion,
-  DeploymentSettingsVersionListResponse,
-  ProjectState,
-  SettingsErrorListResponse,
-  UpdateDeploymentSettingsResponse,
+import {
+  DEFAULT_DEPLOYMENT_ENVIRONMENT,
+  type DeploymentDetails,
+  type DeploymentEventsResponse,
+  type DeploymentListResponse,
+  type DeploymentRuntime,
+  type DoraMetrics,
+  type DeploymentSettingsVersion,
+  type DeploymentSettingsVersionListResponse,
+  type ProjectState,
+  type SettingsErrorListResponse,
+  type UpdateDeploymentSettingsResponse,
 } from '@paved-road/plugin-deployments-common';
 import {
   deploymentSettingsSchema,
@@ -16,6 +21,7 @@ import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { DeploymentsStore } from '../database/DeploymentsStore';
+import { DeploymentService } from '../deploy/DeploymentService';
 import { formatZodIssue } from '../repository/settingsFile';
 import { SettingsService } from './SettingsService';
 
@@ -32,6 +38,84 @@ const updateSettingsRequestSchema = z
     message: z.string().trim().min(1).max(2000),
   })
   .strict();
+
+const DEFAULT_DORA_DAYS = 30;
+const MAX_DORA_DAYS = 365;
+const DEFAULT_EVENTS_LIMIT = 500;
+const MAX_EVENTS_LIMIT = 1000;
+
+// A branch, tag or (abbreviated) sha: never an option (-…), a range (..) or
+// a revision expression (~ ^ @{ :).
+const refSchema = z
+  .string()
+  .regex(
+    /^(?!-)(?!.*\.\.)(?!.*\/\/)(?!.*\/$)[A-Za-z0-9._/-]{1,255}$/,
+    'must be a branch, tag or commit name',
+  );
+const environmentSchema = z
+  .string()
+  .regex(
+    /^[a-z0-9][a-z0-9-]{0,62}$/,
+    'must be lowercase letters, digits and dashes, at most 63',
+  );
+
+const createDeploymentRequestSchema = z
+  .object({
+    ref: refSchema.optional(),
+    environment: environmentSchema.default(DEFAULT_DEPLOYMENT_ENVIRONMENT),
+  })
+  .strict();
+
+const rollbackRequestSchema = z
+  .object({
+    environment: environmentSchema.default(DEFAULT_DEPLOYMENT_ENVIRONMENT),
+  })
+  .strict();
+
+/** Parses a body (or query) or throws InputError naming the field. */
+function parse<T extends z.ZodTypeAny>(schema: T, value: unknown): z.output<T> {
+  const parsed = schema.safeParse(value ?? {});
+  if (!parsed.success) {
+    throw new InputError(formatZodIssue(parsed.error.issues[0]));
+  }
+  return parsed.data;
+}
+
+/** An integer query parameter within bounds, or the default when absent. */
+function parseIntegerQuery(
+  name: string,
+  value: unknown,
+  bounds: { min: number; max: number; fallback: number },
+): number {
+  if (value === undefined) {
+    return bounds.fallback;
+  }
+  const number =
+    typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(number >= bounds.min && number <= bounds.max)) {
+    throw new InputError(
+      `${name} must be an integer between ${bounds.min} and ${bounds.max}`,
+    );
+  }
+  return number;
+}
+
+function environmentFromQuery(value: unknown): string {
+  return parse(
+    z.object({
+      environment: environmentSchema.default(DEFAULT_DEPLOYMENT_ENVIRONMENT),
+    }),
+    { environment: value },
+  ).environment;
+}
+
+function deploymentIdFromRequest(req: Request): string {
+  const { id } = req.params;
+  if (!/^[A-Za-z0-9._-]{1,255}$/.test(id)) {
+    throw new InputError('id must be a deployment id');
+  }
+  return id;
+}
 
 function parseLimit(value: unknown): number {
   if (value === undefined) {
@@ -58,13 +142,14 @@ function entityRefFromRequest(req: Request): string {
 export interface RouterOptions {
   store: DeploymentsStore;
   settings: SettingsService;
+  deployments: DeploymentService;
   httpAuth: HttpAuthService;
 }
 
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { store, settings, httpAuth } = options;
+  const { store, settings, deployments, httpAuth } = options;
   const router = Router();
   router.use(express.json({ limit: BODY_LIMIT }));
 
@@ -157,6 +242,99 @@ export async function createRouter(
       res.json(body);
     });
   }
+
+  router.post(`${entityPath}/deployments`, async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const entityRef = entityRefFromRequest(req);
+    const request = parse(createDeploymentRequestSchema, req.body);
+
+    const body: DeploymentDetails = await deployments.create(
+      entityRef,
+      request,
+      credentials,
+    );
+    res.status(202).json(body);
+  });
+
+  router.post(`${entityPath}/rollback`, async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const entityRef = entityRefFromRequest(req);
+    const request = parse(rollbackRequestSchema, req.body);
+
+    const body: DeploymentDetails = await deployments.rollback(
+      entityRef,
+      request,
+      credentials,
+    );
+    res.status(202).json(body);
+  });
+
+  router.get(`${entityPath}/runtime`, async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const entityRef = entityRefFromRequest(req);
+    const environment = environmentFromQuery(req.query.environment);
+
+    const body: DeploymentRuntime = await deployments.runtime(
+      entityRef,
+      environment,
+    );
+    res.json(body);
+  });
+
+  router.get(`${entityPath}/dora`, async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const entityRef = entityRefFromRequest(req);
+    const environment = environmentFromQuery(req.query.environment);
+    const days = parseIntegerQuery('days', req.query.days, {
+      min: 1,
+      max: MAX_DORA_DAYS,
+      fallback: DEFAULT_DORA_DAYS,
+    });
+
+    const body: DoraMetrics = await deployments.dora(
+      entityRef,
+      environment,
+      days,
+    );
+    res.json(body);
+  });
+
+  router.get('/deployments/:id', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const id = deploymentIdFromRequest(req);
+
+    const body: DeploymentDetails = await deployments.get(id);
+    res.json(body);
+  });
+
+  router.get('/deployments/:id/events', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const id = deploymentIdFromRequest(req);
+    const after = parseIntegerQuery('after', req.query.after, {
+      min: 0,
+      max: Number.MAX_SAFE_INTEGER,
+      fallback: 0,
+    });
+    const limit = parseIntegerQuery('limit', req.query.limit, {
+      min: 1,
+      max: MAX_EVENTS_LIMIT,
+      fallback: DEFAULT_EVENTS_LIMIT,
+    });
+
+    const body: DeploymentEventsResponse = await deployments.events(id, {
+      after,
+      limit,
+    });
+    res.json(body);
+  });
+
+  router.post('/deployments/:id/cancel', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const id = deploymentIdFromRequest(req);
+
+    const body: DeploymentDetails = await deployments.cancel(id, credentials);
+    res.status(202).json(body);
+  });
 
   return router;
 }

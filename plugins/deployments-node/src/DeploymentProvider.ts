@@ -55,7 +55,14 @@ export interface DeploymentReporter {
   stage<T>(name: string, fn: () => Promise<T>): Promise<T>;
   /** One line of output (build output, health check results, …). */
   log(line: string): void;
-  /** Aborted when the deployment is cancelled or the backend shuts down. */
+  /**
+   * Aborted when the deployment is cancelled or the backend shuts down
+   * (then another runner calls `deploy` again with the same deployment id,
+   * and whatever the provider returns to this call is not recorded). It may
+   * be aborted already when `deploy` is called: a cancel asked for while no
+   * runner held the deployment; clean up what an earlier attempt left and
+   * return.
+   */
   signal: AbortSignal;
 }
 

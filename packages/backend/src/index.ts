@@ -55,5 +55,8 @@ backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
+// The shared event bus: signals and notifications published on one replica
+// reach browsers connected to another (PostgreSQL; in memory on SQLite).
+backend.add(import('@backstage/plugin-events-backend'));
 
 backend.start();

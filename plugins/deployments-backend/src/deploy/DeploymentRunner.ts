@@ -18,6 +18,9 @@ import { DeploymentNotifier } from './DeploymentNotifier';
 import { RunnerConfig } from './runnerConfig';
 import { RunReporter } from './RunReporter';
 
+/** How long a shutdown waits for aborted deployments to return. */
+const STOP_TIMEOUT_MS = 20_000;
+
 type Running = {
   claim: RunClaim;
   controller: AbortController;
@@ -91,7 +94,23 @@ export class DeploymentRunner {
       running.releasing = true;
       running.controller.abort(new Error('The backend is shutting down'));
     }
-    await this.idle();
+    // A provider that ignores the abort must not hold the shutdown: its
+    // claims go stale and are resumed elsewhere.
+    let timeout: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.idle(),
+      new Promise<void>(resolve => {
+        timeout = setTimeout(() => {
+          this.options.logger.warn(
+            `Deployments ${[...this.running.keys()].join(
+              ', ',
+            )} did not stop in time; another runner resumes them once their claims are stale`,
+          );
+          resolve();
+        }, STOP_TIMEOUT_MS);
+      }),
+    ]);
+    clearTimeout(timeout);
   }
 
   /** Polls now, e.g. right after this replica queued a deployment. */

@@ -92,115 +92,107 @@ describeMaven('the local runtime with Maven and Java', () => {
     await fs.rm(dir, { recursive: true, force: true });
   });
 
-  it(
-    'builds a service generated from the Kotlin template, serves it on the stable URL, and rolls back a version failing its health check',
-    async () => {
-      const repo = path.join(dir, 'repo');
-      await renderService('local-runtime-demo', repo);
-      const git = (...args: string[]) =>
-        execFileSync('git', args, { cwd: repo, encoding: 'utf8' }).trim();
-      git('init', '-q', '-b', 'main');
-      git('add', '-A');
-      git(
-        '-c',
-        'user.name=t',
-        '-c',
-        'user.email=t@example.com',
-        'commit',
-        '-qm',
-        'Create',
-      );
-      const commitSha = git('rev-parse', 'HEAD');
+  it('builds a service generated from the Kotlin template, serves it on the stable URL, and rolls back a version failing its health check', async () => {
+    const repo = path.join(dir, 'repo');
+    await renderService('local-runtime-demo', repo);
+    const git = (...args: string[]) =>
+      execFileSync('git', args, { cwd: repo, encoding: 'utf8' }).trim();
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git(
+      '-c',
+      'user.name=t',
+      '-c',
+      'user.email=t@example.com',
+      'commit',
+      '-qm',
+      'Create',
+    );
+    const commitSha = git('rev-parse', 'HEAD');
 
-      const config = testConfig(path.join(dir, 'work'), {
-        bakeSeconds: 3,
-        startupTimeoutSeconds: 180,
+    const config = testConfig(path.join(dir, 'work'), {
+      bakeSeconds: 3,
+      startupTimeoutSeconds: 180,
+    });
+    runtime = new LocalRuntime({
+      store: await LocalRuntimeStore.create({
+        database: databaseOf(await databases.init('SQLITE_3')),
+      }),
+      launcher: javaLauncher,
+      logger: mockServices.logger.mock(),
+      config,
+      healthIntervalMs: 1000,
+    });
+    await runtime.start();
+    const provider = new LocalDeploymentProvider(
+      runtime,
+      new MavenBuilder({ skipTests: true }),
+    );
+    const request = (overrides = {}) =>
+      deploymentRequest(commitSha, {
+        entityRef: 'component:default/local-runtime-demo',
+        repository: { cloneUrl: repo, defaultBranch: 'main' },
+        ...overrides,
       });
-      runtime = new LocalRuntime({
-        store: await LocalRuntimeStore.create({
-          database: databaseOf(await databases.init('SQLITE_3')),
+
+    const started = Date.now();
+    const reporter = new TestReporter();
+    const outcome = await provider.deploy(request(), reporter);
+    // eslint-disable-next-line no-console
+    console.log(
+      `deployed in ${Math.round(
+        (Date.now() - started) / 1000,
+      )}s; stages ${reporter.stageNames.join(', ')}`,
+    );
+
+    expect({ outcome, tail: reporter.lines.slice(-5) }).toMatchObject({
+      outcome: { status: 'succeeded' },
+    });
+    expect(reporter.lines).toContain('[INFO] BUILD SUCCESS');
+    expect(reporter.stageNames).toEqual(['build', 'canary', 'bake', 'promote']);
+    const state = await provider.getRuntime(
+      'component:default/local-runtime-demo',
+      'production',
+    );
+    expect(state.instances.map(i => [i.version, i.healthy])).toEqual([
+      [commitSha, true],
+      [commitSha, true],
+    ]);
+    const health = await get(`${state.url}/actuator/health`);
+    expect(health.status).toBe(200);
+    expect(health.json).toMatchObject({ status: 'UP' });
+
+    // The same service with a health path it does not serve: rolled back.
+    const bad = new TestReporter();
+    const badStarted = Date.now();
+    const failed = await provider.deploy(
+      request({
+        settings: settings({
+          rollout: { healthCheckPath: '/actuator/nope' },
         }),
-        launcher: javaLauncher,
-        logger: mockServices.logger.mock(),
-        config,
-        healthIntervalMs: 1000,
-      });
-      await runtime.start();
-      const provider = new LocalDeploymentProvider(
-        runtime,
-        new MavenBuilder({ skipTests: true }),
-      );
-      const request = (overrides = {}) =>
-        deploymentRequest(commitSha, {
-          entityRef: 'component:default/local-runtime-demo',
-          repository: { cloneUrl: repo, defaultBranch: 'main' },
-          ...overrides,
-        });
-
-      const started = Date.now();
-      const reporter = new TestReporter();
-      const outcome = await provider.deploy(request(), reporter);
-      // eslint-disable-next-line no-console
-      console.log(
-        `deployed in ${Math.round(
-          (Date.now() - started) / 1000,
-        )}s; stages ${reporter.stageNames.join(', ')}`,
-      );
-
-      expect({ outcome, tail: reporter.lines.slice(-5) }).toMatchObject({
-        outcome: { status: 'succeeded' },
-      });
-      expect(reporter.lines).toContain('[INFO] BUILD SUCCESS');
-      expect(reporter.stageNames).toEqual([
-        'build',
-        'canary',
-        'bake',
-        'promote',
-      ]);
-      const state = await provider.getRuntime(
-        'component:default/local-runtime-demo',
-        'production',
-      );
-      expect(state.instances.map(i => [i.version, i.healthy])).toEqual([
-        [commitSha, true],
-        [commitSha, true],
-      ]);
-      const health = await get(`${state.url}/actuator/health`);
-      expect(health.status).toBe(200);
-      expect(health.json).toMatchObject({ status: 'UP' });
-
-      // The same service with a health path it does not serve: rolled back.
-      const bad = new TestReporter();
-      const badStarted = Date.now();
-      const failed = await provider.deploy(
-        request({
-          settings: settings({
-            rollout: { healthCheckPath: '/actuator/nope' },
-          }),
-        }),
-        bad,
-      );
-      // eslint-disable-next-line no-console
-      console.log(
-        `rolled back in ${Math.round((Date.now() - badStarted) / 1000)}s`,
-      );
-      expect(failed).toMatchObject({
-        status: 'rolled-back',
-        reason: expect.stringMatching(
-          /answers 404 on \/actuator\/nope: this version has no such health check path/,
-        ),
-      });
-      expect(
-        (
-          await provider.getRuntime(
-            'component:default/local-runtime-demo',
-            'production',
-          )
-        ).instances,
-      ).toEqual(state.instances);
-      expect((await get(`${state.url}/actuator/health`)).json).toMatchObject({
-        status: 'UP',
-      });
-    },
-  );
+      }),
+      bad,
+    );
+    // eslint-disable-next-line no-console
+    console.log(
+      `rolled back in ${Math.round((Date.now() - badStarted) / 1000)}s`,
+    );
+    expect(failed).toMatchObject({
+      status: 'rolled-back',
+      reason: expect.stringMatching(
+        /answers 404 on \/actuator\/nope: this version has no such health check path/,
+      ),
+    });
+    expect(
+      (
+        await provider.getRuntime(
+          'component:default/local-runtime-demo',
+          'production',
+        )
+      ).instances,
+    ).toEqual(state.instances);
+    expect((await get(`${state.url}/actuator/health`)).json).toMatchObject({
+      status: 'UP',
+    });
+  });
 });

@@ -75,7 +75,8 @@ export class LocalRuntime {
   }
 
   /** The service, taken for this process (a port is given on first use). */
-  async open(key: ServiceKey): Promise<ServiceRuntime> {
+  async open(of: ServiceKey): Promise<ServiceRuntime> {
+    const key = { entityRef: of.entityRef, environment: of.environment };
     const known = this.services.get(keyOf(key));
     if (known) return known;
     if (this.closing) throw new Error('the backend is shutting down');

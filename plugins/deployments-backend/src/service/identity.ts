@@ -40,6 +40,9 @@ const clean = (value: unknown) =>
  * authored with the User entity's profile name and e-mail, and a commit
  * author is shown as the User whose profile has that e-mail.
  */
+const NOREPLY_DOMAIN = 'users.noreply.local';
+const NOREPLY_EMAIL = /^([A-Za-z0-9._-]+)@users\.noreply\.local$/;
+
 export class Identities {
   constructor(
     private readonly catalog: CatalogService,
@@ -66,7 +69,7 @@ export class Identities {
       typeof profile.email === 'string' &&
       /^[^\s<>@]+@[^\s<>@]+$/.test(profile.email)
         ? profile.email
-        : `${refName.replace(/[^A-Za-z0-9._-]/g, '-')}@users.noreply.local`;
+        : `${refName.replace(/[^A-Za-z0-9._-]/g, '-')}@${NOREPLY_DOMAIN}`;
     return { name: clean(profile.displayName) ?? refName, email };
   }
 
@@ -88,6 +91,17 @@ export class Identities {
       );
       if (items.length === 1) {
         return stringifyEntityRef(items[0]);
+      }
+      // The address commitAuthor makes up for a User without an e-mail.
+      const madeUp = author.email.match(NOREPLY_EMAIL);
+      if (madeUp) {
+        const userRef = `user:default/${madeUp[1]}`;
+        const user = await this.catalog
+          .getEntityByRef(userRef, { credentials })
+          .catch(() => undefined);
+        if (user) {
+          return stringifyEntityRef(user);
+        }
       }
     }
     return `${author.name} <${author.email}>`;

@@ -1,5 +1,5 @@
+import { ActorLink } from '../common/ActorLink';
 import { Table, TableColumn } from '@backstage/core-components';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
 import type { Deployment } from '@paved-road/plugin-deployments-common';
 import { DeploymentStatusChip } from './DeploymentStatusChip';
@@ -18,7 +18,7 @@ const columns: TableColumn<Deployment>[] = [
   {
     title: 'Triggered by',
     field: 'triggeredBy',
-    render: d => <EntityRefLink entityRef={d.triggeredBy} defaultKind="user" />,
+    render: d => <ActorLink actor={d.triggeredBy} />,
   },
   {
     title: 'Started',

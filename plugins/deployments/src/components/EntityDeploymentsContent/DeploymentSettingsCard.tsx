@@ -1,5 +1,5 @@
+import { ActorLink } from '../common/ActorLink';
 import { InfoCard } from '@backstage/core-components';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -49,10 +49,7 @@ export function DeploymentSettingsCard(props: {
     ['Rollout strategy', rolloutLabel(settings.rollout)],
     ['Health check', settings.rollout.healthCheckPath],
     ['Settings version', current.version],
-    [
-      'Changed by',
-      <EntityRefLink entityRef={current.createdBy} defaultKind="user" />,
-    ],
+    ['Changed by', <ActorLink actor={current.createdBy} />],
     ['Changed at', formatDateTime(current.createdAt)],
     ['Why', current.message ?? '—'],
     [

@@ -1,3 +1,4 @@
+import { ActorLink } from '../common/ActorLink';
 import {
   ANNOTATION_SOURCE_LOCATION,
   getCompoundEntityRef,
@@ -197,7 +198,7 @@ export function EntityPavedRoadProjectCard(props: {
     rows.push([
       'Created',
       <>
-        by <EntityRefLink entityRef={record.createdBy} defaultKind="user" /> on{' '}
+        by <ActorLink actor={record.createdBy} /> on{' '}
         {formatDateTime(record.createdAt)}
       </>,
     ]);

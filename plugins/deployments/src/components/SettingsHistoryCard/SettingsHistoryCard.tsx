@@ -1,3 +1,4 @@
+import { ActorLink } from '../common/ActorLink';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import {
   InfoCard,
@@ -5,7 +6,6 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -88,10 +88,7 @@ export function SettingsHistoryCard(props: {
               <TableRow key={version.version} data-version={version.version}>
                 <TableCell>{version.version}</TableCell>
                 <TableCell>
-                  <EntityRefLink
-                    entityRef={version.createdBy}
-                    defaultKind="user"
-                  />
+                  <ActorLink actor={version.createdBy} />
                 </TableCell>
                 <TableCell>{formatDateTime(version.createdAt)}</TableCell>
                 <TableCell>

@@ -37,6 +37,18 @@ import { RequirePermission } from '@backstage/plugin-permission-react';
 import { catalogEntityCreatePermission } from '@backstage/plugin-catalog-common/alpha';
 import { NotificationsPage } from '@backstage/plugin-notifications';
 import { SignalsDisplay } from '@backstage/plugin-signals';
+import { ScaffolderFieldExtensions } from '@backstage/plugin-scaffolder-react';
+import {
+  CatalogHygienePage,
+  CostCenterPickerFieldExtension,
+  EntityNamePickerFieldExtension,
+  PavedRoadAuditPage,
+  pavedRoadCatalogColumns,
+} from '@paved-road/plugin-paved-road';
+import {
+  CostExplorerPage,
+  DeploymentCostEstimateFieldExtension,
+} from '@paved-road/plugin-costs';
 
 const app = createApp({
   apis,
@@ -65,7 +77,10 @@ const app = createApp({
 const routes = (
   <FlatRoutes>
     <Route path="/" element={<Navigate to="catalog" />} />
-    <Route path="/catalog" element={<CatalogIndexPage />} />
+    <Route
+      path="/catalog"
+      element={<CatalogIndexPage columns={pavedRoadCatalogColumns} />}
+    />
     <Route
       path="/catalog/:namespace/:kind/:name"
       element={<CatalogEntityPage />}
@@ -81,7 +96,13 @@ const routes = (
         <ReportIssue />
       </TechDocsAddons>
     </Route>
-    <Route path="/create" element={<ScaffolderPage />} />
+    <Route path="/create" element={<ScaffolderPage />}>
+      <ScaffolderFieldExtensions>
+        <CostCenterPickerFieldExtension />
+        <EntityNamePickerFieldExtension />
+        <DeploymentCostEstimateFieldExtension />
+      </ScaffolderFieldExtensions>
+    </Route>
     <Route path="/api-docs" element={<ApiExplorerPage />} />
     <Route
       path="/catalog-import"
@@ -97,6 +118,9 @@ const routes = (
     <Route path="/settings" element={<UserSettingsPage />} />
     <Route path="/catalog-graph" element={<CatalogGraphPage />} />
     <Route path="/notifications" element={<NotificationsPage />} />
+    <Route path="/paved-road/hygiene" element={<CatalogHygienePage />} />
+    <Route path="/paved-road/audit" element={<PavedRoadAuditPage />} />
+    <Route path="/costs" element={<CostExplorerPage />} />
   </FlatRoutes>
 );
 

@@ -2,7 +2,20 @@ import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import { navModule } from './modules/nav';
 import { homeModule } from './modules/home';
+import pavedRoadPlugin, {
+  catalogModulePavedRoadColumns,
+} from '@paved-road/plugin-paved-road/alpha';
+import deploymentsPlugin from '@paved-road/plugin-deployments/alpha';
+import costsPlugin from '@paved-road/plugin-costs/alpha';
 
 export default createApp({
-  features: [catalogPlugin, navModule, homeModule],
+  features: [
+    catalogPlugin,
+    navModule,
+    homeModule,
+    pavedRoadPlugin,
+    catalogModulePavedRoadColumns,
+    deploymentsPlugin,
+    costsPlugin,
+  ],
 });

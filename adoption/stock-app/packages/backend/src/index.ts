@@ -41,9 +41,6 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 // permission plugin
 backend.add(import('@backstage/plugin-permission-backend'));
 // See https://backstage.io/docs/permissions/getting-started for how to create your own permission policy
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
 
 // search plugin
 backend.add(import('@backstage/plugin-search-backend'));
@@ -68,5 +65,18 @@ backend.add(import('@backstage/plugin-signals-backend'));
 
 // mcp actions plugin
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
+backend.add(import('@paved-road/plugin-paved-road-backend'));
+backend.add(import('@backstage/plugin-catalog-backend-module-unprocessed'));
+backend.add(import('@paved-road/plugin-catalog-backend-module-paved-road'));
+backend.add(import('@paved-road/plugin-scaffolder-backend-module-paved-road'));
+backend.add(import('@paved-road/plugin-local-git-backend'));
+backend.add(import('@paved-road/plugin-deployments-backend'));
+backend.add(import('@paved-road/plugin-deployments-backend-module-local'));
+backend.add(import('@paved-road/plugin-costs-backend'));
+backend.add(import('@paved-road/plugin-permission-backend-module-paved-road'));
+backend.add(
+  import('@paved-road/plugin-auth-backend-module-sample-users-provider'),
+);
 
 backend.start();

@@ -28,6 +28,9 @@ import SearchIcon from '@material-ui/icons/Search';
 import { MyGroupsSidebarItem } from '@backstage/plugin-org';
 import GroupIcon from '@material-ui/icons/People';
 import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
+import RuleIcon from '@material-ui/icons/PlaylistAddCheck';
+import HistoryIcon from '@material-ui/icons/History';
+import MoneyIcon from '@material-ui/icons/AttachMoney';
 
 const useSidebarLogoStyles = makeStyles({
   root: {
@@ -80,6 +83,17 @@ export const Root = ({ children }: PropsWithChildren<{}>) => (
         <SidebarDivider />
         <SidebarScrollWrapper>
           {/* Items in this group will be scrollable if they run out of space */}
+          <SidebarItem
+            icon={RuleIcon}
+            to="paved-road/hygiene"
+            text="Catalog hygiene"
+          />
+          <SidebarItem
+            icon={HistoryIcon}
+            to="paved-road/audit"
+            text="Audit trail"
+          />
+          <SidebarItem icon={MoneyIcon} to="costs" text="Cost explorer" />
         </SidebarScrollWrapper>
       </SidebarGroup>
       <SidebarSpace />

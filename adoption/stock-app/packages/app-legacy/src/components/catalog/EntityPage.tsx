@@ -57,6 +57,14 @@ import {
   EntityKubernetesContent,
   isKubernetesAvailable,
 } from '@backstage/plugin-kubernetes';
+import {
+  EntityDeploymentsContent,
+  EntityPavedRoadProjectCard,
+  isDeploymentsAvailable,
+  isPavedRoadProject,
+} from '@paved-road/plugin-deployments';
+import { EntityCostContent, isCostsAvailable } from '@paved-road/plugin-costs';
+import { EntityAuditCard } from '@paved-road/plugin-paved-road';
 
 const techdocsContent = (
   <EntityTechdocsContent>
@@ -140,6 +148,16 @@ const overviewContent = (
     <Grid item md={8} xs={12}>
       <EntityHasSubcomponentsCard />
     </Grid>
+    <EntitySwitch>
+      <EntitySwitch.Case if={isPavedRoadProject}>
+        <Grid item md={6} xs={12}>
+          <EntityPavedRoadProjectCard />
+        </Grid>
+      </EntitySwitch.Case>
+    </EntitySwitch>
+    <Grid item md={6} xs={12}>
+      <EntityAuditCard />
+    </Grid>
   </Grid>
 );
 
@@ -185,6 +203,18 @@ const serviceEntityPage = (
 
     <EntityLayout.Route path="/docs" title="Docs">
       {techdocsContent}
+    </EntityLayout.Route>
+
+    <EntityLayout.Route
+      path="/deployments"
+      title="Deployments"
+      if={isDeploymentsAvailable}
+    >
+      <EntityDeploymentsContent />
+    </EntityLayout.Route>
+
+    <EntityLayout.Route path="/costs" title="Cost" if={isCostsAvailable}>
+      <EntityCostContent />
     </EntityLayout.Route>
   </EntityLayout>
 );
@@ -239,6 +269,10 @@ const defaultEntityPage = (
 
     <EntityLayout.Route path="/docs" title="Docs">
       {techdocsContent}
+    </EntityLayout.Route>
+
+    <EntityLayout.Route path="/costs" title="Cost" if={isCostsAvailable}>
+      <EntityCostContent />
     </EntityLayout.Route>
   </EntityLayout>
 );

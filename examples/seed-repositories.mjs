@@ -3,11 +3,13 @@
 // bare repository <gitDir>/<name>.git for each of them, in the layout of
 // plugins/local-git-node (branch main, read-only over HTTP, a `description`),
 // holding examples/sample-repositories/<name>/ as the first commit and the
-// later settings commits of examples/sample-repositories/history.yaml.
-// The catalog reads the services from there (examples/sample-projects.yaml)
-// and the deployments backend takes their settings and history from the
-// commits, so the sample services can be changed from the portal like
-// projects created from a template.
+// later commits of examples/sample-repositories/history.yaml: settings
+// changes, and the Maven project templates/kotlin-spring-service renders for
+// the service. The catalog reads the services from there
+// (examples/sample-projects.yaml), the deployments backend takes their
+// settings and history from the commits, and the local runtime builds and
+// runs them, so the sample services can be changed and deployed from the
+// portal like projects created from the template.
 //
 //   node examples/seed-repositories.mjs <gitDir> [<baseUrl>]
 //
@@ -21,17 +23,23 @@
 // built in a hidden directory and renamed into place, so the portal never
 // sees half of one. Dates are relative to the run, so a fresh seed always
 // shows a recent history. Needs Node 22, the `git` binary and the
-// repository's `yaml` package.
+// repository's `yaml` and `nunjitsu` packages; no Maven (the build happens
+// when the service is deployed).
 
 import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createTemplateRenderer } from 'nunjitsu';
 import { isMap, parse, parseAllDocuments, parseDocument } from 'yaml';
 
 const EXAMPLES = path.dirname(fileURLToPath(import.meta.url));
 const SOURCES = path.join(EXAMPLES, 'sample-repositories');
+const TEMPLATES = path.join(EXAMPLES, '../templates');
+// The templates a history commit may render, with the values their
+// fetch:template step passes for a sample service.
+const TEMPLATE_VALUES = { 'kotlin-spring-service': kotlinServiceValues };
 // This portal's people: the sample organisation of @paved-road/templates and
 // the users only this portal has.
 const ORG_FILES = [
@@ -59,7 +67,7 @@ export async function seedRepositories({
   now = new Date(),
 }) {
   const base = checkBaseUrl(baseUrl);
-  const users = await readUsers();
+  const { users, groups } = await readOrg();
   const history = await readHistory();
   const results = [];
   for (const [name, commits] of Object.entries(history)) {
@@ -77,6 +85,7 @@ export async function seedRepositories({
         name,
         commits,
         users,
+        groups,
         baseUrl: base,
         now,
       });
@@ -98,7 +107,7 @@ export async function seedRepositories({
 }
 
 async function buildRepository(gitDir, options) {
-  const { name, commits, users, baseUrl, now } = options;
+  const { name, commits, users, groups, baseUrl, now } = options;
   const scratch = await fs.mkdtemp(path.join(os.tmpdir(), `seed-${name}-`));
   const work = path.join(scratch, 'tree');
   const gitDirArg = `--git-dir=${gitDir}`;
@@ -128,10 +137,25 @@ async function buildRepository(gitDir, options) {
         );
       }
       if (i > 0) {
-        if (!commit.settings) {
-          throw new Error(`${where}: a later commit needs settings`);
+        if (Boolean(commit.settings) === Boolean(commit.template)) {
+          throw new Error(
+            `${where}: a later commit needs either settings or a template`,
+          );
         }
-        await editSettings(path.join(work, DESCRIPTOR), commit.settings, where);
+        if (commit.settings) {
+          await editSettings(
+            path.join(work, DESCRIPTOR),
+            commit.settings,
+            where,
+          );
+        } else {
+          await addRenderedTemplate(work, commit.template, {
+            name,
+            groups,
+            baseUrl,
+            where,
+          });
+        }
       }
       const author = users.get(commit.author);
       if (!author) {
@@ -265,9 +289,132 @@ function applyValue(doc, at, current, next) {
   }
 }
 
-/** `user:default/<name>` -> the git identity of its profile. */
-async function readUsers() {
+/**
+ * Adds the files `templates/<template>/skeleton` renders for this service
+ * that the repository lacks, rendered as the scaffolder's fetch:template
+ * renders them (the same nunjitsu engine and options): its catalog-info.yaml,
+ * README.md and deployment settings stay as they are.
+ */
+async function addRenderedTemplate(work, template, options) {
+  const { where } = options;
+  const valuesOf = Object.hasOwn(TEMPLATE_VALUES, template)
+    ? TEMPLATE_VALUES[template]
+    : undefined;
+  if (!valuesOf) {
+    throw new Error(
+      `${where}: template must be one of ${Object.keys(TEMPLATE_VALUES).join(
+        ', ',
+      )}; got ${JSON.stringify(template)}`,
+    );
+  }
+  const values = await valuesOf(work, options);
+  const renderer = createTemplateRenderer({ allowRegexExecution: true });
+  const context = renderer.prepareContext({ values });
+  const skeleton = path.join(TEMPLATES, template, 'skeleton');
+  const entries = await fs.readdir(skeleton, {
+    recursive: true,
+    withFileTypes: true,
+  });
+  for (const entry of entries.filter(e => e.isFile())) {
+    const source = path.join(entry.parentPath, entry.name);
+    const file = renderer.render(
+      path.relative(skeleton, source).split(path.sep).join('/'),
+      context,
+    );
+    // A name that renders empty leaves the file out, as in fetch:template.
+    if (file === '' || file.startsWith('/') || file.includes('//')) {
+      continue;
+    }
+    const target = path.join(work, file);
+    if (!target.startsWith(work + path.sep)) {
+      throw new Error(`${where}: ${template} renders ${file} outside the tree`);
+    }
+    if (await exists(target)) {
+      continue;
+    }
+    const content = await fs.readFile(source);
+    const { mode } = await fs.stat(source);
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    await fs.writeFile(
+      target,
+      content.includes(0)
+        ? content
+        : renderer.render(content.toString('utf8'), context),
+      { mode },
+    );
+  }
+  if (!(await exists(path.join(work, 'pom.xml')))) {
+    throw new Error(`${where}: ${template} rendered no pom.xml`);
+  }
+}
+
+/**
+ * What templates/kotlin-spring-service passes to fetch:template for this
+ * service had it been created from the template, with its catalog entity
+ * and current settings as the form's answers: the owning team, its
+ * business unit (what paved-road:cost-center:resolve answers), the
+ * repository paved-road:publish:plan plans on local git, and the default
+ * build values.
+ */
+async function kotlinServiceValues(work, { name, groups, baseUrl, where }) {
+  const component = await readComponent(work, name);
+  const owner = qualify(component.spec?.owner, 'group');
+  const ownerName = owner.split('/')[1];
+  const team = groups.get(owner);
+  const businessUnit = team?.parent && qualify(team.parent, 'group');
+  if (groups.get(businessUnit)?.type !== 'business-unit') {
+    throw new Error(
+      `${where}: owner ${owner} is not a team of a business unit in templates/sample-org/org.yaml`,
+    );
+  }
+  const settings = parse(
+    await fs.readFile(path.join(work, DESCRIPTOR), 'utf8'),
+  )?.spec;
+  const basePackage = `com.example.${name.replaceAll('-', '')}`;
+  return {
+    name,
+    description: component.metadata.description ?? name,
+    owner,
+    ownerName,
+    system: component.spec?.system
+      ? qualify(component.spec.system, 'system')
+      : '',
+    costCenter: component.metadata.annotations['paved-road.io/cost-center'],
+    businessUnit,
+    groupId: 'com.example',
+    basePackage,
+    basePackagePath: basePackage.replaceAll('.', '/'),
+    javaVersion: '17',
+    repoUrl: `${baseUrl}/${name}.git`,
+    repoSlug: name,
+    templateRef: 'template:default/kotlin-spring-service',
+    deployment: settings,
+  };
+}
+
+async function readComponent(work, name) {
+  const text = await fs.readFile(path.join(work, CATALOG_INFO), 'utf8');
+  return parseAllDocuments(text)
+    .map(d => d.toJS())
+    .find(e => e?.kind === 'Component' && e.metadata?.name === name);
+}
+
+/** `checkout` -> `group:default/checkout`; a full ref stays. */
+function qualify(ref, kind) {
+  if (typeof ref !== 'string' || !ref) {
+    return '';
+  }
+  const withKind = ref.includes(':') ? ref : `${kind}:${ref}`;
+  return withKind.includes('/') ? withKind : withKind.replace(':', ':default/');
+}
+
+/**
+ * Users (`user:default/<name>` -> the git identity of its profile) and
+ * groups (`group:default/<name>` -> its type and parent).
+ */
+async function readOrg() {
   const users = new Map();
+  const groups = new Map();
   const docs = [];
   for (const file of ORG_FILES) {
     docs.push(...parseAllDocuments(await fs.readFile(file, 'utf8')));
@@ -281,8 +428,14 @@ async function readUsers() {
         email: profile.email,
       });
     }
+    if (entity?.kind === 'Group') {
+      groups.set(`group:default/${entity.metadata.name}`, {
+        type: entity.spec?.type,
+        parent: entity.spec?.parent,
+      });
+    }
   }
-  return users;
+  return { users, groups };
 }
 
 async function readHistory() {

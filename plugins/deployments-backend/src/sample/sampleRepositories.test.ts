@@ -7,7 +7,11 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
+import { ConfigReader } from '@backstage/config';
+import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { createFetchTemplateAction } from '@backstage/plugin-scaffolder-backend';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { LocalGitRepositories } from '@paved-road/plugin-local-git-node';
 import type {
   AuditEventInput,
@@ -48,6 +52,7 @@ type HistoryCommit = {
   daysAgo: number;
   message: string;
   settings?: DeploymentSettings;
+  template?: string;
 };
 
 const readText = (file: string) =>
@@ -79,6 +84,105 @@ const initialSettings = (name: string) => {
 };
 const userOf = (ref: string) =>
   ORG.find(e => e.kind === 'User' && `user:default/${e.metadata.name}` === ref);
+
+/** The settings each commit of the history leaves in the descriptor. */
+const settingsAfter = (name: string) => {
+  let current = initialSettings(name);
+  return HISTORY[name].map(commit => {
+    current = commit.settings ?? current;
+    return current;
+  });
+};
+/** Indexes of the commits that change the settings, the first included. */
+const settingsCommitIndexes = (name: string) =>
+  HISTORY[name].flatMap((commit, i) => (commit.template ? [] : [i]));
+// What the service keeps when the template is rendered over it.
+const KEPT = ['README.md', 'catalog-info.yaml', DESCRIPTOR];
+
+/**
+ * What fetch:template renders from templates/kotlin-spring-service for the
+ * service, with the values the template's step would pass had the service
+ * been created from it: written out here, not derived like the script does.
+ */
+async function renderTemplate(name: string, target: string) {
+  const values: Record<string, Record<string, string>> = {
+    'orders-service': {
+      description: 'Takes and tracks customer orders.',
+      owner: 'group:default/checkout',
+      ownerName: 'checkout',
+      system: 'system:default/payments-platform',
+      costCenter: 'CC-1001',
+      businessUnit: 'group:default/payments',
+    },
+    'payment-gateway': {
+      description: 'Authorises and captures card payments.',
+      owner: 'group:default/payments-core',
+      ownerName: 'payments-core',
+      system: 'system:default/payments-platform',
+      costCenter: 'CC-1002',
+      businessUnit: 'group:default/payments',
+    },
+    'fleet-tracker': {
+      description: 'Live positions of the delivery fleet.',
+      owner: 'group:default/fleet',
+      ownerName: 'fleet',
+      system: 'system:default/logistics-platform',
+      costCenter: 'CC-2001',
+      businessUnit: 'group:default/logistics',
+    },
+    'inventory-service': {
+      description: 'Stock levels across warehouses.',
+      owner: 'group:default/warehouse',
+      ownerName: 'warehouse',
+      system: 'system:default/logistics-platform',
+      costCenter: 'CC-2002',
+      businessUnit: 'group:default/logistics',
+    },
+  };
+  const basePackage = `com.example.${name.replace(/-/g, '')}`;
+  const action = createFetchTemplateAction({
+    reader: mockServices.urlReader.mock(),
+    integrations: ScmIntegrations.fromConfig(new ConfigReader({})),
+  });
+  const context = createMockActionContext({
+    workspacePath: target,
+    templateInfo: {
+      entityRef: 'template:default/kotlin-spring-service',
+      baseUrl: `file://${path.join(
+        ROOT,
+        'templates/kotlin-spring-service/template.yaml',
+      )}`,
+    },
+    input: {
+      url: './skeleton',
+      values: {
+        name,
+        ...values[name],
+        groupId: 'com.example',
+        basePackage,
+        basePackagePath: basePackage.replace(/\./g, '/'),
+        javaVersion: '17',
+        repoUrl: `${BASE_URL}/${name}.git`,
+        repoSlug: name,
+        templateRef: 'template:default/kotlin-spring-service',
+        deployment: settingsAfter(name).at(-1),
+      },
+    },
+  });
+  // Where the skeleton is fetched to: the mock's default is the workspace.
+  context.createTemporaryDirectory = async () =>
+    fs.mkdtempSync(`${target}-skeleton-`);
+  await action.handler(context);
+}
+
+/** Files under `dir`, relative, sorted. */
+function filesUnder(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter(e => e.isFile())
+    .map(e => path.relative(dir, path.join(e.parentPath, e.name)))
+    .sort();
+}
 
 async function seed(directory: string, ...args: string[]) {
   const { stdout } = await promisify(execFile)(process.execPath, [
@@ -216,11 +320,10 @@ describe('examples/seed-repositories.mjs', () => {
         '--name-only',
         'main',
       ]);
-      expect(ls.trim().split('\n').sort()).toEqual([
-        'README.md',
-        'catalog-info.yaml',
-        DESCRIPTOR,
-      ]);
+      // The service's own files and the Maven project of the template.
+      expect(ls.trim().split('\n')).toEqual(
+        expect.arrayContaining([...KEPT, 'pom.xml', '.gitignore']),
+      );
 
       // Deactivating from the portal edits the file in place: the lifecycle
       // and its annotations change, no other line does.
@@ -283,12 +386,13 @@ describe('examples/seed-repositories.mjs', () => {
         // The template's comments stay in every version.
         expect(descriptor.startsWith(skeletonHeader)).toBe(true);
         expect(parseDescriptor(descriptor)).toEqual({
-          settings: planned.settings ?? initialSettings(name),
+          settings: settingsAfter(name)[i],
         });
       });
 
-      // The first commit holds the files of examples/ as written; each later
-      // one changes the descriptor and nothing else.
+      // The first commit holds the files of examples/ as written; each
+      // settings commit changes the descriptor and nothing else; the last
+      // one adds the Maven project and changes none of the service's files.
       expect(
         gitSync([
           '--git-dir',
@@ -305,12 +409,64 @@ describe('examples/seed-repositories.mjs', () => {
             gitDir,
             'diff-tree',
             '--no-commit-id',
-            '--name-only',
+            '--name-status',
             '-r',
             c.sha,
-          ]).trim(),
+          ])
+            .trim()
+            .split('\n'),
         );
-      expect(changed).toEqual(commits.slice(1).map(() => DESCRIPTOR));
+      expect(history.at(-1)!.template).toBe('kotlin-spring-service');
+      history.slice(1).forEach((planned, i) => {
+        if (planned.settings) {
+          expect(changed[i]).toEqual([`M\t${DESCRIPTOR}`]);
+        } else {
+          expect(changed[i].every(line => line.startsWith('A\t'))).toBe(true);
+          expect(changed[i]).toContain('A\tpom.xml');
+        }
+      });
+    }
+  });
+
+  it('ends each history with the Maven project the Kotlin service template renders for the service', async () => {
+    await seed(gitRoot, BASE_URL);
+
+    for (const name of NAMES) {
+      const gitDir = path.join(gitRoot, `${name}.git`);
+      const rendered = mockDir.resolve(`rendered-${name}`);
+      await renderTemplate(name, rendered);
+      const renderedFiles = filesUnder(rendered);
+      expect(renderedFiles).toEqual(
+        expect.arrayContaining([
+          'pom.xml',
+          `src/main/kotlin/com/example/${name.replace(
+            /-/g,
+            '',
+          )}/Application.kt`,
+        ]),
+      );
+
+      const head = gitSync([
+        '--git-dir',
+        gitDir,
+        'ls-tree',
+        '-r',
+        '--name-only',
+        'main',
+      ])
+        .trim()
+        .split('\n')
+        .sort();
+      expect(head).toEqual([...new Set([...renderedFiles, ...KEPT])].sort());
+      for (const file of renderedFiles) {
+        const seeded = gitSync(['--git-dir', gitDir, 'show', `main:${file}`]);
+        // The service's own catalog entity, README and settings stay.
+        expect(seeded).toBe(
+          KEPT.includes(file)
+            ? gitSync(['--git-dir', gitDir, 'show', `main~1:${file}`])
+            : fs.readFileSync(path.join(rendered, file), 'utf8'),
+        );
+      }
     }
   });
 
@@ -482,32 +638,35 @@ describe('examples/seed-repositories.mjs', () => {
       const route = `/api/deployments/entities/default/component/${name}`;
       const history = HISTORY[name];
       const commits = commitsOf(path.join(gitRoot, `${name}.git`));
-      const last = history[history.length - 1];
+      // Versions are the commits that change the settings: the template's
+      // commit is not one.
+      const indexes = settingsCommitIndexes(name);
+      const last = indexes[indexes.length - 1];
 
       const res = await request(server).get(`${route}/settings`);
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({
         entityRef: `component:default/${name}`,
-        version: history.length,
-        settings: last.settings ?? initialSettings(name),
-        createdBy: last.author,
-        createdAt: new Date(commits[commits.length - 1].authored).toISOString(),
-        source: history.length === 1 ? 'template' : 'repository',
-        commitSha: commits[commits.length - 1].sha,
-        message: last.message,
+        version: indexes.length,
+        settings: settingsAfter(name)[last],
+        createdBy: history[last].author,
+        createdAt: new Date(commits[last].authored).toISOString(),
+        source: indexes.length === 1 ? 'template' : 'repository',
+        commitSha: commits[last].sha,
+        message: history[last].message,
       });
-      // The first sync kept every commit of the history, oldest first
+      // The first sync kept every settings commit of the history, oldest first
       const versions = await request(server).get(`${route}/settings/versions`);
       expect([...versions.body.items].reverse()).toEqual(
-        history.map((commit, i) =>
+        indexes.map((i, v) =>
           expect.objectContaining({
-            version: i + 1,
-            settings: commit.settings ?? initialSettings(name),
-            createdBy: commit.author,
+            version: v + 1,
+            settings: settingsAfter(name)[i],
+            createdBy: history[i].author,
             createdAt: new Date(commits[i].authored).toISOString(),
-            source: i === 0 ? 'template' : 'repository',
+            source: v === 0 ? 'template' : 'repository',
             commitSha: commits[i].sha,
-            message: commit.message,
+            message: history[i].message,
           }),
         ),
       );

@@ -82,9 +82,10 @@ describe('GithubActionsDeploymentProvider', () => {
     const outcome = await testProvider().deploy(request, reporter);
 
     expect(outcome).toEqual({ status: 'succeeded' });
-    expect(fake.state.dispatches.map(d => 'return_run_details' in d)).toEqual(
-      [true, false],
-    );
+    expect(fake.state.dispatches.map(d => 'return_run_details' in d)).toEqual([
+      true,
+      false,
+    ]);
     const ours = fake.state.runs.find(r =>
       r.display_title.includes(request.deploymentId),
     )!;

@@ -90,9 +90,7 @@ export class GithubActionsDeploymentProvider implements DeploymentProvider {
         reason: 'cancelled before the workflow was dispatched',
       };
     }
-    reporter.log(
-      `run #${run.run_number} of ${runs.workflow}: ${run.html_url}`,
-    );
+    reporter.log(`run #${run.run_number} of ${runs.workflow}: ${run.html_url}`);
     const follower = new RunFollower(
       runs,
       reporter,

@@ -35,8 +35,7 @@ function duration(config: Config, key: string, fallback: number): number {
 /** Reads and checks `deployments.githubActions`; every key is optional. */
 export function readGithubActionsConfig(root: Config): GithubActionsConfig {
   const config =
-    root.getOptionalConfig('deployments.githubActions') ??
-    new ConfigReader({});
+    root.getOptionalConfig('deployments.githubActions') ?? new ConfigReader({});
   const workflow =
     config.getOptionalString('workflow')?.trim() ||
     DEFAULT_GITHUB_ACTIONS_CONFIG.workflow;

@@ -81,9 +81,13 @@ export interface FakeRun {
 /** What a run does, by the inputs it was dispatched with. */
 export type Scenario = (inputs: Record<string, string>) => JobPlan[];
 
-const iso = (ms = Date.now()) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const iso = (ms = Date.now()) =>
+  new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-const deployJob = (region: string, canary: StepPlan['conclusion']): JobPlan => ({
+const deployJob = (
+  region: string,
+  canary: StepPlan['conclusion'],
+): JobPlan => ({
   name: `Deploy (${region})`,
   steps: [
     { name: 'Set up job' },
@@ -210,12 +214,19 @@ export function fakeGithub(
   });
   const json = (body: unknown, status = 200, extra?: Record<string, string>) =>
     HttpResponse.json(body as any, { status, headers: headers(extra) });
-  const error = (status: number, message: string, doc = 'https://docs.github.com/rest') =>
+  const error = (
+    status: number,
+    message: string,
+    doc = 'https://docs.github.com/rest',
+  ) =>
     json({ message, documentation_url: doc, status: String(status) }, status);
 
   /** `Link` header and page slice for `items`, as GitHub paginates. */
   function paginate<T>(url: URL, items: T[], linkPath: string) {
-    const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30), 100);
+    const perPage = Math.min(
+      Number(url.searchParams.get('per_page') ?? 30),
+      100,
+    );
     const page = Number(url.searchParams.get('page') ?? 1);
     const last = Math.max(1, Math.ceil(items.length / perPage));
     const link = (p: number, rel: string) => {
@@ -277,7 +288,10 @@ export function fakeGithub(
       started_at: job.started_at,
       completed_at: job.completed_at,
       name: job.name,
-      steps: job.status === 'queued' ? [] : job.steps.map(({ plan, ...step }) => step),
+      steps:
+        job.status === 'queued'
+          ? []
+          : job.steps.map(({ plan, ...step }) => step),
       check_run_url: `${REPO}/check-runs/${job.id}`,
       labels: ['ubuntu-latest'],
       runner_id: job.status === 'queued' ? null : 7,
@@ -346,7 +360,10 @@ export function fakeGithub(
     step.status = 'completed';
     step.started_at = now;
     step.completed_at = now;
-    if (stepFailedBefore !== Boolean(step.plan.onFailure) && step.name !== 'Complete job') {
+    if (
+      stepFailedBefore !== Boolean(step.plan.onFailure) &&
+      step.name !== 'Complete job'
+    ) {
       step.conclusion = 'skipped';
       return;
     }
@@ -402,7 +419,9 @@ export function fakeGithub(
   }
 
   /** A run dispatched earlier (by someone else, or an earlier attempt). */
-  function addRun(fields: Partial<FakeRun> & { inputs?: Record<string, string> }) {
+  function addRun(
+    fields: Partial<FakeRun> & { inputs?: Record<string, string> },
+  ) {
     const run = createRun(fields.inputs ?? {}, fields.head_branch ?? 'main');
     Object.assign(run, { hiddenFromLists: 0 }, fields);
     return run;
@@ -417,7 +436,9 @@ export function fakeGithub(
     const event = url.searchParams.get('event');
     const branch = url.searchParams.get('branch');
     const created = url.searchParams.get('created');
-    const since = created?.startsWith('>=') ? Date.parse(created.slice(2)) : undefined;
+    const since = created?.startsWith('>=')
+      ? Date.parse(created.slice(2))
+      : undefined;
     const matching = state.runs
       .filter(run => {
         if (run.hiddenFromLists > 0) {
@@ -430,9 +451,16 @@ export function fakeGithub(
           (since === undefined || Date.parse(run.created_at) >= since)
         );
       })
-      .sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at) || b.id - a.id);
+      .sort(
+        (a, b) =>
+          Date.parse(b.created_at) - Date.parse(a.created_at) || b.id - a.id,
+      );
     const { slice, extra } = paginate(url, matching, linkPath);
-    return json({ total_count: matching.length, workflow_runs: slice.map(runJson) }, 200, extra);
+    return json(
+      { total_count: matching.length, workflow_runs: slice.map(runJson) },
+      200,
+      extra,
+    );
   }
 
   const handlers = [
@@ -443,46 +471,74 @@ export function fakeGithub(
       state.requests.push(`${request.method} ${path}${url.search}`);
       state.requestTimes.push(Date.now());
       state.authorization.add(request.headers.get('authorization'));
-      const index = state.interruptions.findIndex(i => i.match(request.method, path));
+      const index = state.interruptions.findIndex(i =>
+        i.match(request.method, path),
+      );
       if (index >= 0) {
         return state.interruptions.splice(index, 1)[0].respond();
       }
       return undefined;
     }),
 
-    http.post(`${REPO}/actions/workflows/:workflow/dispatches`, async ({ request, params }) => {
-      if (params.workflow !== 'cd.yaml' && params.workflow !== String(WORKFLOW_ID)) {
-        return error(404, 'Not Found', 'https://docs.github.com/rest/actions/workflows#create-a-workflow-dispatch-event');
-      }
-      const body = (await request.json()) as any;
-      state.dispatches.push(body);
-      if ('return_run_details' in body && options.runDetails === 'refused') {
-        return error(422, 'Invalid request.\n\n"return_run_details" is not a permitted key.');
-      }
-      const branches = options.branches ?? ['main'];
-      if (!branches.includes(body.ref)) {
-        return error(422, `No ref found for: ${body.ref}`);
-      }
-      const unexpected = Object.keys(body.inputs ?? {}).filter(k => !declared.includes(k));
-      if (unexpected.length > 0) {
-        return error(422, `Unexpected inputs provided: ${JSON.stringify(unexpected)}`);
-      }
-      const run = createRun(body.inputs ?? {}, body.ref);
-      if (body.return_run_details) {
-        return json({
-          workflow_run_id: run.id,
-          run_url: `${REPO}/actions/runs/${run.id}`,
-          html_url: `https://github.com/${OWNER}/${REPO_NAME}/actions/runs/${run.id}`,
-        });
-      }
-      return new HttpResponse(null, { status: 204, headers: headers() });
-    }),
+    http.post(
+      `${REPO}/actions/workflows/:workflow/dispatches`,
+      async ({ request, params }) => {
+        if (
+          params.workflow !== 'cd.yaml' &&
+          params.workflow !== String(WORKFLOW_ID)
+        ) {
+          return error(
+            404,
+            'Not Found',
+            'https://docs.github.com/rest/actions/workflows#create-a-workflow-dispatch-event',
+          );
+        }
+        const body = (await request.json()) as any;
+        state.dispatches.push(body);
+        if ('return_run_details' in body && options.runDetails === 'refused') {
+          return error(
+            422,
+            'Invalid request.\n\n"return_run_details" is not a permitted key.',
+          );
+        }
+        const branches = options.branches ?? ['main'];
+        if (!branches.includes(body.ref)) {
+          return error(422, `No ref found for: ${body.ref}`);
+        }
+        const unexpected = Object.keys(body.inputs ?? {}).filter(
+          k => !declared.includes(k),
+        );
+        if (unexpected.length > 0) {
+          return error(
+            422,
+            `Unexpected inputs provided: ${JSON.stringify(unexpected)}`,
+          );
+        }
+        const run = createRun(body.inputs ?? {}, body.ref);
+        if (body.return_run_details) {
+          return json({
+            workflow_run_id: run.id,
+            run_url: `${REPO}/actions/runs/${run.id}`,
+            html_url: `https://github.com/${OWNER}/${REPO_NAME}/actions/runs/${run.id}`,
+          });
+        }
+        return new HttpResponse(null, { status: 204, headers: headers() });
+      },
+    ),
 
     http.get(`${REPO}/actions/workflows/:workflow/runs`, ({ request }) =>
-      listRuns(request, `/repositories/${REPOSITORY_ID}/actions/workflows/${WORKFLOW_ID}/runs`),
+      listRuns(
+        request,
+        `/repositories/${REPOSITORY_ID}/actions/workflows/${WORKFLOW_ID}/runs`,
+      ),
     ),
-    http.get(`${API}/repositories/${REPOSITORY_ID}/actions/workflows/${WORKFLOW_ID}/runs`, ({ request }) =>
-      listRuns(request, `/repositories/${REPOSITORY_ID}/actions/workflows/${WORKFLOW_ID}/runs`),
+    http.get(
+      `${API}/repositories/${REPOSITORY_ID}/actions/workflows/${WORKFLOW_ID}/runs`,
+      ({ request }) =>
+        listRuns(
+          request,
+          `/repositories/${REPOSITORY_ID}/actions/workflows/${WORKFLOW_ID}/runs`,
+        ),
     ),
 
     http.get(`${REPO}/actions/runs/:id`, ({ params }) => {
@@ -496,27 +552,57 @@ export function fakeGithub(
       const run = findRun(params.id);
       if (!run) return error(404, 'Not Found');
       const url = new URL(request.url);
-      const { slice, extra } = paginate(url, run.jobs, `/repositories/${REPOSITORY_ID}/actions/runs/${run.id}/jobs`);
-      return json({ total_count: run.jobs.length, jobs: slice.map(j => jobJson(run, j)) }, 200, extra);
+      const { slice, extra } = paginate(
+        url,
+        run.jobs,
+        `/repositories/${REPOSITORY_ID}/actions/runs/${run.id}/jobs`,
+      );
+      return json(
+        { total_count: run.jobs.length, jobs: slice.map(j => jobJson(run, j)) },
+        200,
+        extra,
+      );
     }),
-    http.get(`${API}/repositories/${REPOSITORY_ID}/actions/runs/:id/jobs`, ({ request, params }) => {
-      const run = findRun(params.id)!;
-      const { slice, extra } = paginate(new URL(request.url), run.jobs, `/repositories/${REPOSITORY_ID}/actions/runs/${run.id}/jobs`);
-      return json({ total_count: run.jobs.length, jobs: slice.map(j => jobJson(run, j)) }, 200, extra);
-    }),
+    http.get(
+      `${API}/repositories/${REPOSITORY_ID}/actions/runs/:id/jobs`,
+      ({ request, params }) => {
+        const run = findRun(params.id)!;
+        const { slice, extra } = paginate(
+          new URL(request.url),
+          run.jobs,
+          `/repositories/${REPOSITORY_ID}/actions/runs/${run.id}/jobs`,
+        );
+        return json(
+          {
+            total_count: run.jobs.length,
+            jobs: slice.map(j => jobJson(run, j)),
+          },
+          200,
+          extra,
+        );
+      },
+    ),
 
     http.get(`${REPO}/actions/jobs/:id`, ({ params }) => {
-      const run = state.runs.find(r => r.jobs.some(j => j.id === Number(params.id)));
+      const run = state.runs.find(r =>
+        r.jobs.some(j => j.id === Number(params.id)),
+      );
       if (!run) return error(404, 'Not Found');
       advance(run);
-      return json(jobJson(run, run.jobs.find(j => j.id === Number(params.id))!));
+      return json(
+        jobJson(run, run.jobs.find(j => j.id === Number(params.id))!),
+      );
     }),
 
     http.post(`${REPO}/actions/runs/:id/cancel`, ({ params }) => {
       const run = findRun(params.id);
       if (!run) return error(404, 'Not Found');
       if (run.status === 'completed') {
-        return error(409, 'Cannot cancel a workflow run that is completed.', 'https://docs.github.com/rest/actions/workflow-runs#cancel-a-workflow-run');
+        return error(
+          409,
+          'Cannot cancel a workflow run that is completed.',
+          'https://docs.github.com/rest/actions/workflow-runs#cancel-a-workflow-run',
+        );
       }
       state.cancels.push(run.id);
       run.cancelRequested = true;
@@ -524,7 +610,9 @@ export function fakeGithub(
     }),
 
     http.get(`${REPO}/check-runs/:id/annotations`, ({ params }) => {
-      const job = state.runs.flatMap(r => r.jobs).find(j => j.id === Number(params.id));
+      const job = state.runs
+        .flatMap(r => r.jobs)
+        .find(j => j.id === Number(params.id));
       if (!job) return error(404, 'Not Found');
       return json(
         job.annotations.map((message, i) => ({
@@ -535,7 +623,9 @@ export function fakeGithub(
           title: '',
           message,
           raw_details: '',
-          blob_href: `https://github.com/${OWNER}/${REPO_NAME}/blob/${'b'.repeat(40)}/.github`,
+          blob_href: `https://github.com/${OWNER}/${REPO_NAME}/blob/${'b'.repeat(
+            40,
+          )}/.github`,
         })),
       );
     }),
@@ -546,7 +636,11 @@ export function fakeGithub(
       const items = state.deployments
         .filter(d => !environment || d.environment === environment)
         .sort((a, b) => b.id - a.id);
-      const { slice, extra } = paginate(url, items, `/repositories/${REPOSITORY_ID}/deployments`);
+      const { slice, extra } = paginate(
+        url,
+        items,
+        `/repositories/${REPOSITORY_ID}/deployments`,
+      );
       return json(
         slice.map(d => ({
           id: d.id,
@@ -565,32 +659,48 @@ export function fakeGithub(
     }),
 
     http.get(`${REPO}/deployments/:id/statuses`, ({ request, params }) => {
-      const deployment = state.deployments.find(d => d.id === Number(params.id));
+      const deployment = state.deployments.find(
+        d => d.id === Number(params.id),
+      );
       if (!deployment) return error(404, 'Not Found');
       const newestFirst = [...deployment.statuses].sort((a, b) => b.id - a.id);
-      const { slice, extra } = paginate(new URL(request.url), newestFirst, `/repositories/${REPOSITORY_ID}/deployments/${deployment.id}/statuses`);
+      const { slice, extra } = paginate(
+        new URL(request.url),
+        newestFirst,
+        `/repositories/${REPOSITORY_ID}/deployments/${deployment.id}/statuses`,
+      );
       return json(
-        slice.map(s => ({ ...s, log_url: '', target_url: '', deployment_url: `${REPO}/deployments/${deployment.id}` })),
+        slice.map(s => ({
+          ...s,
+          log_url: '',
+          target_url: '',
+          deployment_url: `${REPO}/deployments/${deployment.id}`,
+        })),
         200,
         extra,
       );
     }),
 
-    http.post(`${REPO}/deployments/:id/statuses`, async ({ request, params }) => {
-      const deployment = state.deployments.find(d => d.id === Number(params.id));
-      if (!deployment) return error(404, 'Not Found');
-      const body = (await request.json()) as any;
-      state.statusPosts.push({ deploymentId: deployment.id, body });
-      const status = {
-        id: ++nextId,
-        state: body.state,
-        environment_url: body.environment_url ?? '',
-        created_at: iso(),
-        description: body.description ?? '',
-      };
-      deployment.statuses.push(status);
-      return json(status, 201);
-    }),
+    http.post(
+      `${REPO}/deployments/:id/statuses`,
+      async ({ request, params }) => {
+        const deployment = state.deployments.find(
+          d => d.id === Number(params.id),
+        );
+        if (!deployment) return error(404, 'Not Found');
+        const body = (await request.json()) as any;
+        state.statusPosts.push({ deploymentId: deployment.id, body });
+        const status = {
+          id: ++nextId,
+          state: body.state,
+          environment_url: body.environment_url ?? '',
+          created_at: iso(),
+          description: body.description ?? '',
+        };
+        deployment.statuses.push(status);
+        return json(status, 201);
+      },
+    ),
   ];
 
   /** The next request `match` selects is answered with a rate limit. */
@@ -614,7 +724,9 @@ export function fakeGithub(
               headers: headers({
                 'x-ratelimit-remaining': '0',
                 'x-ratelimit-used': '5000',
-                'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + seconds),
+                'x-ratelimit-reset': String(
+                  Math.floor(Date.now() / 1000) + seconds,
+                ),
               }),
             },
           );
@@ -636,14 +748,24 @@ export function fakeGithub(
   }
 
   /** The next request `match` selects is answered with a server error. */
-  function failNext(status: number, match: (method: string, path: string) => boolean) {
+  function failNext(
+    status: number,
+    match: (method: string, path: string) => boolean,
+  ) {
     state.interruptions.push({
       match,
-      respond: () => new HttpResponse('<html>Unicorn!</html>', { status, headers: { 'content-type': 'text/html' } }),
+      respond: () =>
+        new HttpResponse('<html>Unicorn!</html>', {
+          status,
+          headers: { 'content-type': 'text/html' },
+        }),
     });
   }
 
-  function addDeployment(environment: string, statuses: { state: string; environment_url?: string }[]) {
+  function addDeployment(
+    environment: string,
+    statuses: { state: string; environment_url?: string }[],
+  ) {
     const deployment = {
       id: ++nextId,
       sha: 'c'.repeat(40),

@@ -7,10 +7,7 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { DeploymentRequest } from '@paved-road/plugin-deployments-node';
 import { DEFAULT_DEPLOYMENT_SETTINGS } from '@paved-road/plugin-paved-road-common';
-import {
-  DEFAULT_GITHUB_ACTIONS_CONFIG,
-  GithubActionsConfig,
-} from '../config';
+import { DEFAULT_GITHUB_ACTIONS_CONFIG, GithubActionsConfig } from '../config';
 import { GithubActionsDeploymentProvider } from '../GithubActionsDeploymentProvider';
 import { GithubRepositories } from '../github/GithubRepository';
 import { GithubEnvironments } from '../runtime/GithubEnvironments';
@@ -55,7 +52,10 @@ export function deploymentRequest(
 ): DeploymentRequest {
   counter += 1;
   return {
-    deploymentId: `0b7c6a52-1d2e-4f3a-9b8c-${String(counter).padStart(12, '0')}`,
+    deploymentId: `0b7c6a52-1d2e-4f3a-9b8c-${String(counter).padStart(
+      12,
+      '0',
+    )}`,
     entityRef: ENTITY_REF,
     environment: 'production',
     ref: 'main',
@@ -81,7 +81,8 @@ export function testProvider(
   const integrations = ScmIntegrations.fromConfig(testConfig);
   const repositories = new GithubRepositories({
     integrations,
-    credentials: DefaultGithubCredentialsProvider.fromIntegrations(integrations),
+    credentials:
+      DefaultGithubCredentialsProvider.fromIntegrations(integrations),
     secondMs: options.secondMs ?? 5,
   });
   const environments = new GithubEnvironments({

@@ -40,7 +40,9 @@ export class GithubRepositories {
     const integration = this.options.integrations.github.byUrl(url);
     if (!integration) {
       throw new Error(
-        `No integrations.github entry covers ${new URL(url).host}: the github-actions provider needs one for the repository's host`,
+        `No integrations.github entry covers ${
+          new URL(url).host
+        }: the github-actions provider needs one for the repository's host`,
       );
     }
     const [owner, repo] = slug.split('/');

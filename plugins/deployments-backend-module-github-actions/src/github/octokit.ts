@@ -12,7 +12,10 @@ const FALLBACK_WAIT_SECONDS = 60;
 export interface GithubOctokitOptions {
   baseUrl: string;
   /** Credentials per request, so GitHub App tokens are renewed as they expire. */
-  credentials: () => Promise<{ token?: string; headers?: Record<string, string> }>;
+  credentials: () => Promise<{
+    token?: string;
+    headers?: Record<string, string>;
+  }>;
   /** Told before each wait for a rate limit. */
   onWait: (message: string) => void;
   /** Milliseconds per second of `retry-after`; tests shrink it. */
@@ -61,9 +64,11 @@ function tooManyRequests(octokit: Core, options: any) {
         }
         const seconds = secondsToWait(response?.headers);
         onWait(
-          `GitHub answered 429 (too many requests) to ${requestOptions.method} ${
-          new URL(requestOptions.url, 'https://api.github.com').pathname
-        }; retrying in ${seconds} s`,
+          `GitHub answered 429 (too many requests) to ${
+            requestOptions.method
+          } ${
+            new URL(requestOptions.url, 'https://api.github.com').pathname
+          }; retrying in ${seconds} s`,
         );
         await new Promise(resolve => setTimeout(resolve, seconds * secondMs));
       }

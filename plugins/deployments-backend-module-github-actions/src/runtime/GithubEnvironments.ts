@@ -104,10 +104,12 @@ export class GithubEnvironments {
       return 0;
     }
     const { octokit, owner, repo } = github;
-    const deployments = await octokit.paginate(
-      octokit.repos.listDeployments,
-      { owner, repo, environment, per_page: 100 },
-    );
+    const deployments = await octokit.paginate(octokit.repos.listDeployments, {
+      owner,
+      repo,
+      environment,
+      per_page: 100,
+    });
     let marked = 0;
     for (const deployment of deployments) {
       const latest = await this.latestStatus(github, deployment.id);

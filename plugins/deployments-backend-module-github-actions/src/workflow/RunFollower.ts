@@ -67,7 +67,9 @@ export class RunFollower {
       if (run.status === 'completed') {
         for (const job of jobs.filter(j => !this.reported.has(j.id))) {
           this.reported.add(job.id);
-          this.reporter.log(`job "${job.name}" did not run (${job.conclusion ?? job.status})`);
+          this.reporter.log(
+            `job "${job.name}" did not run (${job.conclusion ?? job.status})`,
+          );
         }
         return { completed: true, run, jobs };
       }
@@ -105,12 +107,19 @@ export class RunFollower {
         break;
       }
       if (!(await sleep(this.pollIntervalMs, signal))) {
-        throw new Error(`stopped following: ${String(signal.reason?.message ?? signal.reason)}`);
+        throw new Error(
+          `stopped following: ${String(
+            signal.reason?.message ?? signal.reason,
+          )}`,
+        );
       }
       job = await this.runs.getJob(job.id);
     }
     this.reporter.log(
-      `job "${job.name}": ${job.conclusion}${seconds(job.started_at, job.completed_at)}`,
+      `job "${job.name}": ${job.conclusion}${seconds(
+        job.started_at,
+        job.completed_at,
+      )}`,
     );
     if (job.conclusion === 'success' || job.conclusion === 'neutral') {
       return;

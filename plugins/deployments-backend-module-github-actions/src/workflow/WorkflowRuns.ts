@@ -277,11 +277,13 @@ export class WorkflowRuns {
         check_run_id: Number.isFinite(checkRunId) ? checkRunId : job.id,
         per_page: 50,
       });
-      return data
-        .filter(a => a.annotation_level === 'failure' && a.message)
-        .map(a => a.message!.trim())
-        // The runner's own summary line says nothing the step does not.
-        .filter(m => !/^Process completed with exit code \d+\.?$/.test(m));
+      return (
+        data
+          .filter(a => a.annotation_level === 'failure' && a.message)
+          .map(a => a.message!.trim())
+          // The runner's own summary line says nothing the step does not.
+          .filter(m => !/^Process completed with exit code \d+\.?$/.test(m))
+      );
     } catch (error) {
       const status = statusOf(error);
       if (status === 403 || status === 404) {

@@ -25,7 +25,7 @@ function job(
 }
 
 const run = (conclusion: string) =>
-  ({ id: 1, status: 'completed', conclusion }) as WorkflowRun;
+  ({ id: 1, status: 'completed', conclusion } as WorkflowRun);
 
 describe('outcomeOf', () => {
   it('a successful run succeeded', () => {
@@ -87,10 +87,14 @@ describe('outcomeOf', () => {
         job(1, 'Build', 'failure', [['Verify', 'failure']]),
         job(2, 'Deploy', 'skipped'),
       ]),
-    ).toEqual({ status: 'failed', reason: 'step "Verify" of job "Build" failed' });
-    expect(
-      outcomeOf(run('failure'), [job(1, 'Deploy', 'timed_out')]),
-    ).toEqual({ status: 'failed', reason: 'job "Deploy" ended timed out' });
+    ).toEqual({
+      status: 'failed',
+      reason: 'step "Verify" of job "Build" failed',
+    });
+    expect(outcomeOf(run('failure'), [job(1, 'Deploy', 'timed_out')])).toEqual({
+      status: 'failed',
+      reason: 'job "Deploy" ended timed out',
+    });
     expect(
       outcomeOf(run('cancelled'), [job(1, 'Deploy', 'cancelled')]),
     ).toEqual({

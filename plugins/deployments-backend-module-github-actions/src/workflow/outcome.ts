@@ -16,7 +16,10 @@ function describeFailure(
   failureMessages: Map<number, string[]>,
 ): { text: string; step?: Step } | undefined {
   for (const job of jobs) {
-    if (!FAILED.includes(job.conclusion ?? '') || ROLLBACK_NAME.test(job.name)) {
+    if (
+      !FAILED.includes(job.conclusion ?? '') ||
+      ROLLBACK_NAME.test(job.name)
+    ) {
       continue;
     }
     const step = job.steps?.find(
@@ -92,7 +95,10 @@ export function outcomeOf(
     };
   }
   if (run.conclusion === 'cancelled') {
-    return { status: 'failed', reason: 'the workflow run was cancelled on GitHub' };
+    return {
+      status: 'failed',
+      reason: 'the workflow run was cancelled on GitHub',
+    };
   }
   return { status: 'failed', reason: failure.text };
 }

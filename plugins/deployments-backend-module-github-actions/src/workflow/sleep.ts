@@ -7,11 +7,12 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
     return Promise.resolve(false);
   }
   return new Promise(resolve => {
+    let timer: NodeJS.Timeout | undefined = undefined;
     const onAbort = () => {
       clearTimeout(timer);
       resolve(false);
     };
-    const timer = setTimeout(() => {
+    timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve(true);
     }, ms);

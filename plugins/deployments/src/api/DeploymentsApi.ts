@@ -1,9 +1,15 @@
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
+  CreateDeploymentRequest,
   Deployment,
+  DeploymentDetails,
+  DeploymentEventsResponse,
+  DeploymentRuntime,
   DeploymentSettingsVersion,
+  DoraMetrics,
   ProjectState,
+  RollbackDeploymentRequest,
   UpdateDeploymentSettingsRequest,
   UpdateDeploymentSettingsResponse,
 } from '@paved-road/plugin-deployments-common';
@@ -90,6 +96,49 @@ export interface DeploymentsApi {
   estimateMonthlyCost?(
     settings: DeploymentSettings,
   ): Promise<SettingsCostEstimate | undefined>;
+
+  /**
+   * Starts a deployment of `ref` (default: the head of the default branch)
+   * to `environment` (default: production); resolves with it as `pending`.
+   * Rejects with the backend's 400 (naming the field), 403 or 409 (another
+   * deployment running, a deactivated project).
+   */
+  createDeployment(
+    entityRef: CompoundEntityRef,
+    request: CreateDeploymentRequest,
+  ): Promise<DeploymentDetails>;
+
+  /**
+   * Deploys the previous successful version again; 409 when there is none.
+   */
+  rollback(
+    entityRef: CompoundEntityRef,
+    request?: RollbackDeploymentRequest,
+  ): Promise<DeploymentDetails>;
+
+  /** One deployment with its stages. */
+  getDeployment(id: string): Promise<DeploymentDetails>;
+
+  /** Log lines after the cursor `after` (default: from the start). */
+  getDeploymentEvents(
+    id: string,
+    options?: { after?: string; limit?: number },
+  ): Promise<DeploymentEventsResponse>;
+
+  /** Cancels a pending or running deployment; 409 once it has finished. */
+  cancelDeployment(id: string): Promise<DeploymentDetails>;
+
+  /** What runs for the entity in an environment (default: production). */
+  getRuntime(
+    entityRef: CompoundEntityRef,
+    options?: { environment?: string },
+  ): Promise<DeploymentRuntime>;
+
+  /** The four DORA figures over the last `days` (default 30) days. */
+  getDoraMetrics(
+    entityRef: CompoundEntityRef,
+    options?: { days?: number; environment?: string },
+  ): Promise<DoraMetrics>;
 }
 
 /** @public */

@@ -320,6 +320,164 @@ describe('DeploymentsClient', () => {
     ).rejects.toMatchObject({ statusCode: 400 });
   });
 
+  describe('deployments', () => {
+    const details = {
+      ...deployment,
+      id: 'run-1',
+      status: 'pending',
+      source: 'portal',
+      kind: 'deploy',
+      ref: 'main',
+      commitSha: 'c0ffee00',
+      committedAt: '2026-01-10T09:00:00.000Z',
+      previousCommitSha: null,
+      settingsVersion: 1,
+      settings: DEFAULT_DEPLOYMENT_SETTINGS,
+      reason: null,
+      attempts: 0,
+      cancelRequestedBy: null,
+      cancelRequestedAt: null,
+      stages: [],
+    };
+
+    it('starts a deployment with a JSON post and returns the 202 body', async () => {
+      let received: unknown;
+      server.use(
+        http.post(`${ORDERS_URL}/deployments`, async ({ request }) => {
+          received = {
+            type: request.headers.get('content-type'),
+            body: await request.json(),
+          };
+          return HttpResponse.json(details, { status: 202 });
+        }),
+      );
+
+      await expect(
+        client.createDeployment(ORDERS, {
+          ref: 'main',
+          environment: 'production',
+        }),
+      ).resolves.toEqual(details);
+      expect(received).toEqual({
+        type: 'application/json',
+        body: { ref: 'main', environment: 'production' },
+      });
+    });
+
+    it('rejects a second deployment with the backend 409 message', async () => {
+      server.use(
+        http.post(`${ORDERS_URL}/deployments`, () =>
+          errorResponse(
+            409,
+            'ConflictError',
+            'A deployment of component:default/orders-service to production is in-progress (run-0)',
+          ),
+        ),
+      );
+
+      const error = await client.createDeployment(ORDERS, {}).catch(e => e);
+
+      expect(error).toBeInstanceOf(ResponseError);
+      expect(error.statusCode).toBe(409);
+      expect(error.body.error.message).toMatch(/is in-progress/);
+    });
+
+    it('posts a rollback, with an empty body by default', async () => {
+      const bodies: unknown[] = [];
+      server.use(
+        http.post(`${ORDERS_URL}/rollback`, async ({ request }) => {
+          bodies.push(await request.json());
+          return HttpResponse.json(
+            { ...details, kind: 'rollback' },
+            { status: 202 },
+          );
+        }),
+      );
+
+      await expect(client.rollback(ORDERS)).resolves.toMatchObject({
+        kind: 'rollback',
+      });
+      await client.rollback(ORDERS, { environment: 'staging' });
+      expect(bodies).toEqual([{}, { environment: 'staging' }]);
+    });
+
+    it('reads a deployment, its log by cursor, and cancels it', async () => {
+      const after: (string | null)[] = [];
+      let cancelled = '';
+      server.use(
+        http.get(`${BASE}/deployments/run-1`, () => HttpResponse.json(details)),
+        http.get(`${BASE}/deployments/run-1/events`, ({ request }) => {
+          after.push(new URL(request.url).searchParams.get('after'));
+          return HttpResponse.json({
+            items: [{ seq: 3, at: '2026-01-10T10:00:01.000Z', line: 'built' }],
+            cursor: '3',
+            finished: false,
+            status: 'in-progress',
+          });
+        }),
+        http.post(`${BASE}/deployments/run-1/cancel`, ({ request }) => {
+          cancelled = new URL(request.url).pathname;
+          return HttpResponse.json(details, { status: 202 });
+        }),
+      );
+
+      await expect(client.getDeployment('run-1')).resolves.toEqual(details);
+      await expect(
+        client.getDeploymentEvents('run-1', { after: '2' }),
+      ).resolves.toMatchObject({ cursor: '3', items: [{ line: 'built' }] });
+      await client.getDeploymentEvents('run-1');
+      expect(after).toEqual(['2', null]);
+      await client.cancelDeployment('run-1');
+      expect(cancelled).toBe('/api/deployments/deployments/run-1/cancel');
+    });
+
+    it('encodes a deployment id', async () => {
+      let path = '';
+      server.use(
+        http.get(`${BASE}/deployments/*`, ({ request }) => {
+          path = new URL(request.url).pathname;
+          return HttpResponse.json(details);
+        }),
+      );
+
+      await client.getDeployment('a/../b');
+
+      expect(path).toBe('/api/deployments/deployments/a%2F..%2Fb');
+    });
+
+    it('reads the runtime and the DORA figures with their query', async () => {
+      const urls: URL[] = [];
+      const runtime = {
+        entityRef: 'component:default/orders-service',
+        environment: 'production',
+        provider: 'local',
+        url: null,
+        instances: [],
+        desiredReplicas: null,
+      };
+      server.use(
+        http.get(`${ORDERS_URL}/runtime`, ({ request }) => {
+          urls.push(new URL(request.url));
+          return HttpResponse.json(runtime);
+        }),
+        http.get(`${ORDERS_URL}/dora`, ({ request }) => {
+          urls.push(new URL(request.url));
+          return HttpResponse.json({ days: 30 });
+        }),
+      );
+
+      await expect(client.getRuntime(ORDERS)).resolves.toEqual(runtime);
+      await client.getRuntime(ORDERS, { environment: 'staging' });
+      await expect(
+        client.getDoraMetrics(ORDERS, { days: 30 }),
+      ).resolves.toEqual({ days: 30 });
+
+      expect(
+        urls.map(u => `${u.pathname.split('/').pop()}${u.search}`),
+      ).toEqual(['runtime', 'runtime?environment=staging', 'dora?days=30']);
+    });
+  });
+
   it.each([
     ['listDeployments', '/deployments', 400, 'InputError'],
     ['getLatestSettings', '/settings', 500, 'Error'],

@@ -2,11 +2,17 @@ import type { CompoundEntityRef } from '@backstage/catalog-model';
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
+  CreateDeploymentRequest,
   Deployment,
+  DeploymentDetails,
+  DeploymentEventsResponse,
   DeploymentListResponse,
+  DeploymentRuntime,
   DeploymentSettingsVersion,
   DeploymentSettingsVersionListResponse,
+  DoraMetrics,
   ProjectState,
+  RollbackDeploymentRequest,
   UpdateDeploymentSettingsRequest,
   UpdateDeploymentSettingsResponse,
 } from '@paved-road/plugin-deployments-common';
@@ -20,6 +26,24 @@ import type {
 /** `:namespace/:kind/:name`, as every Paved Road API takes an entity. */
 function entityPath({ namespace, kind, name }: CompoundEntityRef): string {
   return [namespace, kind, name].map(encodeURIComponent).join('/');
+}
+
+/** `?a=1&b=2` of the parameters that are set, or nothing. */
+function query(params: Record<string, string | number | undefined>): string {
+  const set = Object.entries(params).filter(
+    (entry): entry is [string, string | number] => entry[1] !== undefined,
+  );
+  return set.length === 0
+    ? ''
+    : `?${new URLSearchParams(set.map(([k, v]) => [k, String(v)]))}`;
+}
+
+function jsonPost(body: unknown): RequestInit {
+  return {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  };
 }
 
 /**
@@ -42,12 +66,11 @@ export class DeploymentsClient implements DeploymentsApi {
     entityRef: CompoundEntityRef,
     options?: { limit?: number },
   ): Promise<Deployment[]> {
-    const query =
-      options?.limit === undefined
-        ? ''
-        : `?${new URLSearchParams({ limit: String(options.limit) })}`;
     const body = await this.request<DeploymentListResponse>(
-      await this.entityUrl(entityRef, `/deployments${query}`),
+      await this.entityUrl(
+        entityRef,
+        `/deployments${query({ limit: options?.limit })}`,
+      ),
     );
     return body.items;
   }
@@ -129,6 +152,84 @@ export class DeploymentsClient implements DeploymentsApi {
     const { currency, monthlyTotal } =
       (await response.json()) as SettingsCostEstimate;
     return { currency, monthlyTotal };
+  }
+
+  async createDeployment(
+    entityRef: CompoundEntityRef,
+    request: CreateDeploymentRequest,
+  ): Promise<DeploymentDetails> {
+    return this.request<DeploymentDetails>(
+      await this.entityUrl(entityRef, '/deployments'),
+      jsonPost(request),
+    );
+  }
+
+  async rollback(
+    entityRef: CompoundEntityRef,
+    request: RollbackDeploymentRequest = {},
+  ): Promise<DeploymentDetails> {
+    return this.request<DeploymentDetails>(
+      await this.entityUrl(entityRef, '/rollback'),
+      jsonPost(request),
+    );
+  }
+
+  async getDeployment(id: string): Promise<DeploymentDetails> {
+    return this.request<DeploymentDetails>(
+      await this.url('deployments', `/deployments/${encodeURIComponent(id)}`),
+    );
+  }
+
+  async getDeploymentEvents(
+    id: string,
+    options: { after?: string; limit?: number } = {},
+  ): Promise<DeploymentEventsResponse> {
+    return this.request<DeploymentEventsResponse>(
+      await this.url(
+        'deployments',
+        `/deployments/${encodeURIComponent(id)}/events${query({
+          after: options.after,
+          limit: options.limit,
+        })}`,
+      ),
+    );
+  }
+
+  async cancelDeployment(id: string): Promise<DeploymentDetails> {
+    return this.request<DeploymentDetails>(
+      await this.url(
+        'deployments',
+        `/deployments/${encodeURIComponent(id)}/cancel`,
+      ),
+      { method: 'POST' },
+    );
+  }
+
+  async getRuntime(
+    entityRef: CompoundEntityRef,
+    options: { environment?: string } = {},
+  ): Promise<DeploymentRuntime> {
+    return this.request<DeploymentRuntime>(
+      await this.entityUrl(
+        entityRef,
+        `/runtime${query({ environment: options.environment })}`,
+      ),
+    );
+  }
+
+  async getDoraMetrics(
+    entityRef: CompoundEntityRef,
+    options: { days?: number; environment?: string } = {},
+  ): Promise<DoraMetrics> {
+    return this.request<DoraMetrics>(
+      await this.entityUrl(
+        entityRef,
+        `/dora${query({
+          days: options.days,
+          environment: options.environment,
+        })}`,
+      ),
+    );
   }
 
   /** A URL under the deployments backend's `/entities/:namespace/:kind/:name`. */

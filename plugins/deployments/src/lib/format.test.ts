@@ -1,4 +1,4 @@
-import { formatDuration } from './format';
+import { formatDuration, formatSeconds } from './format';
 
 describe('formatDuration', () => {
   const start = '2026-01-10T10:00:00.000Z';
@@ -16,5 +16,18 @@ describe('formatDuration', () => {
 
   it('shows a dash while the deployment runs', () => {
     expect(formatDuration(start, null)).toBe('—');
+  });
+});
+
+describe('formatSeconds', () => {
+  it.each([
+    [0, '0s'],
+    [59.6, '1m'],
+    [3600, '1h'],
+    [90000, '1d 1h'],
+    [172800, '2d'],
+    [-5, '0s'],
+  ])('%s seconds is %s', (seconds, expected) => {
+    expect(formatSeconds(seconds)).toBe(expected);
   });
 });

@@ -19,18 +19,29 @@ export function formatDuration(
   if (finishedAt === null) {
     return '—';
   }
-  const totalSeconds = Math.max(
-    0,
-    Math.round((Date.parse(finishedAt) - Date.parse(startedAt)) / 1000),
-  );
-  const hours = Math.floor(totalSeconds / 3600);
+  return formatSeconds((Date.parse(finishedAt) - Date.parse(startedAt)) / 1000);
+}
+
+/** A span of seconds as `45s`, `7m 30s`, `1h 5m` or `2d 3h`. */
+export function formatSeconds(seconds: number): string {
+  const totalSeconds = Math.max(0, Math.round(seconds));
+  const days = Math.floor(totalSeconds / 86400);
+  const hours = Math.floor((totalSeconds % 86400) / 3600);
   const minutes = Math.floor((totalSeconds % 3600) / 60);
-  const seconds = totalSeconds % 60;
+  const rest = totalSeconds % 60;
+  if (days > 0) {
+    return hours > 0 ? `${days}d ${hours}h` : `${days}d`;
+  }
   if (hours > 0) {
     return minutes > 0 ? `${hours}h ${minutes}m` : `${hours}h`;
   }
   if (minutes > 0) {
-    return seconds > 0 ? `${minutes}m ${seconds}s` : `${minutes}m`;
+    return rest > 0 ? `${minutes}m ${rest}s` : `${minutes}m`;
   }
-  return `${seconds}s`;
+  return `${rest}s`;
+}
+
+/** The first seven characters of a commit sha, as git shows it. */
+export function shortSha(sha: string): string {
+  return sha.slice(0, 7);
 }

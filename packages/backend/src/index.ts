@@ -39,6 +39,9 @@ backend.add(import('@paved-road/plugin-scaffolder-backend-module-paved-road'));
 backend.add(import('@paved-road/plugin-paved-road-backend'));
 backend.add(import('@paved-road/plugin-deployments-backend'));
 backend.add(import('@paved-road/plugin-deployments-backend-module-local'));
+backend.add(
+  import('@paved-road/plugin-deployments-backend-module-github-actions'),
+);
 backend.add(import('@paved-road/plugin-costs-backend'));
 // Git hosting for the embedded default's published projects.
 backend.add(import('@paved-road/plugin-local-git-backend'));

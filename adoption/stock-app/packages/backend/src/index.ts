@@ -73,6 +73,9 @@ backend.add(import('@paved-road/plugin-scaffolder-backend-module-paved-road'));
 backend.add(import('@paved-road/plugin-local-git-backend'));
 backend.add(import('@paved-road/plugin-deployments-backend'));
 backend.add(import('@paved-road/plugin-deployments-backend-module-local'));
+backend.add(
+  import('@paved-road/plugin-deployments-backend-module-github-actions'),
+);
 backend.add(import('@paved-road/plugin-costs-backend'));
 backend.add(import('@paved-road/plugin-permission-backend-module-paved-road'));
 backend.add(

@@ -30,7 +30,7 @@ describe('deploymentsPlugin (legacy frontend system)', () => {
     ]);
   });
 
-  it('renders the exported Deployments tab with Edit', async () => {
+  it('renders the exported Deployments tab with Edit, Deploy, the runtime and the figures', async () => {
     const api = mockDeploymentsApi({
       getLatestSettings: jest.fn().mockResolvedValue(settingsVersion(1)),
     });
@@ -46,6 +46,13 @@ describe('deploymentsPlugin (legacy frontend system)', () => {
       await screen.findByRole('table', { name: 'Deployment settings' }),
     ).toBeInTheDocument();
     expect(screen.getByRole('button', { name: /edit/i })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Deploy' })).toBeInTheDocument();
+    expect(
+      await screen.findByText(/Nothing runs in production/),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Delivery performance')).toBeInTheDocument();
+    expect(api.getRuntime).toHaveBeenCalled();
+    expect(api.getDoraMetrics).toHaveBeenCalled();
   });
 
   it('renders the exported project card', async () => {

@@ -1,6 +1,13 @@
 import type { Entity } from '@backstage/catalog-model';
 import type {
+  Deployment,
+  DeploymentDetails,
+  DeploymentEventsResponse,
+  DeploymentLogLine,
+  DeploymentRuntime,
   DeploymentSettingsVersion,
+  DeploymentStage,
+  DoraMetrics,
   ProjectState,
 } from '@paved-road/plugin-deployments-common';
 import {
@@ -53,6 +60,132 @@ export const activeProject: ProjectState = {
   settingsError: null,
 };
 
+export const SHA_1 = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
+export const SHA_2 = 'b2c3d4e5f60718293a4b5c6d7e8f901234567890';
+
+/** A deployment of orders-service as the history lists it. */
+export function deployment(
+  overrides: Partial<Deployment> & { id: string },
+): Deployment {
+  return {
+    entityRef: 'component:default/orders-service',
+    environment: 'production',
+    version: SHA_1,
+    status: 'succeeded',
+    strategy: 'canary',
+    triggeredBy: 'user:default/alice',
+    startedAt: '2026-01-10T10:00:00.000Z',
+    finishedAt: '2026-01-10T10:07:00.000Z',
+    source: 'portal',
+    commitSha: SHA_1,
+    reason: null,
+    ...overrides,
+  };
+}
+
+/** A deployment of orders-service as `GET /deployments/:id` answers. */
+export function deploymentDetails(
+  overrides: Partial<DeploymentDetails> = {},
+): DeploymentDetails {
+  return {
+    id: 'run-1',
+    entityRef: 'component:default/orders-service',
+    environment: 'production',
+    version: SHA_2,
+    status: 'pending',
+    strategy: 'canary',
+    triggeredBy: 'user:default/alice',
+    startedAt: '2026-01-12T09:00:00.000Z',
+    finishedAt: null,
+    source: 'portal',
+    kind: 'deploy',
+    ref: 'main',
+    commitSha: SHA_2,
+    committedAt: '2026-01-12T08:00:00.000Z',
+    previousCommitSha: SHA_1,
+    settingsVersion: 2,
+    settings: DEFAULT_DEPLOYMENT_SETTINGS,
+    reason: null,
+    attempts: 1,
+    cancelRequestedBy: null,
+    cancelRequestedAt: null,
+    stages: [],
+    ...overrides,
+  };
+}
+
+/** A stage that started at 09:00:`startSecond` and ran `seconds` (null: runs). */
+export function stage(
+  name: string,
+  status: DeploymentStage['status'],
+  startSecond: number,
+  seconds: number | null = null,
+): DeploymentStage {
+  const at = (second: number) =>
+    new Date(
+      Date.parse('2026-01-12T09:00:00.000Z') + second * 1000,
+    ).toISOString();
+  return {
+    name,
+    status,
+    attempt: 1,
+    startedAt: at(startSecond),
+    finishedAt: seconds === null ? null : at(startSecond + seconds),
+    error: null,
+  };
+}
+
+/** Log lines numbered from `firstSeq`. */
+export function logLines(
+  firstSeq: number,
+  ...lines: string[]
+): DeploymentLogLine[] {
+  return lines.map((line, i) => ({
+    seq: firstSeq + i,
+    at: '2026-01-12T09:00:00.000Z',
+    line,
+  }));
+}
+
+/** An events page; `cursor` is the last line's seq (or `after`). */
+export function eventsPage(
+  lines: DeploymentLogLine[],
+  options: { after?: number; finished?: boolean } = {},
+): DeploymentEventsResponse {
+  const last = lines[lines.length - 1];
+  return {
+    items: lines,
+    cursor: String(last ? last.seq : options.after ?? 0),
+    finished: options.finished ?? false,
+    status: options.finished ? 'succeeded' : 'in-progress',
+  };
+}
+
+export const emptyRuntime: DeploymentRuntime = {
+  entityRef: 'component:default/orders-service',
+  environment: 'production',
+  provider: 'local',
+  url: null,
+  instances: [],
+  desiredReplicas: null,
+};
+
+export const emptyDora: DoraMetrics = {
+  entityRef: 'component:default/orders-service',
+  environment: 'production',
+  days: 30,
+  from: '2025-12-13T00:00:00.000Z',
+  to: '2026-01-12T00:00:00.000Z',
+  deploymentFrequency: { successful: 0, perWeek: 0 },
+  leadTimeForChanges: {
+    medianSeconds: null,
+    meanSeconds: null,
+    deployments: 0,
+  },
+  changeFailureRate: { failed: 0, total: 0, rate: null },
+  timeToRestore: { medianSeconds: null, incidents: 0, restored: 0 },
+};
+
 /** Every method a jest.fn; `overrides` sets what a test needs. */
 export function mockDeploymentsApi(
   overrides: Partial<DeploymentsApi> = {},
@@ -66,6 +199,13 @@ export function mockDeploymentsApi(
     deactivate: jest.fn().mockResolvedValue(undefined),
     reactivate: jest.fn().mockResolvedValue(undefined),
     getCreationRecord: jest.fn().mockResolvedValue(undefined),
+    createDeployment: jest.fn(),
+    rollback: jest.fn(),
+    getDeployment: jest.fn(),
+    getDeploymentEvents: jest.fn().mockResolvedValue(eventsPage([])),
+    cancelDeployment: jest.fn(),
+    getRuntime: jest.fn().mockResolvedValue(emptyRuntime),
+    getDoraMetrics: jest.fn().mockResolvedValue(emptyDora),
     ...overrides,
   } as jest.Mocked<DeploymentsApi>;
 }

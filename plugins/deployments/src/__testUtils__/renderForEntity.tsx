@@ -6,6 +6,7 @@ import {
 } from '@backstage/plugin-catalog-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { signalApiRef, type SignalApi } from '@backstage/plugin-signals-react';
 import {
   mockApis,
   renderInTestApp,
@@ -29,6 +30,8 @@ export async function renderForEntity(
     authorize?: Decision | Record<string, Decision>;
     /** Route refs to mount besides the entity page's. */
     mountedRoutes?: Record<string, RouteRef>;
+    /** The app's signals API; without it the page polls, as in an app without signals. */
+    signalApi?: SignalApi;
   },
 ) {
   const { entity, api, authorize = AuthorizeResult.ALLOW } = options;
@@ -46,6 +49,9 @@ export async function renderForEntity(
         apis={[
           [deploymentsApiRef, api],
           [permissionApiRef, permissionApi],
+          ...(options.signalApi
+            ? [[signalApiRef, options.signalApi] as const]
+            : []),
         ]}
       >
         <EntityProvider entity={entity}>{element}</EntityProvider>

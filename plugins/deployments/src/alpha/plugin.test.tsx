@@ -7,6 +7,7 @@ import { DEFAULT_DEPLOYMENT_SETTINGS } from '@paved-road/plugin-paved-road-commo
 import { screen } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import { emptyDora, emptyRuntime } from '../__testUtils__/fixtures';
 import plugin from './plugin';
 
 function component(
@@ -67,6 +68,14 @@ describe('deployments plugin (new frontend system)', () => {
           }),
       ),
       http.get(
+        '*/api/deployments/entities/default/Component/orders-service/runtime',
+        () => HttpResponse.json(emptyRuntime),
+      ),
+      http.get(
+        '*/api/deployments/entities/default/Component/orders-service/dora',
+        () => HttpResponse.json(emptyDora),
+      ),
+      http.get(
         '*/api/deployments/entities/default/Component/orders-service/deployments',
         () =>
           HttpResponse.json({
@@ -102,9 +111,20 @@ describe('deployments plugin (new frontend system)', () => {
     expect(
       await screen.findByRole('table', { name: 'Settings history' }),
     ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Deploy' })).toBeInTheDocument();
+    expect(
+      await screen.findByText(/Nothing runs in production/),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText(
+        /No deployments to production in the last 30 days/,
+      ),
+    ).toBeInTheDocument();
     expect([...new Set(requested)].sort()).toEqual([
       '/api/deployments/entities/default/Component/orders-service/deployments',
+      '/api/deployments/entities/default/Component/orders-service/dora',
       '/api/deployments/entities/default/Component/orders-service/project',
+      '/api/deployments/entities/default/Component/orders-service/runtime',
       '/api/deployments/entities/default/Component/orders-service/settings',
       '/api/deployments/entities/default/Component/orders-service/settings/versions',
     ]);

@@ -9,6 +9,8 @@ import type {
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { DeploymentsApi } from '../../api/DeploymentsApi';
+import { mockDeploymentsApi } from '../../__testUtils__/fixtures';
+import { findDisabledReason } from '../../__testUtils__/gated';
 import { renderForEntity } from '../../__testUtils__/renderForEntity';
 import { EntityDeploymentsContent } from './EntityDeploymentsContent';
 import { formatDateTime } from '../../lib/format';
@@ -88,14 +90,13 @@ const deployments = [
 ];
 
 function mockApi(overrides: Partial<DeploymentsApi> = {}) {
-  return {
+  return mockDeploymentsApi({
     listDeployments: jest.fn().mockResolvedValue(deployments),
     getLatestSettings: jest.fn().mockResolvedValue(settings),
     listSettingsVersions: jest.fn().mockResolvedValue([settings]),
     getProject: jest.fn().mockResolvedValue(activeProject),
-    updateSettings: jest.fn(),
     ...overrides,
-  } as jest.Mocked<DeploymentsApi>;
+  });
 }
 
 async function renderContent(
@@ -259,14 +260,11 @@ describe('EntityDeploymentsContent', () => {
   it('disables Edit, saying who may change the settings, when denied', async () => {
     await renderContent(mockApi(), AuthorizeResult.DENY);
 
-    const reason = await screen.findByTestId('disabled-reason');
-    expect(reason).toHaveAttribute(
-      'aria-label',
+    const { reason, button } = await findDisabledReason(/edit/i);
+    expect(reason).toBe(
       'Only members of checkout and platform admins can change these settings',
     );
-    expect(
-      within(reason).getByRole('button', { name: /edit/i }),
-    ).toBeDisabled();
+    expect(button).toBeDisabled();
   });
 
   it('shows a deactivated project with a banner and Edit disabled', async () => {
@@ -286,15 +284,20 @@ describe('EntityDeploymentsContent', () => {
     expect(banner).toHaveTextContent(
       formatDateTime('2026-01-20T08:00:00.000Z'),
     );
-    const reason = await screen.findByTestId('disabled-reason');
-    expect(reason.getAttribute('aria-label')).toBe(
+    const { reason, button } = await findDisabledReason(/edit/i);
+    expect(reason).toBe(
       `This project was deactivated by carol at ${formatDateTime(
         '2026-01-20T08:00:00.000Z',
       )}: reactivate it to change its settings`,
     );
-    expect(
-      within(reason).getByRole('button', { name: /edit/i }),
-    ).toBeDisabled();
+    expect(button).toBeDisabled();
+    const deploy = await findDisabledReason('Deploy');
+    expect(deploy.reason).toBe(
+      `This project was deactivated by carol at ${formatDateTime(
+        '2026-01-20T08:00:00.000Z',
+      )}: reactivate it to deploy it`,
+    );
+    expect(deploy.button).toBeDisabled();
   });
 
   it('reports an invalid settings file in the repository', async () => {

@@ -7,8 +7,14 @@ import Alert from '@material-ui/lab/Alert';
 import type { ProjectState } from '@paved-road/plugin-deployments-common';
 import { formatDateTime } from '../../lib/format';
 
-/** Who deactivated a project and when, as one sentence for tooltips. */
-export function deactivatedReason(project: ProjectState): string {
+/**
+ * Who deactivated a project and when, as one sentence for tooltips; `toDo`
+ * is what reactivating allows, e.g. `deploy it`.
+ */
+export function deactivatedReason(
+  project: ProjectState,
+  toDo: string = 'change its settings',
+): string {
   const who = project.deactivatedBy
     ? humanizeEntityRef(parseEntityRef(project.deactivatedBy), {
         defaultKind: 'user',
@@ -17,7 +23,7 @@ export function deactivatedReason(project: ProjectState): string {
   const when = project.deactivatedAt
     ? ` at ${formatDateTime(project.deactivatedAt)}`
     : '';
-  return `This project was deactivated by ${who}${when}: reactivate it to change its settings`;
+  return `This project was deactivated by ${who}${when}: reactivate it to ${toDo}`;
 }
 
 /** Says that a project is deactivated, by whom and since when. */

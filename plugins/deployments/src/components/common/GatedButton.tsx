@@ -14,6 +14,7 @@ export function GatedButton(props: {
   /** Navigates here instead of calling `onClick`. */
   to?: string;
   color?: 'default' | 'primary' | 'secondary';
+  variant?: 'text' | 'outlined' | 'contained';
   startIcon?: ReactNode;
   /** Why the button is disabled; undefined enables it. */
   disabledReason?: string;

@@ -1,5 +1,6 @@
 import Chip from '@material-ui/core/Chip';
 import { makeStyles } from '@material-ui/core/styles';
+import Tooltip from '@material-ui/core/Tooltip';
 import type { DeploymentStatus } from '@paved-road/plugin-deployments-common';
 
 const useStyles = makeStyles(theme => ({
@@ -25,15 +26,24 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
-/** The status of a deployment as a coloured chip. */
-export function DeploymentStatusChip(props: { status: DeploymentStatus }) {
+/**
+ * The status of a deployment as a coloured chip; why it failed or was rolled
+ * back, when known, as its tooltip.
+ */
+export function DeploymentStatusChip(props: {
+  status: DeploymentStatus;
+  reason?: string | null;
+}) {
+  const { status, reason } = props;
   const classes = useStyles();
-  return (
+  const chip = (
     <Chip
       size="small"
-      label={props.status}
-      className={classes[props.status]}
-      data-status={props.status}
+      label={status}
+      className={classes[status]}
+      data-status={status}
     />
   );
+  // Closed, the tooltip leaves its text as the chip's title.
+  return reason ? <Tooltip title={reason}>{chip}</Tooltip> : chip;
 }

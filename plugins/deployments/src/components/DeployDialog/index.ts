@@ -1,0 +1,1 @@
+export { DeployDialog, DEFAULT_REF } from './DeployDialog';

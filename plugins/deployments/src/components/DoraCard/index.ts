@@ -1,0 +1,1 @@
+export { DoraCard } from './DoraCard';

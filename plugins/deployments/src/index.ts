@@ -13,9 +13,18 @@ export { isDeploymentsAvailable, isPavedRoadProject } from './conditions';
 export { deploymentsApiRef, DeploymentsClient } from './api';
 export type { DeploymentsApi, ProjectCreationRecord } from './api';
 export type {
+  CreateDeploymentRequest,
   Deployment,
+  DeploymentDetails,
+  DeploymentEventsResponse,
+  DeploymentLogLine,
+  DeploymentRuntime,
+  DeploymentRuntimeInstance,
   DeploymentSettingsVersion,
+  DeploymentStage,
   DeploymentStatus,
+  DoraMetrics,
+  RollbackDeploymentRequest,
   ProjectState,
   UpdateDeploymentSettingsRequest,
   UpdateDeploymentSettingsResponse,

@@ -304,19 +304,31 @@ export class ServiceRuntime {
     do {
       cancelled(signal);
       for (const instance of instances) {
-        if (instance.exited || !isAlive(instance.pid)) {
-          instance.exited = true;
-          throw new Error(
+        const crashed = async () =>
+          new Error(
             `instance ${short(
               instance,
             )} crashed during the bake${await this.tail(instance)}`,
           );
+        if (instance.exited || !isAlive(instance.pid)) {
+          instance.exited = true;
+          throw await crashed();
         }
         const result = await checkHealth(
           instance.port,
           instance.healthCheckPath,
         );
         instance.healthy = result.healthy;
+        // No HTTP answer from a dying process (reset, refused) is a crash,
+        // which its log explains better than the socket error does.
+        if (
+          !result.healthy &&
+          result.status === undefined &&
+          (await this.exitsWithin(instance, 1000))
+        ) {
+          instance.exited = true;
+          throw await crashed();
+        }
         if (!result.healthy) {
           throw new Error(
             `instance ${short(
@@ -471,6 +483,16 @@ export class ServiceRuntime {
       startedAt: instance.startedAt,
       restarts: instance.restarts,
     });
+  }
+
+  /** Whether the instance's process is gone within `ms`. */
+  private async exitsWithin(instance: RunningInstance, ms: number) {
+    const end = Date.now() + ms;
+    for (;;) {
+      if (instance.exited || !isAlive(instance.pid)) return true;
+      if (Date.now() >= end) return false;
+      await new Promise(resolve => setTimeout(resolve, 50));
+    }
   }
 
   private async tail(instance: RunningInstance) {

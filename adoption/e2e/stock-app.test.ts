@@ -124,9 +124,18 @@ test('the create form has the cost-center picker, and the new service has Deploy
 }, testInfo) => {
   const name = `stock-svc-${testInfo.project.name.split(' ')[0]}-${suffix}`;
   await signIn(page, '/create');
+  // The innermost element holding both the template's title and a Choose
+  // button is its card (class names differ between the two apps' builds).
   await page
-    .locator('.MuiCard-root')
-    .filter({ hasText: 'Kotlin Spring Boot service' })
+    .locator('div')
+    .filter({
+      has: page.getByRole('heading', {
+        name: 'Kotlin Spring Boot service',
+        exact: true,
+      }),
+    })
+    .filter({ has: page.getByRole('button', { name: 'Choose' }) })
+    .last()
     .getByRole('button', { name: 'Choose' })
     .click();
   await page.getByRole('textbox', { name: /^Name/ }).fill(name);

@@ -104,9 +104,10 @@ export function sampleEntities(directory: string, baseUrl: string): Entity[] {
 
 /**
  * The deployments plugin with the local runtime module, configured as
- * app-config.yaml configures the embedded default except for its
- * directories and the stable URLs' port range (away from a running
- * portal's). Audit events, notifications and signals are collected.
+ * app-config.yaml configures the embedded default (a 5 s bake; with
+ * `sampleHistory`, its sample history too) except for its directories and
+ * the stable URLs' port range (away from a running portal's). Audit events
+ * and notifications are collected.
  */
 export async function startLocalRuntimeBackend(options: {
   gitDirectory: string;
@@ -114,6 +115,7 @@ export async function startLocalRuntimeBackend(options: {
   workDirectory: string;
   ports: { from: number; to: number };
   bakeSeconds?: number;
+  sampleHistory?: boolean;
 }) {
   const { gitDirectory, gitBaseUrl, workDirectory, ports } = options;
   const audit: AuditEventInput[] = [];
@@ -128,6 +130,11 @@ export async function startLocalRuntimeBackend(options: {
             localGit: { directory: gitDirectory, baseUrl: gitBaseUrl },
           },
           deployments: {
+            ...(options.sampleHistory && {
+              sampleData: {
+                file: path.join(ROOT, 'examples/deployments.yaml'),
+              },
+            }),
             provider: 'local',
             local: {
               workDirectory,

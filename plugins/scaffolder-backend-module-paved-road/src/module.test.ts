@@ -96,6 +96,7 @@ describe('scaffolderModulePavedRoad', () => {
         'paved-road:catalog:register',
         'paved-road:catalog:await-entity',
         'paved-road:project:record',
+        'paved-road:deployment:start',
       ]);
       await backend.stop();
     });

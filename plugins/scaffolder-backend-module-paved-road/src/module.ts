@@ -16,6 +16,7 @@ import { createPublishRepositoryAction } from './actions/publishRepository';
 import { createRecordProjectAction } from './actions/recordProject';
 import { createRegisterCatalogInfoAction } from './actions/registerCatalogInfo';
 import { createResolveCostCenterAction } from './actions/resolveCostCenter';
+import { createStartDeploymentAction } from './actions/startDeployment';
 import { createWriteCatalogInfoAction } from './actions/writeCatalogInfo';
 import { checkPublishTarget } from './publishTargetCheck';
 
@@ -26,7 +27,9 @@ import { checkPublishTarget } from './publishTargetCheck';
  * `paved-road:publish:plan`, `paved-road:publish`,
  * `publish:local-git` (with `pavedRoad.publish.target: local-git` only),
  * `paved-road:catalog:assert-name-free`, `paved-road:catalog:register`,
- * `paved-road:catalog:await-entity` and `paved-road:project:record`.
+ * `paved-road:catalog:await-entity`, `paved-road:project:record` and
+ * `paved-road:deployment:start` (always: without the deployments backend it
+ * fails its step saying deployments are not set up in this portal).
  * Refuses to start when the publish target cannot work in this backend
  * (see publishTargetCheck.ts).
  */
@@ -40,6 +43,7 @@ export const scaffolderModulePavedRoad = createBackendModule({
         instanceMetadata: coreServices.rootInstanceMetadata,
         logger: coreServices.logger,
         auth: coreServices.auth,
+        discovery: coreServices.discovery,
         permissions: coreServices.permissions,
         catalog: catalogServiceRef,
         audit: pavedRoadAuditServiceRef,
@@ -50,6 +54,7 @@ export const scaffolderModulePavedRoad = createBackendModule({
         instanceMetadata,
         logger,
         auth,
+        discovery,
         permissions,
         catalog,
         audit,
@@ -104,6 +109,7 @@ export const scaffolderModulePavedRoad = createBackendModule({
         scaffolderActions.addActions(
           createAwaitEntityAction({ catalog, auth }),
           createRecordProjectAction({ audit }),
+          createStartDeploymentAction({ auth, discovery }),
         );
       },
     });

@@ -39,7 +39,7 @@ import {
 
 jest.setTimeout(120_000);
 
-const STEP_IDS = [
+const LIBRARY_STEP_IDS = [
   'nameFree',
   'plan',
   'resolve',
@@ -50,6 +50,8 @@ const STEP_IDS = [
   'awaitEntity',
   'record',
 ];
+/** The service's steps: the library's and the optional first deployment. */
+const SERVICE_STEP_IDS = [...LIBRARY_STEP_IDS, 'deploy'];
 
 const entityPolicy = EntityPolicies.allOf([
   new SchemaValidEntityPolicy(),
@@ -86,7 +88,11 @@ async function checkCommon(
   templateName: string,
 ) {
   const { values, expected } = c;
-  expect(body.steps.map((s: { id: string }) => s.id)).toEqual(STEP_IDS);
+  expect(body.steps.map((s: { id: string }) => s.id)).toEqual(
+    templateName === 'kotlin-spring-service'
+      ? SERVICE_STEP_IDS
+      : LIBRARY_STEP_IDS,
+  );
 
   // Nothing left unrendered; every YAML file parses.
   for (const [path, content] of files) {
@@ -254,6 +260,44 @@ describe('Kotlin templates rendered by the real scaffolder (dry run)', () => {
         expect(files.has('.github/workflows/cd.yaml')).toBe(true);
       },
     );
+
+    // A dry run starts no deployment; the step still runs (in dry-run
+    // mode) and its link goes to the Deployments tab.
+    it.each([
+      ['not given', {}, 'skipped', []],
+      ['false', { deployAfterCreation: false }, 'skipped', []],
+      [
+        'true',
+        { deployAfterCreation: true },
+        'completed',
+        [
+          {
+            title: 'First deployment',
+            url: '/catalog/default/component/orders-service/deployments',
+          },
+        ],
+      ],
+    ])(
+      'deployAfterCreation %s (%j): deploy step %s, links %j',
+      async (_title, change, status, deployLinks) => {
+        const { status: code, body } = await scaffolder.dryRun(service, {
+          ...serviceCases[0].values,
+          ...change,
+        });
+        expect(code).toBe(200);
+        const deployStatuses: string[] = body.log
+          .map((l: { body: JsonObject }) => l.body)
+          .filter((b: JsonObject) => b.stepId === 'deploy' && b.status)
+          .map((b: JsonObject) => b.status);
+        expect(deployStatuses.pop()).toBe(status);
+        expect(
+          body.output.links.filter(
+            (l: { title: string }) =>
+              !['Repository', 'Open in catalog'].includes(l.title),
+          ),
+        ).toEqual(deployLinks);
+      },
+    );
   });
 
   describe('kotlin-library', () => {
@@ -349,7 +393,9 @@ describe('Kotlin template parameters', () => {
           return;
         }
         if (!schema.description) problems.push(`${path}: no description`);
+        // A boolean's type is all there is to validate.
         const validated =
+          schema.type === 'boolean' ||
           schema.enum ||
           schema.pattern ||
           (schema.minimum !== undefined && schema.maximum !== undefined) ||
@@ -695,7 +741,9 @@ describe('bad input is rejected before any side effect', () => {
     });
     expect(task.failedStep).toBeUndefined();
     expect(task.status).toBe('completed');
-    expect(task.startedSteps).toEqual(STEP_IDS);
+    expect(task.startedSteps).toEqual(SERVICE_STEP_IDS);
+    // Not asked to deploy: no deploy step, no "First deployment" link.
+    expect(task.skippedSteps).toEqual(['deploy']);
     expect(task.output).toMatchObject({
       links: [
         {

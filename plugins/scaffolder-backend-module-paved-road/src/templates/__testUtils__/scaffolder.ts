@@ -135,9 +135,14 @@ export async function startScaffolder(
     gitDir?: string;
   } = {},
 ) {
-  const catalog = catalogServiceMock({
+  const inMemory = catalogServiceMock({
     entities: [...sampleOrg, ...systems, ...(options.entities ?? [])],
   });
+  // One catalog for every plugin: what the scaffolder registers, the
+  // others (deployments) read.
+  const catalog = options.gitDir
+    ? withLocalGitLocations(inMemory, options.gitDir)
+    : inMemory;
   const backend = await startTestBackend({
     features: [
       scaffolderPlugin,
@@ -145,10 +150,7 @@ export async function startScaffolder(
       createServiceFactory({
         service: catalogServiceRef,
         deps: {},
-        factory: () =>
-          options.gitDir
-            ? withLocalGitLocations(catalog, options.gitDir)
-            : catalog,
+        factory: () => catalog,
       }),
       localGitPlugin,
       mockServices.rootConfig.factory({

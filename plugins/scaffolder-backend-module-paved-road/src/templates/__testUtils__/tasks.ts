@@ -5,7 +5,12 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  ANNOTATION_LOCATION,
+  ANNOTATION_ORIGIN_LOCATION,
+  Entity,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import request from 'supertest';
 import yaml from 'yaml';
@@ -77,10 +82,18 @@ export function withLocalGitLocations(
         metadata: { namespace: 'default', ...e.metadata },
       }));
     for (const entity of entities) {
-      registered.set(
-        stringifyEntityRef(entity).toLocaleLowerCase('en-US'),
-        entity,
-      );
+      // As the catalog stores them: with the location they came from.
+      registered.set(stringifyEntityRef(entity).toLocaleLowerCase('en-US'), {
+        ...entity,
+        metadata: {
+          ...entity.metadata,
+          annotations: {
+            ...entity.metadata.annotations,
+            [ANNOTATION_LOCATION]: `url:${location.target}`,
+            [ANNOTATION_ORIGIN_LOCATION]: `url:${location.target}`,
+          },
+        },
+      });
     }
     return {
       location: {
@@ -106,8 +119,10 @@ export function withLocalGitLocations(
 
 export type TaskResult = {
   status: string;
-  /** Steps that started, in order. */
+  /** Steps that started, in order (a step whose `if` is false too). */
   startedSteps: string[];
+  /** Steps whose `if` was false, in order. */
+  skippedSteps: string[];
   failedStep?: { id: string; message: string };
   output?: JsonObject;
 };
@@ -141,6 +156,7 @@ export async function runTask(
   ).body;
 
   const startedSteps: string[] = [];
+  const skippedSteps: string[] = [];
   let failedStep: TaskResult['failedStep'];
   for (const { body: e } of events) {
     if (
@@ -149,6 +165,9 @@ export async function runTask(
       !startedSteps.includes(e.stepId)
     ) {
       startedSteps.push(e.stepId);
+    }
+    if (e.stepId && e.status === 'skipped') {
+      skippedSteps.push(e.stepId);
     }
     if (e.stepId && e.status === 'failed' && !failedStep) {
       const firstLine = String(e.message).split('\n')[0];
@@ -162,6 +181,7 @@ export async function runTask(
   return {
     status: task.status,
     startedSteps,
+    skippedSteps,
     failedStep,
     output: completion?.body.output,
   };

@@ -2,6 +2,7 @@ import type { Entity } from '@backstage/catalog-model';
 import type {
   Deployment,
   DeploymentDetails,
+  DeploymentEnvironment,
   DeploymentEventsResponse,
   DeploymentLogLine,
   DeploymentRuntime,
@@ -186,6 +187,53 @@ export const emptyDora: DoraMetrics = {
   timeToRestore: { medianSeconds: null, incidents: 0, restored: 0 },
 };
 
+/** Production of orders-service, two healthy instances, as the list shows it. */
+export const productionEnvironment: DeploymentEnvironment = {
+  name: 'production',
+  kind: 'standard',
+  branch: null,
+  url: 'http://localhost:18080',
+  instances: { total: 2, healthy: 2 },
+  lastDeployment: {
+    id: 'd1',
+    status: 'succeeded',
+    ref: 'main',
+    commitSha: SHA_1,
+    triggeredBy: 'user:default/alice',
+    startedAt: '2026-01-10T10:00:00.000Z',
+    finishedAt: '2026-01-10T10:07:00.000Z',
+  },
+  createdBy: 'user:default/alice',
+  createdAt: '2026-01-02T09:00:00.000Z',
+  expiresAt: null,
+};
+
+/** The preview of `feature/login-form`, one instance, expiring `expiresAt`. */
+export function previewEnvironment(
+  overrides: Partial<DeploymentEnvironment> = {},
+): DeploymentEnvironment {
+  return {
+    name: 'preview-feature-login-form',
+    kind: 'preview',
+    branch: 'feature/login-form',
+    url: 'http://localhost:18180',
+    instances: { total: 1, healthy: 1 },
+    lastDeployment: {
+      id: 'p1',
+      status: 'succeeded',
+      ref: 'feature/login-form',
+      commitSha: SHA_2,
+      triggeredBy: 'user:default/bob',
+      startedAt: '2026-01-12T09:00:00.000Z',
+      finishedAt: '2026-01-12T09:01:05.000Z',
+    },
+    createdBy: 'user:default/bob',
+    createdAt: '2026-01-12T09:00:00.000Z',
+    expiresAt: '2026-01-14T09:01:05.000Z',
+    ...overrides,
+  };
+}
+
 /** Every method a jest.fn; `overrides` sets what a test needs. */
 export function mockDeploymentsApi(
   overrides: Partial<DeploymentsApi> = {},
@@ -206,6 +254,8 @@ export function mockDeploymentsApi(
     cancelDeployment: jest.fn(),
     getRuntime: jest.fn().mockResolvedValue(emptyRuntime),
     getDoraMetrics: jest.fn().mockResolvedValue(emptyDora),
+    listEnvironments: jest.fn().mockResolvedValue([productionEnvironment]),
+    teardownEnvironment: jest.fn().mockResolvedValue(undefined),
     ...overrides,
   } as jest.Mocked<DeploymentsApi>;
 }

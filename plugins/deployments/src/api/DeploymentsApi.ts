@@ -4,6 +4,7 @@ import type {
   CreateDeploymentRequest,
   Deployment,
   DeploymentDetails,
+  DeploymentEnvironment,
   DeploymentEventsResponse,
   DeploymentRuntime,
   DeploymentSettingsVersion,
@@ -139,6 +140,24 @@ export interface DeploymentsApi {
     entityRef: CompoundEntityRef,
     options?: { days?: number; environment?: string },
   ): Promise<DoraMetrics>;
+
+  /**
+   * Where the entity deploys to: the standard environments first, then the
+   * previews of branches that are not torn down, newest first.
+   */
+  listEnvironments(
+    entityRef: CompoundEntityRef,
+  ): Promise<DeploymentEnvironment[]>;
+
+  /**
+   * Stops what runs in a preview environment and removes it. Rejects with
+   * the backend's 403, 404 (no such preview) or 409 (a standard environment,
+   * or a deployment to it runs).
+   */
+  teardownEnvironment(
+    entityRef: CompoundEntityRef,
+    environment: string,
+  ): Promise<void>;
 }
 
 /** @public */

@@ -11,6 +11,10 @@ import type {
 import { DEFAULT_DEPLOYMENT_SETTINGS } from '@paved-road/plugin-paved-road-common';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import {
+  previewEnvironment,
+  productionEnvironment,
+} from '../__testUtils__/fixtures';
 import { DeploymentsClient } from './DeploymentsClient';
 
 const BASE = 'http://example.com/api/deployments';
@@ -478,11 +482,76 @@ describe('DeploymentsClient', () => {
     });
   });
 
+  describe('environments', () => {
+    it('lists the environments of the entity', async () => {
+      const items = [productionEnvironment, previewEnvironment()];
+      server.use(
+        http.get(`${ORDERS_URL}/environments`, () =>
+          HttpResponse.json({ items }),
+        ),
+      );
+
+      await expect(client.listEnvironments(ORDERS)).resolves.toEqual(items);
+    });
+
+    it.each([
+      ['200 with a body', () => HttpResponse.json({ torn: true })],
+      ['204', () => new HttpResponse(null, { status: 204 })],
+    ])(
+      'tears a preview down with a DELETE of its encoded name (%s)',
+      async (_status, answer) => {
+        const deleted: string[] = [];
+        server.use(
+          http.delete(`${ORDERS_URL}/environments/*`, ({ request }) => {
+            deleted.push(new URL(request.url).pathname);
+            return answer();
+          }),
+        );
+
+        await expect(
+          client.teardownEnvironment(ORDERS, 'preview-a/b'),
+        ).resolves.toBeUndefined();
+
+        expect(deleted).toEqual([
+          '/api/deployments/entities/default/Component/orders-service/environments/preview-a%2Fb',
+        ]);
+      },
+    );
+
+    it.each([
+      [403, 'NotAllowedError', 'Not allowed: deployments.deployment.create'],
+      [404, 'NotFoundError', 'No preview environment preview-gone'],
+      [
+        409,
+        'ConflictError',
+        'A deployment to preview-gone is in-progress (run-3)',
+      ],
+    ] as const)(
+      'rejects a refused teardown with the backend %s',
+      async (status, name, message) => {
+        server.use(
+          http.delete(`${ORDERS_URL}/environments/preview-gone`, () =>
+            errorResponse(status, name, message),
+          ),
+        );
+
+        const error = await client
+          .teardownEnvironment(ORDERS, 'preview-gone')
+          .catch(e => e);
+
+        expect(error).toBeInstanceOf(ResponseError);
+        expect(error.statusCode).toBe(status);
+        expect(error.body.error).toEqual({ name, message });
+      },
+    );
+  });
+
   it.each([
     ['listDeployments', '/deployments', 400, 'InputError'],
     ['getLatestSettings', '/settings', 500, 'Error'],
     ['listSettingsVersions', '/settings/versions', 401, 'AuthenticationError'],
     ['getProject', '/project', 500, 'Error'],
+    ['listEnvironments', '/environments', 500, 'Error'],
   ] as const)(
     '%s throws a ResponseError carrying the backend error',
     async (method, suffix, status, name) => {

@@ -5,6 +5,8 @@ import type {
   CreateDeploymentRequest,
   Deployment,
   DeploymentDetails,
+  DeploymentEnvironment,
+  DeploymentEnvironmentsResponse,
   DeploymentEventsResponse,
   DeploymentListResponse,
   DeploymentRuntime,
@@ -116,11 +118,11 @@ export class DeploymentsClient implements DeploymentsApi {
   }
 
   async deactivate(entityRef: CompoundEntityRef): Promise<void> {
-    await this.post(await this.entityUrl(entityRef, '/deactivate'));
+    await this.send(await this.entityUrl(entityRef, '/deactivate'), 'POST');
   }
 
   async reactivate(entityRef: CompoundEntityRef): Promise<void> {
-    await this.post(await this.entityUrl(entityRef, '/reactivate'));
+    await this.send(await this.entityUrl(entityRef, '/reactivate'), 'POST');
   }
 
   async getCreationRecord(
@@ -232,6 +234,29 @@ export class DeploymentsClient implements DeploymentsApi {
     );
   }
 
+  async listEnvironments(
+    entityRef: CompoundEntityRef,
+  ): Promise<DeploymentEnvironment[]> {
+    const body = await this.request<DeploymentEnvironmentsResponse>(
+      await this.entityUrl(entityRef, '/environments'),
+    );
+    return body.items;
+  }
+
+  async teardownEnvironment(
+    entityRef: CompoundEntityRef,
+    environment: string,
+  ): Promise<void> {
+    // 200 with a body or 204 without: nothing in it is needed.
+    await this.send(
+      await this.entityUrl(
+        entityRef,
+        `/environments/${encodeURIComponent(environment)}`,
+      ),
+      'DELETE',
+    );
+  }
+
   /** A URL under the deployments backend's `/entities/:namespace/:kind/:name`. */
   private async entityUrl(
     entityRef: CompoundEntityRef,
@@ -269,8 +294,9 @@ export class DeploymentsClient implements DeploymentsApi {
     return (await response.json()) as T;
   }
 
-  private async post(url: string): Promise<void> {
-    const response = await this.fetchApi.fetch(url, { method: 'POST' });
+  /** A request whose answer body is not needed. */
+  private async send(url: string, method: 'POST' | 'DELETE'): Promise<void> {
+    const response = await this.fetchApi.fetch(url, { method });
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }

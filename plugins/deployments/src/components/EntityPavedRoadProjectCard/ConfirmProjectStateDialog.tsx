@@ -1,14 +1,4 @@
-import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogContentText from '@material-ui/core/DialogContentText';
-import DialogTitle from '@material-ui/core/DialogTitle';
-import Alert from '@material-ui/lab/Alert';
-import { useState } from 'react';
-import { errorMessage } from '../../lib/errors';
-
-const TITLE_ID = 'deployments-project-state-title';
+import { ConfirmDialog } from '../common/ConfirmDialog';
 
 const TEXT = {
   deactivate: {
@@ -32,41 +22,15 @@ export function ConfirmProjectStateDialog(props: {
 }) {
   const { action, projectName, onConfirm, onClose } = props;
   const text = TEXT[action];
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
-
-  const confirm = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await onConfirm();
-      onClose();
-    } catch (e) {
-      setError(errorMessage(e));
-      setBusy(false);
-    }
-  };
-
   return (
-    <Dialog open onClose={onClose} aria-labelledby={TITLE_ID}>
-      <DialogTitle id={TITLE_ID}>{text.title(projectName)}</DialogTitle>
-      <DialogContent>
-        <DialogContentText>{text.body}</DialogContentText>
-        {error && <Alert severity="error">{error}</Alert>}
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} disabled={busy}>
-          Cancel
-        </Button>
-        <Button
-          color={action === 'deactivate' ? 'secondary' : 'primary'}
-          variant="contained"
-          onClick={confirm}
-          disabled={busy}
-        >
-          {text.confirm}
-        </Button>
-      </DialogActions>
-    </Dialog>
+    <ConfirmDialog
+      title={text.title(projectName)}
+      confirmLabel={text.confirm}
+      destructive={action === 'deactivate'}
+      onConfirm={onConfirm}
+      onClose={onClose}
+    >
+      {text.body}
+    </ConfirmDialog>
   );
 }

@@ -32,6 +32,8 @@ export async function renderForEntity(
     mountedRoutes?: Record<string, RouteRef>;
     /** The app's signals API; without it the page polls, as in an app without signals. */
     signalApi?: SignalApi;
+    /** Where the app starts, e.g. `/?deployment=d1`; `/` by default. */
+    routeEntries?: string[];
   },
 ) {
   const { entity, api, authorize = AuthorizeResult.ALLOW } = options;
@@ -58,6 +60,7 @@ export async function renderForEntity(
       </TestApiProvider>
     </SWRConfig>,
     {
+      routeEntries: options.routeEntries,
       mountedRoutes: {
         '/catalog/:namespace/:kind/:name': entityRouteRef,
         ...options.mountedRoutes,

@@ -7,7 +7,11 @@ import { DEFAULT_DEPLOYMENT_SETTINGS } from '@paved-road/plugin-paved-road-commo
 import { screen } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { emptyDora, emptyRuntime } from '../__testUtils__/fixtures';
+import {
+  emptyDora,
+  emptyRuntime,
+  productionEnvironment,
+} from '../__testUtils__/fixtures';
 import plugin from './plugin';
 
 function component(
@@ -76,6 +80,10 @@ describe('deployments plugin (new frontend system)', () => {
         () => HttpResponse.json(emptyDora),
       ),
       http.get(
+        '*/api/deployments/entities/default/Component/orders-service/environments',
+        () => HttpResponse.json({ items: [productionEnvironment] }),
+      ),
+      http.get(
         '*/api/deployments/entities/default/Component/orders-service/deployments',
         () =>
           HttpResponse.json({
@@ -120,9 +128,13 @@ describe('deployments plugin (new frontend system)', () => {
         /No deployments to production in the last 30 days/,
       ),
     ).toBeInTheDocument();
+    expect(
+      await screen.findByRole('table', { name: 'Environments' }),
+    ).toHaveTextContent('2/2 healthy');
     expect([...new Set(requested)].sort()).toEqual([
       '/api/deployments/entities/default/Component/orders-service/deployments',
       '/api/deployments/entities/default/Component/orders-service/dora',
+      '/api/deployments/entities/default/Component/orders-service/environments',
       '/api/deployments/entities/default/Component/orders-service/project',
       '/api/deployments/entities/default/Component/orders-service/runtime',
       '/api/deployments/entities/default/Component/orders-service/settings',

@@ -1,4 +1,4 @@
-import { formatDuration, formatSeconds } from './format';
+import { formatDuration, formatExpiry, formatSeconds } from './format';
 
 describe('formatDuration', () => {
   const start = '2026-01-10T10:00:00.000Z';
@@ -29,5 +29,18 @@ describe('formatSeconds', () => {
     [-5, '0s'],
   ])('%s seconds is %s', (seconds, expected) => {
     expect(formatSeconds(seconds)).toBe(expected);
+  });
+});
+
+describe('formatExpiry', () => {
+  const now = Date.parse('2026-01-12T09:00:00.000Z');
+
+  it.each([
+    ['2026-01-14T12:00:00.000Z', 'expires in 2d 3h'],
+    ['2026-01-12T09:45:00.000Z', 'expires in 45m'],
+    ['2026-01-12T09:00:00.000Z', 'expires now'],
+    ['2026-01-12T08:00:00.000Z', 'expires now'],
+  ])('at %s it %s', (expiresAt, expected) => {
+    expect(formatExpiry(expiresAt, now)).toBe(expected);
   });
 });

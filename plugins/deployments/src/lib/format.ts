@@ -45,3 +45,12 @@ export function formatSeconds(seconds: number): string {
 export function shortSha(sha: string): string {
   return sha.slice(0, 7);
 }
+
+/**
+ * How long until a preview is torn down: `expires in 2d 3h`, or `expires
+ * now` once due (the backend tears it down on its next round).
+ */
+export function formatExpiry(expiresAt: string, now = Date.now()): string {
+  const seconds = (Date.parse(expiresAt) - now) / 1000;
+  return seconds >= 1 ? `expires in ${formatSeconds(seconds)}` : 'expires now';
+}

@@ -23,6 +23,7 @@ import {
   stage,
 } from '../../__testUtils__/fixtures';
 import { findDisabledReason } from '../../__testUtils__/gated';
+import { historyRows, openDeployDialog } from '../../__testUtils__/tab';
 import { renderForEntity } from '../../__testUtils__/renderForEntity';
 import { responseError } from '../../__testUtils__/responseError';
 import { FakeSignalApi } from '../../__testUtils__/signals';
@@ -84,23 +85,10 @@ async function render(
   });
 }
 
-async function openDeployDialog() {
-  const deploy = await screen.findByRole('button', { name: 'Deploy' });
-  await waitFor(() => expect(deploy).toBeEnabled());
-  await userEvent.click(deploy);
-  return screen.findByRole('dialog', { name: 'Deploy orders-service' });
-}
-
 function stageRow(name: string) {
   return within(
     screen.getByRole('table', { name: 'Deployment stages' }),
   ).getByRole('row', { name: new RegExp(`^${name}\\b`) });
-}
-
-function historyRows() {
-  return screen
-    .getAllByRole('row')
-    .filter(row => row.querySelector('[data-status]'));
 }
 
 describe('Deploying from the Deployments tab', () => {
@@ -121,9 +109,9 @@ describe('Deploying from the Deployments tab', () => {
 
     const dialog = await openDeployDialog();
     expect(within(dialog).getByLabelText('Ref')).toHaveValue('main');
-    expect(within(dialog).getByLabelText('Environment')).toHaveValue(
-      'production',
-    );
+    expect(
+      within(dialog).getByRole('radio', { name: 'production' }),
+    ).toBeChecked();
     await userEvent.click(
       within(dialog).getByRole('button', { name: 'Deploy' }),
     );
@@ -305,12 +293,12 @@ describe('Deploying from the Deployments tab', () => {
       'A deployment of component:default/orders-service to production is in-progress (run-0)',
     );
 
-    const ref = within(dialog).getByLabelText('Ref');
+    await userEvent.click(
+      within(dialog).getByRole('radio', { name: 'A preview of this branch' }),
+    );
+    const ref = within(dialog).getByRole('textbox', { name: /^Branch/ });
     await userEvent.clear(ref);
     await userEvent.type(ref, 'nope');
-    const environment = within(dialog).getByLabelText('Environment');
-    await userEvent.clear(environment);
-    await userEvent.type(environment, 'preview-nope');
     await userEvent.click(
       within(dialog).getByRole('button', { name: 'Deploy' }),
     );

@@ -59,6 +59,8 @@ function columns(
  * the table's toolbar (the Rollback button).
  */
 export function DeploymentHistoryTable(props: {
+  /** The environment `deployments` went to, when they are of one. */
+  environment?: string;
   deployments: Deployment[];
   commitUrlFor?: (sha: string) => string | null;
   selectedId?: string;
@@ -66,6 +68,7 @@ export function DeploymentHistoryTable(props: {
   action?: ReactNode;
 }) {
   const {
+    environment,
     deployments,
     commitUrlFor = () => null,
     selectedId,
@@ -76,6 +79,7 @@ export function DeploymentHistoryTable(props: {
   return (
     <Table<Deployment>
       title="Deployment history"
+      subtitle={environment && `Deployments to ${environment}`}
       columns={columns(commitUrlFor)}
       data={deployments}
       onRowClick={onSelect ? (_event, row) => row && onSelect(row) : undefined}

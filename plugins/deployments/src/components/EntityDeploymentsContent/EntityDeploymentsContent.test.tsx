@@ -11,6 +11,7 @@ import userEvent from '@testing-library/user-event';
 import type { DeploymentsApi } from '../../api/DeploymentsApi';
 import { mockDeploymentsApi } from '../../__testUtils__/fixtures';
 import { findDisabledReason } from '../../__testUtils__/gated';
+import { historyRows } from '../../__testUtils__/tab';
 import { renderForEntity } from '../../__testUtils__/renderForEntity';
 import { EntityDeploymentsContent } from './EntityDeploymentsContent';
 import { formatDateTime } from '../../lib/format';
@@ -72,7 +73,6 @@ const deployments = [
   deployment({
     id: 'd3',
     version: '1.5.0',
-    environment: 'staging',
     status: 'in-progress',
     triggeredBy: 'user:default/carol',
     startedAt: '2026-01-12T09:00:00.000Z',
@@ -163,14 +163,12 @@ describe('EntityDeploymentsContent', () => {
     await renderContent(mockApi());
 
     await screen.findByText('Deployment history');
-    const rows = screen
-      .getAllByRole('row')
-      .filter(row => row.querySelector('[data-status]'));
+    const rows = historyRows();
     expect(rows).toHaveLength(3);
 
     const [running, failed, succeeded] = rows;
     expect(running).toHaveTextContent('1.5.0');
-    expect(running).toHaveTextContent('staging');
+    expect(running).toHaveTextContent('production');
     expect(within(running).getByText('in-progress')).toBeInTheDocument();
     expect(running).toHaveTextContent('carol');
     expect(running).toHaveTextContent('—');

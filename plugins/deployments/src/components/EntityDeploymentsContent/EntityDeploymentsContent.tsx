@@ -24,6 +24,7 @@ import {
   type DeploymentSignal,
 } from '@paved-road/plugin-deployments-common';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import { deploymentsApiRef } from '../../api/DeploymentsApi';
 import { useActionGate } from '../../hooks/useActionGate';
@@ -39,19 +40,25 @@ import { DeployDialog } from '../DeployDialog';
 import { DeploymentProgressPanel } from '../DeploymentProgressPanel';
 import { DoraCard } from '../DoraCard';
 import { EditSettingsDialog } from '../EditSettingsDialog';
+import { EnvironmentsCard } from '../EnvironmentsCard';
 import { RuntimeCard } from '../RuntimeCard';
 import { SettingsHistoryCard } from '../SettingsHistoryCard';
 import { DeploymentHistoryTable } from './DeploymentHistoryTable';
 import { DeploymentSettingsCard } from './DeploymentSettingsCard';
 import { RollbackDialog } from './RollbackDialog';
 
-/** Rollback, the runtime and the figures are about this environment. */
-const ENVIRONMENT = DEFAULT_DEPLOYMENT_ENVIRONMENT;
+/**
+ * `?deployment=<id>` opens that deployment (and selects its environment):
+ * the scaffolder links here after deploying a new project.
+ */
+const DEPLOYMENT_PARAM = 'deployment';
 
 /**
  * Entity page tab: Deploy, the deployment being followed (stages, log,
- * cancel), what runs now, the DORA figures, the deployment settings (with
- * Edit and their history) and the deployment history (with Rollback).
+ * cancel), the environments (standard and previews, with Tear down), and
+ * for the selected environment (production unless chosen) what runs there,
+ * its DORA figures and its deployment history (with Rollback); the
+ * deployment settings with Edit and their history.
  *
  * @public
  */
@@ -66,8 +73,14 @@ export function EntityDeploymentsContent() {
   const [editing, setEditing] = useState(false);
   const [deploying, setDeploying] = useState(false);
   const [rollingBack, setRollingBack] = useState(false);
+  // The history, the runtime, the figures and Rollback are about this one.
+  const [environment, setEnvironment] = useState(
+    DEFAULT_DEPLOYMENT_ENVIRONMENT,
+  );
+  const [searchParams, setSearchParams] = useSearchParams();
+  const linkedId = searchParams.get(DEPLOYMENT_PARAM) ?? undefined;
   // undefined: follow a running deployment if there is one; null: closed.
-  const [shownId, setShownId] = useState<string | null>();
+  const [shownId, setShownId] = useState<string | null | undefined>(linkedId);
   // Bumped to reload the history, the runtime and the figures.
   const [reloads, setReloads] = useState(0);
   const reload = useCallback(() => setReloads(n => n + 1), []);
@@ -82,6 +95,11 @@ export function EntityDeploymentsContent() {
     permission: deploymentCreatePermission,
     action: 'deploy this service',
   });
+  const teardownGate = useActionGate({
+    entity,
+    permission: deploymentCreatePermission,
+    action: 'tear down its previews',
+  });
 
   // A reload keeps the previous value while it loads, so an open dialog
   // stays mounted when the data reloads under it; only the latest call's
@@ -94,6 +112,38 @@ export function EntityDeploymentsContent() {
     ]);
     return { settings, deployments, project };
   }, [api, entityRef, reloads]);
+  // Apart, so that a failure leaves the rest of the tab working.
+  const environments = useAsync(
+    () => api.listEnvironments(entityRef),
+    [api, entityRef, reloads],
+  );
+
+  // A link names a deployment: open it, and select its environment once
+  // known (the panel reads the deployment on its own).
+  useEffect(() => {
+    if (linkedId) setShownId(linkedId);
+  }, [linkedId]);
+  const linked = useAsync(
+    async () => (linkedId ? api.getDeployment(linkedId) : undefined),
+    [api, linkedId],
+  );
+  const linkedEnvironment = linked.value?.environment;
+  useEffect(() => {
+    if (linkedEnvironment) setEnvironment(linkedEnvironment);
+  }, [linkedEnvironment]);
+  // Once another deployment is shown (or none), the link no longer says
+  // what the page shows.
+  const show = useCallback(
+    (id: string | null) => {
+      setShownId(id);
+      if (searchParams.has(DEPLOYMENT_PARAM)) {
+        const rest = new URLSearchParams(searchParams);
+        rest.delete(DEPLOYMENT_PARAM);
+        setSearchParams(rest, { replace: true });
+      }
+    },
+    [searchParams, setSearchParams],
+  );
 
   // A deployment that is running when the tab opens is followed at once.
   const running = value && runningDeployment(value.deployments);
@@ -146,18 +196,24 @@ export function EntityDeploymentsContent() {
   const deployBlockedBy =
     deployGate.reason ??
     (deactivated && deactivatedReason(deactivated, 'deploy it'));
-  const target = rollbackTarget(deployments, ENVIRONMENT);
+  const target = rollbackTarget(deployments, environment);
   let rollbackBlockedBy = deployBlockedBy;
-  if (!rollbackBlockedBy && runningDeployment(deployments, ENVIRONMENT)) {
-    rollbackBlockedBy = `A deployment to ${ENVIRONMENT} is running: wait for it or cancel it`;
+  if (!rollbackBlockedBy && runningDeployment(deployments, environment)) {
+    rollbackBlockedBy = `A deployment to ${environment} is running: wait for it or cancel it`;
   } else if (!rollbackBlockedBy && !target) {
-    rollbackBlockedBy = `No earlier successful version in ${ENVIRONMENT} to roll back to`;
+    rollbackBlockedBy = `No earlier successful version in ${environment} to roll back to`;
   }
+  const standardEnvironments = environments.value
+    ?.filter(e => e.kind === 'standard')
+    .map(e => e.name);
+  const selected = environments.value?.find(e => e.name === environment);
 
+  // A deployment just started: follow it in its environment.
   const follow = (deployment: DeploymentDetails) => {
     setDeploying(false);
     setRollingBack(false);
-    setShownId(deployment.id);
+    setEnvironment(deployment.environment);
+    show(deployment.id);
     reload();
   };
 
@@ -196,21 +252,42 @@ export function EntityDeploymentsContent() {
             cancelBlockedBy={deployGate.reason}
             cancelPending={!deployGate.allowed}
             onStatusChange={reload}
-            onClose={() => setShownId(null)}
+            onClose={() => show(null)}
           />
         </Grid>
       )}
+      <Grid item xs={12}>
+        <EnvironmentsCard
+          entityRef={entityRef}
+          environments={environments.value}
+          error={environments.error}
+          selected={environment}
+          onSelect={setEnvironment}
+          onOpenDeployment={(where, id) => {
+            setEnvironment(where);
+            show(id);
+          }}
+          teardownBlockedBy={teardownGate.reason}
+          teardownPending={!teardownGate.allowed}
+          onTornDown={tornDown => {
+            if (tornDown === environment) {
+              setEnvironment(DEFAULT_DEPLOYMENT_ENVIRONMENT);
+            }
+            reload();
+          }}
+        />
+      </Grid>
       <Grid item xs={12} md={7}>
         <RuntimeCard
           entityRef={entityRef}
-          environment={ENVIRONMENT}
+          environment={environment}
           refreshKey={reloads}
         />
       </Grid>
       <Grid item xs={12} md={5}>
         <DoraCard
           entityRef={entityRef}
-          environment={ENVIRONMENT}
+          environment={environment}
           refreshKey={reloads}
         />
       </Grid>
@@ -233,10 +310,11 @@ export function EntityDeploymentsContent() {
       </Grid>
       <Grid item xs={12} md={8}>
         <DeploymentHistoryTable
-          deployments={deployments}
+          environment={environment}
+          deployments={deployments.filter(d => d.environment === environment)}
           commitUrlFor={commitUrl}
           selectedId={shownId ?? undefined}
-          onSelect={d => setShownId(d.id)}
+          onSelect={d => show(d.id)}
           action={
             <GatedButton
               startIcon={<HistoryIcon />}
@@ -268,17 +346,21 @@ export function EntityDeploymentsContent() {
       {deploying && (
         <DeployDialog
           entityRef={entityRef}
+          standardEnvironments={
+            standardEnvironments?.length ? standardEnvironments : undefined
+          }
+          initial={{ environment, ref: selected?.branch ?? undefined }}
           onClose={() => setDeploying(false)}
           onStarted={follow}
         />
       )}
       {rollingBack && target && (
         <RollbackDialog
-          environment={ENVIRONMENT}
+          environment={environment}
           from={target.from}
           to={target.to}
           onConfirm={async () =>
-            follow(await api.rollback(entityRef, { environment: ENVIRONMENT }))
+            follow(await api.rollback(entityRef, { environment }))
           }
           onClose={() => setRollingBack(false)}
         />

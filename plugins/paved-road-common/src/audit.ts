@@ -13,6 +13,7 @@ export const AUDIT_ACTIONS = [
   'deployment.started',
   'deployment.finished',
   'deployment.rolled-back',
+  'environment.torn-down',
   'budget.changed',
   'template.registered',
 ] as const;

@@ -319,6 +319,27 @@ describe('GithubSettingsRepository', () => {
     expect(repo.githubSlug).toBe('acme/orders-kt');
   });
 
+  it('resolves a branch by its ref only (refs/heads), never a sha or tag', async () => {
+    const github = fakeGithub();
+    github.state.branches.set('feature/x', NEW_SHA);
+    server.use(...github.handlers);
+    const repo = await repository();
+
+    await expect(repo.resolveBranch('feature/x')).resolves.toEqual({
+      sha: NEW_SHA,
+      committedAt: '2026-03-01T10:00:05.000Z',
+      defaultBranch: 'main',
+    });
+    await expect(repo.resolveBranch('main')).resolves.toMatchObject({
+      sha: BASE_SHA,
+    });
+    // The commits API would resolve these; a branch lookup does not.
+    await expect(repo.resolveBranch(BASE_SHA.slice(0, 7))).resolves.toBe(
+      undefined,
+    );
+    await expect(repo.resolveBranch('no-such-branch')).resolves.toBe(undefined);
+  });
+
   it('reads the descriptor at a commit', async () => {
     const github = fakeGithub();
     server.use(...github.handlers);

@@ -119,6 +119,24 @@ export class GithubSettingsRepository implements SettingsRepository {
     }
   }
 
+  async resolveBranch(branch: string): Promise<ResolvedRef | undefined> {
+    let sha: string;
+    try {
+      // refs/heads only: the commits API would also take a tag or a sha.
+      const { data } = await this.octokit.git.getRef({
+        ...this.repoParams,
+        ref: `heads/${branch}`,
+      });
+      sha = data.object.sha;
+    } catch (error) {
+      if (status(error) === 404) {
+        return undefined;
+      }
+      throw error;
+    }
+    return this.resolveRef(sha);
+  }
+
   async readFileHistory(
     path: string,
     options: { limit: number },

@@ -70,6 +70,30 @@ describe('LocalGitSettingsRepository', () => {
     await expect(repository.resolveRef('--all')).resolves.toBeUndefined();
   });
 
+  it('resolves a branch only by its name: never a tag or a sha', async () => {
+    project.git('branch', 'feature/x', project.initialCommit);
+    project.git('tag', 'v1', project.initialCommit);
+
+    await expect(repository.resolveBranch('feature/x')).resolves.toEqual({
+      sha: project.initialCommit,
+      committedAt: new Date(
+        project.git('log', '-1', '--format=%cI', project.initialCommit).trim(),
+      ).toISOString(),
+      defaultBranch: 'main',
+    });
+    for (const notABranch of [
+      'v1',
+      project.initialCommit,
+      project.initialCommit.slice(0, 8),
+      'feature',
+      'no-such-branch',
+    ]) {
+      await expect(repository.resolveBranch(notABranch)).resolves.toBe(
+        undefined,
+      );
+    }
+  });
+
   it('reads a file at a commit with the commit that last changed it', async () => {
     const changed = DESCRIPTOR.replace('replicas: 2 #', 'replicas: 3 #');
     const second = project.pushChange(

@@ -74,6 +74,23 @@ export class LocalGitSettingsRepository implements SettingsRepository {
 
   async resolveRef(ref: string | undefined): Promise<ResolvedRef | undefined> {
     const defaultBranch = await this.defaultBranch();
+    return this.resolveRevision(
+      ref ?? `refs/heads/${defaultBranch}`,
+      defaultBranch,
+    );
+  }
+
+  async resolveBranch(branch: string): Promise<ResolvedRef | undefined> {
+    return this.resolveRevision(
+      `refs/heads/${branch}`,
+      await this.defaultBranch(),
+    );
+  }
+
+  private async resolveRevision(
+    revision: string,
+    defaultBranch: string,
+  ): Promise<ResolvedRef | undefined> {
     let sha: string;
     try {
       // --end-of-options: a ref is never read as an option.
@@ -84,7 +101,7 @@ export class LocalGitSettingsRepository implements SettingsRepository {
           '--verify',
           '--quiet',
           '--end-of-options',
-          `${ref ?? `refs/heads/${defaultBranch}`}^{commit}`,
+          `${revision}^{commit}`,
         ])
       ).trim();
     } catch (error) {

@@ -86,6 +86,13 @@ export interface SettingsRepository {
   resolveRef(ref: string | undefined): Promise<ResolvedRef | undefined>;
 
   /**
+   * The head commit of branch `branch` (never a tag or a sha of that name);
+   * undefined when the repository has no such branch. Callers validate
+   * `branch` as a ref name first.
+   */
+  resolveBranch(branch: string): Promise<ResolvedRef | undefined>;
+
+  /**
    * The file as each of the last `limit` commits on the default branch that
    * changed it left it, oldest first; commits that deleted it are left out.
    */

@@ -203,6 +203,20 @@ export class DatabaseDeploymentRunsStore implements DeploymentRunsStore {
     return row ? toRun(row) : undefined;
   }
 
+  async getLatestRun(
+    entityRef: string,
+    environment: string,
+  ): Promise<StoredRun | undefined> {
+    const row = await this.db<RunRow>('deployments')
+      .where({ entity_ref: entityRef, environment, source: SOURCE })
+      .orderBy([
+        { column: 'started_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .first();
+    return row ? toRun(row) : undefined;
+  }
+
   async listSucceeded(
     entityRef: string,
     environment: string,

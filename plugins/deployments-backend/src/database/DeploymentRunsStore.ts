@@ -86,6 +86,12 @@ export interface DeploymentRunsStore {
     environment: string,
   ): Promise<StoredRun | undefined>;
 
+  /** The real run of an entity in an environment that was queued last, if any. */
+  getLatestRun(
+    entityRef: string,
+    environment: string,
+  ): Promise<StoredRun | undefined>;
+
   /** Real succeeded runs of an entity in an environment, last finished first. */
   listSucceeded(
     entityRef: string,

@@ -143,6 +143,45 @@ describe('migrations', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    '20261220000000_deployment_environments.js keeps one row per entity and environment, %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.latest({ directory: migrationsDir });
+      const row = (entityRef: string, name: string) => ({
+        entity_ref: entityRef,
+        name,
+        kind: 'preview',
+        branch: 'feature/x',
+        created_by: 'user:default/alice',
+        created_at: new Date(),
+        last_deployed_at: new Date(),
+        expires_at: new Date(),
+      });
+      await knex('deployment_environments').insert([
+        row('component:default/a', 'preview-feature-x'),
+        row('component:default/b', 'preview-feature-x'),
+      ]);
+      await expect(
+        knex('deployment_environments').insert(
+          row('component:default/a', 'preview-feature-x'),
+        ),
+      ).rejects.toBeTruthy();
+      await expect(
+        knex('deployment_environments').select('torn_down_at', 'torn_down_by'),
+      ).resolves.toEqual([
+        { torn_down_at: null, torn_down_by: null },
+        { torn_down_at: null, torn_down_by: null },
+      ]);
+
+      await knex.migrate.down({ directory: migrationsDir });
+      await expect(
+        knex.schema.hasTable('deployment_environments'),
+      ).resolves.toBe(false);
+      await expect(knex.schema.hasTable('deployments')).resolves.toBe(true);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'all migrations run up and down, %p',
     async databaseId => {
       const knex = await databases.init(databaseId);

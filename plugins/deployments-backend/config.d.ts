@@ -31,6 +31,35 @@ export interface Config {
     provider?: string;
 
     /**
+     * The standard (long-lived) environments a project deploys to, in the
+     * order the environments list shows them. A deployment names one of
+     * these or a preview, `preview-<branch>` of the branch it deploys. Names
+     * are lowercase letters, digits and dashes (at most 63) and do not start
+     * with `preview-`.
+     *
+     * @default ["production"]
+     */
+    environments?: string[];
+
+    /** Preview (ephemeral) environments: one per branch, `preview-<branch>`. */
+    previews?: {
+      /**
+       * How long a preview lives after its last deployment (every
+       * deployment to it starts the TTL anew); then the cleanup task tears
+       * it down.
+       *
+       * @default { days: 3 }
+       */
+      ttl?: HumanDuration | string;
+      /**
+       * When the cleanup task looks for expired previews (one replica at a
+       * time). Defaults to every 5 minutes, first run a minute after start,
+       * timeout 10 minutes.
+       */
+      cleanup?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
+
+    /**
      * How this backend runs deployments. Every replica runs a runner; they
      * claim deployments through the database, so each runs on exactly one.
      */

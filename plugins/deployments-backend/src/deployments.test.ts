@@ -11,7 +11,11 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
-import type { DeploymentDetails } from '@paved-road/plugin-deployments-common';
+import {
+  previewEnvironmentName,
+  type DeploymentDetails,
+  type DeploymentEnvironment,
+} from '@paved-road/plugin-deployments-common';
 import { deploymentProvidersExtensionPoint } from '@paved-road/plugin-deployments-node';
 import type { AuditEventInput } from '@paved-road/plugin-paved-road-common';
 import { pavedRoadAuditServiceRef } from '@paved-road/plugin-paved-road-node';
@@ -76,12 +80,14 @@ describe('deployments API', () => {
       decide?: Decide;
       providerConfig?: string | null;
       withModule?: boolean;
+      previewTtl?: object;
     } = {},
   ) {
     const {
       decide = () => AuthorizeResult.ALLOW,
       providerConfig = 'scripted',
       withModule = true,
+      previewTtl = { hours: 4 },
     } = options;
     const { server } = await startTestBackend({
       features: [
@@ -97,6 +103,8 @@ describe('deployments API', () => {
             },
             deployments: {
               ...(providerConfig ? { provider: providerConfig } : {}),
+              environments: ['production', 'staging'],
+              previews: { ttl: previewTtl },
               runner: {
                 pollInterval: { milliseconds: 50 },
                 heartbeatInterval: { milliseconds: 100 },
@@ -349,6 +357,18 @@ describe('deployments API', () => {
     [{ ref: 'main~1' }, /^ref: must be a branch, tag or commit name/],
     [{ ref: '' }, /^ref: /],
     [{ environment: 'Prod!' }, /^environment: must be lowercase/],
+    [
+      { environment: 'qa' },
+      /^environment: qa is neither a configured environment \(production, staging\) nor a preview/,
+    ],
+    [
+      { environment: 'preview-main' },
+      /^environment: a preview deploys a branch: give the branch as ref/,
+    ],
+    [
+      { ref: 'main', environment: 'preview-feature-x' },
+      /^environment: a preview deploys a branch: preview-main for ref main$/,
+    ],
     [{ branch: 'main' }, /branch/],
   ])('400 naming the field for %p, nothing queued', async (body, message) => {
     const server = await startBackend();
@@ -660,6 +680,9 @@ describe('deployments API', () => {
     for (const res of [
       await deploy(server),
       await request(server).get(`${ORDERS}/runtime`),
+      await request(server)
+        .delete(`${ORDERS}/environments/preview-main`)
+        .set('Authorization', ALICE),
     ]) {
       expect(res.status).toBe(503);
       expect(res.body.error).toMatchObject({
@@ -669,6 +692,12 @@ describe('deployments API', () => {
     }
     const dora = await request(server).get(`${ORDERS}/dora`);
     expect(dora.status).toBe(200);
+    const environments = await request(server).get(`${ORDERS}/environments`);
+    expect(environments.status).toBe(200);
+    expect(environments.body.items).toEqual([
+      expect.objectContaining({ name: 'production', url: null }),
+      expect.objectContaining({ name: 'staging', url: null }),
+    ]);
   });
 
   it('refuses to start when deployments.provider names a provider no module added, naming the module', async () => {
@@ -677,5 +706,372 @@ describe('deployments API', () => {
     ).rejects.toThrow(
       "deployments.provider is 'local', but no backend module added a deployment provider with that id; add backend.add(import('@paved-road/plugin-deployments-backend-module-local')) to the backend",
     );
+  });
+
+  describe('environments', () => {
+    const ENVIRONMENTS = `${ORDERS}/environments`;
+    const HOURS_4 = 4 * 60 * 60 * 1000;
+
+    const tearDown = (server: any, name: string, auth = ALICE) =>
+      request(server)
+        .delete(`${ENVIRONMENTS}/${encodeURIComponent(name)}`)
+        .set('Authorization', auth);
+
+    const listed = async (server: any) => {
+      const res = await request(server).get(ENVIRONMENTS);
+      expect(res.status).toBe(200);
+      return res.body.items as DeploymentEnvironment[];
+    };
+
+    /** Deploys `branch` (created at the first commit) to its preview. */
+    async function deployPreview(server: any, branch: string) {
+      if (!project.git('branch', '--list', branch).trim()) {
+        project.git('branch', branch, project.initialCommit);
+      }
+      const res = await deploy(server, {
+        ref: branch,
+        environment: previewEnvironmentName(branch),
+      });
+      expect(res.status).toBe(202);
+      return finished(server, res.body.id);
+    }
+
+    const standard = (name: string) => ({
+      name,
+      kind: 'standard',
+      branch: null,
+      url: null,
+      instances: { total: 0, healthy: 0 },
+      lastDeployment: null,
+      createdBy: null,
+      createdAt: expect.any(String),
+      expiresAt: null,
+    });
+
+    it('deploys a branch to its own preview, listed after the standard environments with its URL, instances and expiry; runtime and dora read it', async () => {
+      const server = await startBackend();
+
+      const done = await deployPreview(server, 'feature/login');
+
+      expect(done).toMatchObject({
+        status: 'succeeded',
+        environment: 'preview-feature-login',
+        ref: 'feature/login',
+        commitSha: project.initialCommit,
+      });
+      expect(provider.calls).toEqual([
+        expect.objectContaining({
+          environment: 'preview-feature-login',
+          ref: 'feature/login',
+        }),
+      ]);
+      const res = await request(server)
+        .get(ENVIRONMENTS)
+        .set('Authorization', mockCredentials.service.header());
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({
+        items: [
+          standard('production'),
+          standard('staging'),
+          {
+            name: 'preview-feature-login',
+            kind: 'preview',
+            branch: 'feature/login',
+            url: 'http://localhost:40000',
+            instances: { total: 1, healthy: 1 },
+            lastDeployment: {
+              id: done.id,
+              status: 'succeeded',
+              ref: 'feature/login',
+              commitSha: project.initialCommit,
+              triggeredBy: 'user:default/alice',
+              startedAt: done.startedAt,
+              finishedAt: done.finishedAt,
+            },
+            createdBy: 'user:default/alice',
+            createdAt: done.startedAt,
+            expiresAt: new Date(
+              Date.parse(done.startedAt) + HOURS_4,
+            ).toISOString(),
+          },
+        ],
+      });
+
+      const runtime = await request(server)
+        .get(`${ORDERS}/runtime`)
+        .query({ environment: 'preview-feature-login' });
+      expect(runtime.body).toMatchObject({
+        environment: 'preview-feature-login',
+        url: 'http://localhost:40000',
+      });
+      const production = await request(server).get(`${ORDERS}/runtime`);
+      expect(production.body).toMatchObject({ url: null, instances: [] });
+      const dora = await request(server)
+        .get(`${ORDERS}/dora`)
+        .query({ environment: 'preview-feature-login' });
+      expect(dora.body).toMatchObject({
+        environment: 'preview-feature-login',
+        deploymentFrequency: { successful: 1 },
+      });
+      expect(await auditTrail()).toContainEqual(
+        expect.objectContaining({
+          action: 'deployment.started',
+          outcome: 'succeeded',
+          details: expect.objectContaining({
+            environment: 'preview-feature-login',
+            expiresAt: new Date(
+              Date.parse(done.startedAt) + HOURS_4,
+            ).toISOString(),
+          }),
+        }),
+      );
+      const none = await request(server)
+        .get(ENVIRONMENTS)
+        .set('Authorization', mockCredentials.none.header());
+      expect(none.status).toBe(401);
+    });
+
+    it('renews a preview with every deployment to it; 400 for a tag or sha, 409 for another branch with the same preview name', async () => {
+      const server = await startBackend();
+      const first = await deployPreview(server, 'feature/x');
+      const second = await deployPreview(server, 'feature/x');
+      project.git('branch', 'feature-x', project.initialCommit);
+      project.git('tag', 'v1.0.0', project.initialCommit);
+      const sha = project.initialCommit.slice(0, 10);
+
+      const [, , preview] = await listed(server);
+      expect(preview).toMatchObject({
+        name: 'preview-feature-x',
+        createdAt: first.startedAt,
+        expiresAt: new Date(
+          Date.parse(second.startedAt) + HOURS_4,
+        ).toISOString(),
+        lastDeployment: expect.objectContaining({ id: second.id }),
+      });
+
+      for (const ref of ['v1.0.0', sha]) {
+        const res = await deploy(server, {
+          ref,
+          environment: previewEnvironmentName(ref),
+        });
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toBe(
+          `ref: a preview deploys a branch; ${LOCAL_GIT_BASE_URL}/orders-kt.git has no branch named ${ref}`,
+        );
+      }
+      const other = await deploy(server, {
+        ref: 'feature-x',
+        environment: 'preview-feature-x',
+      });
+      expect(other.status).toBe(409);
+      expect(other.body.error.message).toBe(
+        'preview-feature-x is the preview of branch feature/x; tear it down before deploying feature-x there',
+      );
+      const history = await request(server).get(`${ORDERS}/deployments`);
+      expect(history.body.items).toHaveLength(2);
+    });
+
+    it('DELETE tears a preview down: 204, the provider stops it, audited; then 404, and a new deployment brings it back', async () => {
+      const server = await startBackend();
+      await deployPreview(server, 'feature/x');
+
+      const res = await tearDown(server, 'preview-feature-x');
+
+      expect(res.status).toBe(204);
+      expect(provider.teardowns).toEqual([`${PROJECT_REF}|preview-feature-x`]);
+      const runtime = await request(server)
+        .get(`${ORDERS}/runtime`)
+        .query({ environment: 'preview-feature-x' });
+      expect(runtime.body).toMatchObject({ url: null, instances: [] });
+      expect((await listed(server)).map(e => e.name)).toEqual([
+        'production',
+        'staging',
+      ]);
+
+      const again = await tearDown(server, 'preview-feature-x');
+      expect(again.status).toBe(404);
+      expect(again.body.error.message).toMatch(
+        /^preview-feature-x of component:default\/orders-kt was torn down at \S+ by user:default\/alice$/,
+      );
+      const rollback = await request(server)
+        .post(`${ORDERS}/rollback`)
+        .set('Authorization', ALICE)
+        .send({ environment: 'preview-feature-x' });
+      expect(rollback.status).toBe(409);
+      expect(rollback.body.error.message).toBe(
+        `preview-feature-x of ${PROJECT_REF} is not a live preview; deploy its branch to bring it back`,
+      );
+      const trail = await auditTrail();
+      expect(trail).toContainEqual(
+        expect.objectContaining({
+          action: 'environment.torn-down',
+          outcome: 'succeeded',
+          actor: 'user:default/alice',
+          owner: 'group:default/checkout',
+          costCenter: 'CC-1001',
+          summary: 'Tore down preview-feature-x (branch feature/x)',
+          details: expect.objectContaining({
+            environment: 'preview-feature-x',
+            branch: 'feature/x',
+            reason: 'requested',
+          }),
+        }),
+      );
+      expect(trail).toContainEqual(
+        expect.objectContaining({
+          action: 'environment.torn-down',
+          outcome: 'failed',
+        }),
+      );
+
+      const revived = await deployPreview(server, 'feature/x');
+      const [, , preview] = await listed(server);
+      expect(preview).toMatchObject({
+        name: 'preview-feature-x',
+        createdAt: revived.startedAt,
+        url: 'http://localhost:40000',
+      });
+    });
+
+    it('DELETE refuses: 409 for a standard environment or while a deployment to it runs, 404 for an unknown preview, 400 for a malformed name, 401 without a user', async () => {
+      provider.holding = true;
+      const server = await startBackend();
+
+      const production = await tearDown(server, 'production');
+      expect(production.status).toBe(409);
+      expect(production.body.error).toEqual({
+        name: 'ConflictError',
+        message:
+          'production is a standard environment, not a preview; only previews are torn down',
+      });
+      for (const name of ['preview-nope', 'qa']) {
+        const res = await tearDown(server, name);
+        expect(res.status).toBe(404);
+        expect(res.body.error.message).toBe(
+          `No preview environment ${name} of ${PROJECT_REF}`,
+        );
+      }
+      const malformed = await tearDown(server, 'Prod!');
+      expect(malformed.status).toBe(400);
+      expect(malformed.body.error.message).toMatch(
+        /^environment: must be lowercase/,
+      );
+      const rollback = await request(server)
+        .post(`${ORDERS}/rollback`)
+        .set('Authorization', ALICE)
+        .send({ environment: 'qa' });
+      expect(rollback.status).toBe(400);
+      expect(rollback.body.error.message).toMatch(
+        /^environment: qa is neither a configured environment/,
+      );
+
+      project.git('branch', 'feature/x', project.initialCommit);
+      const running = await deploy(server, {
+        ref: 'feature/x',
+        environment: 'preview-feature-x',
+      });
+      await provider.whenHeld(running.body.id);
+      const busy = await tearDown(server, 'preview-feature-x');
+      expect(busy.status).toBe(409);
+      expect(busy.body.error.message).toBe(
+        `A deployment of ${PROJECT_REF} to preview-feature-x is in-progress (${running.body.id}); cancel it or wait for it to finish before tearing preview-feature-x down`,
+      );
+      expect(provider.teardowns).toEqual([]);
+
+      provider.release(running.body.id);
+      await finished(server, running.body.id);
+      const none = await tearDown(
+        server,
+        'preview-feature-x',
+        mockCredentials.none.header(),
+      );
+      expect(none.status).toBe(401);
+      expect((await tearDown(server, 'preview-feature-x')).status).toBe(204);
+    });
+
+    it('403 without deployments.deployment.create, audited as denied; allowed on a deactivated project', async () => {
+      let allowed = true;
+      const server = await startBackend({
+        decide: permission =>
+          allowed || permission !== 'deployments.deployment.create'
+            ? AuthorizeResult.ALLOW
+            : AuthorizeResult.DENY,
+      });
+      await deployPreview(server, 'feature/x');
+
+      allowed = false;
+      const denied = await tearDown(server, 'preview-feature-x');
+      expect(denied.status).toBe(403);
+      expect(denied.body.error.message).toBe(
+        'Not allowed: deployments.deployment.create',
+      );
+      expect(provider.teardowns).toEqual([]);
+      expect(await auditTrail()).toContainEqual(
+        expect.objectContaining({
+          action: 'environment.torn-down',
+          outcome: 'denied',
+          actor: 'user:default/alice',
+          owner: 'group:default/checkout',
+        }),
+      );
+
+      allowed = true;
+      await request(server)
+        .post(`${ORDERS}/deactivate`)
+        .set('Authorization', ALICE)
+        .expect(200);
+      expect(
+        (
+          await deploy(server, {
+            ref: 'feature/x',
+            environment: 'preview-feature-x',
+          })
+        ).status,
+      ).toBe(409);
+      expect((await tearDown(server, 'preview-feature-x')).status).toBe(204);
+    });
+
+    it('lists an environment whose runtime the provider cannot read with no URL and no instances', async () => {
+      const server = await startBackend();
+      const done = await deployPreview(server, 'feature/x');
+      provider.unreadable.add('preview-feature-x');
+
+      const [, , preview] = await listed(server);
+
+      expect(preview).toMatchObject({
+        name: 'preview-feature-x',
+        url: null,
+        instances: { total: 0, healthy: 0 },
+        lastDeployment: expect.objectContaining({ id: done.id }),
+      });
+    });
+
+    it('the TTL task tears down previews whose TTL ran out as the plugin, and keeps one deployed since', async () => {
+      const server = await startBackend({ previewTtl: { seconds: 3 } });
+      await deployPreview(server, 'feature/a');
+      await new Promise(resolve => setTimeout(resolve, 3_100));
+      await deployPreview(server, 'feature/b');
+
+      await tasks.get('deployments-previews-cleanup')!();
+
+      expect(provider.teardowns).toEqual([`${PROJECT_REF}|preview-feature-a`]);
+      expect((await listed(server)).map(e => e.name)).toEqual([
+        'production',
+        'staging',
+        'preview-feature-b',
+      ]);
+      expect(await auditTrail()).toContainEqual(
+        expect.objectContaining({
+          action: 'environment.torn-down',
+          outcome: 'succeeded',
+          actor: 'plugin:deployments',
+          entityRef: PROJECT_REF,
+          details: expect.objectContaining({
+            environment: 'preview-feature-a',
+            reason: 'expired',
+          }),
+        }),
+      );
+    });
   });
 });

@@ -194,7 +194,32 @@ describe('deploymentsPlugin', () => {
     expect(history.body).toEqual({ items: [] });
   });
 
-  it.each(['deployments', 'settings', 'settings/versions'])(
+  it('lists the configured environments without a provider: nothing runs there, and sample history is no deployment', async () => {
+    const server = await startBackend();
+
+    const res = await request(server)
+      .get(`${ORDERS}/environments`)
+      .set('Authorization', mockCredentials.service.header());
+
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      items: [
+        {
+          name: 'production',
+          kind: 'standard',
+          branch: null,
+          url: null,
+          instances: { total: 0, healthy: 0 },
+          lastDeployment: null,
+          createdBy: null,
+          createdAt: expect.any(String),
+          expiresAt: null,
+        },
+      ],
+    });
+  });
+
+  it.each(['deployments', 'settings', 'settings/versions', 'environments'])(
     'requires credentials for /%s',
     async route => {
       const server = await startBackend();

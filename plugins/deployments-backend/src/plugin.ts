@@ -10,9 +10,11 @@ import {
   AuditOutbox,
   pavedRoadAuditServiceRef,
 } from '@paved-road/plugin-paved-road-node';
+import { DatabaseDeploymentEnvironmentsStore } from './database/DatabaseDeploymentEnvironmentsStore';
 import { DatabaseDeploymentRunsStore } from './database/DatabaseDeploymentRunsStore';
 import { DatabaseDeploymentsStore } from './database/DatabaseDeploymentsStore';
 import { DeploymentProviders } from './deploy/DeploymentProviders';
+import { readEnvironmentsConfig } from './deploy/environments';
 import { readRunnerConfig } from './deploy/runnerConfig';
 import { setUpDeployments } from './deploy/setUpDeployments';
 import { RepositoryLocator } from './repository/RepositoryLocator';
@@ -28,7 +30,9 @@ import { SettingsSync } from './service/SettingsSync';
  * writes settings changes and deactivations to the projects' repositories,
  * keeps the stored versions in step with those repositories, and runs
  * deployments through the provider `deployments.provider` names (added by a
- * backend module through `deploymentProvidersExtensionPoint`).
+ * backend module through `deploymentProvidersExtensionPoint`), to the
+ * configured environments and to previews of branches, which it tears down
+ * on request or when their TTL runs out.
  *
  * @public
  */
@@ -61,8 +65,12 @@ export const deploymentsPlugin = createBackendPlugin({
         // Config first: a provider no module added fails the start.
         const provider = providers.select(config, logger);
         const runnerConfig = readRunnerConfig(config);
+        const environmentsConfig = readEnvironmentsConfig(config);
         const store = await DatabaseDeploymentsStore.create({ database });
         const runs = await DatabaseDeploymentRunsStore.create({ database });
+        const environments = await DatabaseDeploymentEnvironmentsStore.create({
+          database,
+        });
         // Only where deployments.sampleData.file is set (the embedded default).
         await importSampleDataFromConfig({ config, store, logger });
 
@@ -97,11 +105,13 @@ export const deploymentsPlugin = createBackendPlugin({
           logger,
         });
 
-        const deployments = setUpDeployments({
+        const deployments = await setUpDeployments({
           provider,
           runnerConfig,
+          environmentsConfig,
           runs,
           store,
+          environments,
           locator,
           sync,
           catalog,
@@ -110,6 +120,7 @@ export const deploymentsPlugin = createBackendPlugin({
           signals: deps.signals,
           notifications: deps.notifications,
           lifecycle: deps.lifecycle,
+          scheduler,
           logger,
         });
         deps.httpRouter.use(

@@ -9,8 +9,9 @@ import type {
 /**
  * A deployment provider for tests: it runs `build`, `canary` and `promote`
  * as stages through the reporter, keeps what "runs" per entity and
- * environment in memory, and can be told to fail a commit or to hold a
- * deployment in its canary stage until released or aborted.
+ * environment in memory, and can be told to fail a commit, to hold a
+ * deployment in its canary stage until released or aborted, to fail
+ * teardowns or to fail reading an environment's runtime.
  */
 export class ScriptedProvider implements DeploymentProvider {
   readonly calls: DeploymentRequest[] = [];
@@ -18,6 +19,12 @@ export class ScriptedProvider implements DeploymentProvider {
   readonly unhealthy = new Set<string>();
   /** While true, deployments wait in `canary` until {@link release}. */
   holding = false;
+  /** `entityRef|environment` of every teardown, in order. */
+  readonly teardowns: string[] = [];
+  /** When set, teardown throws it (the provider could not stop anything). */
+  teardownError: Error | undefined;
+  /** Environments whose runtime cannot be read (getRuntime throws). */
+  readonly unreadable = new Set<string>();
   private readonly serving = new Map<
     string,
     { version: string; startedAt: string; replicas: number }
@@ -74,6 +81,9 @@ export class ScriptedProvider implements DeploymentProvider {
     entityRef: string,
     environment: string,
   ): Promise<RuntimeState> {
+    if (this.unreadable.has(environment)) {
+      throw new Error(`${environment} cannot be read right now`);
+    }
     const serving = this.serving.get(`${entityRef}|${environment}`);
     if (!serving) {
       return { url: null, instances: [], desiredReplicas: null };
@@ -96,6 +106,10 @@ export class ScriptedProvider implements DeploymentProvider {
   }
 
   async teardown(entityRef: string, environment: string): Promise<void> {
+    if (this.teardownError) {
+      throw this.teardownError;
+    }
+    this.teardowns.push(`${entityRef}|${environment}`);
     this.serving.delete(`${entityRef}|${environment}`);
   }
 

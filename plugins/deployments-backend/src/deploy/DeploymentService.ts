@@ -16,14 +16,21 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   deploymentCreatePermission,
+  isPreviewEnvironment,
   type DeploymentDetails,
+  type DeploymentEnvironment,
   type DeploymentEventsResponse,
   type DeploymentRuntime,
   type DoraMetrics,
+  type EnvironmentLastDeployment,
 } from '@paved-road/plugin-deployments-common';
 import type { DeploymentProvider } from '@paved-road/plugin-deployments-node';
 import type { AuditAction } from '@paved-road/plugin-paved-road-common';
 import { randomUUID } from 'node:crypto';
+import type {
+  DeploymentEnvironmentsStore,
+  StoredEnvironment,
+} from '../database/DeploymentEnvironmentsStore';
 import type {
   DeploymentRunsStore,
   NewDeploymentRun,
@@ -43,6 +50,13 @@ import { DeploymentNotifier } from './DeploymentNotifier';
 import { PROVIDER_CONFIG_KEY } from './DeploymentProviders';
 import type { DeploymentRunner } from './DeploymentRunner';
 import { computeDora } from './dora';
+import {
+  deploymentTarget,
+  DeploymentTarget,
+  environmentKind,
+  EnvironmentsConfig,
+} from './environments';
+import type { PreviewEnvironments } from './PreviewEnvironments';
 
 type UserCredentials = BackstageCredentials<BackstageUserPrincipal>;
 
@@ -65,6 +79,18 @@ function publicReason(error: unknown): string {
   return error instanceof Error && PUBLIC_ERRORS.includes(error.name)
     ? error.message
     : 'unexpected error (see the backend log)';
+}
+
+function toLastDeployment(run: StoredRun): EnvironmentLastDeployment {
+  return {
+    id: run.id,
+    status: run.status,
+    ref: run.ref,
+    commitSha: run.commitSha,
+    triggeredBy: run.triggeredBy,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+  };
 }
 
 function toDetails(
@@ -91,6 +117,8 @@ export class DeploymentService {
     private readonly options: {
       runs: DeploymentRunsStore;
       store: DeploymentsStore;
+      environments: DeploymentEnvironmentsStore;
+      environmentsConfig: EnvironmentsConfig;
       locator: RepositoryLocator;
       sync: SettingsSync;
       catalog: CatalogService;
@@ -101,6 +129,8 @@ export class DeploymentService {
       /** Undefined while `deployments.provider` is not set. */
       provider: DeploymentProvider | undefined;
       runner: DeploymentRunner | undefined;
+      /** Undefined while `deployments.provider` is not set. */
+      previews: PreviewEnvironments | undefined;
       now?: () => Date;
     },
   ) {}
@@ -110,13 +140,17 @@ export class DeploymentService {
   }
 
   private requireProvider(): DeploymentProvider {
-    const { provider } = this.options;
-    if (!provider) {
+    return this.required(this.options.provider);
+  }
+
+  /** What only exists with a provider, or 503. */
+  private required<T>(value: T | undefined): T {
+    if (value === undefined) {
       throw new ServiceUnavailableError(
         `No deployment provider is configured: set ${PROVIDER_CONFIG_KEY} (e.g. local) and add the backend module that provides it`,
       );
     }
-    return provider;
+    return value;
   }
 
   /** Queues a deployment of `ref` (default: the head of the default branch). */
@@ -127,6 +161,7 @@ export class DeploymentService {
   ): Promise<DeploymentDetails> {
     this.requireProvider();
     const { runs, locator } = this.options;
+    const target = deploymentTarget(this.options.environmentsConfig, request);
     const actor = credentials.principal.userEntityRef;
     const entity = await this.getEntity(entityRef, credentials);
     const action = 'deployment.started';
@@ -141,13 +176,23 @@ export class DeploymentService {
         );
       }
       const { repository, descriptorPath } = location;
-      const resolved = await repository.resolveRef(request.ref);
-      if (!resolved) {
-        throw new InputError(
-          request.ref === undefined
-            ? `ref: the default branch of ${repository.url} has no commit`
-            : `ref: no branch, tag or commit named ${request.ref} in ${repository.url}`,
-        );
+      let resolved;
+      if (target.kind === 'preview') {
+        resolved = await repository.resolveBranch(target.branch);
+        if (!resolved) {
+          throw new InputError(
+            `ref: a preview deploys a branch; ${repository.url} has no branch named ${target.branch}`,
+          );
+        }
+      } else {
+        resolved = await repository.resolveRef(request.ref);
+        if (!resolved) {
+          throw new InputError(
+            request.ref === undefined
+              ? `ref: the default branch of ${repository.url} has no commit`
+              : `ref: no branch, tag or commit named ${request.ref} in ${repository.url}`,
+          );
+        }
       }
       const file = await repository.readFileAt(descriptorPath, resolved.sha);
       if (!file) {
@@ -193,6 +238,7 @@ export class DeploymentService {
       };
       return this.queue(
         run,
+        target,
         entity,
         actor,
         action,
@@ -211,6 +257,7 @@ export class DeploymentService {
   ): Promise<DeploymentDetails> {
     this.requireProvider();
     const { runs } = this.options;
+    environmentKind(this.options.environmentsConfig, request.environment);
     const actor = credentials.principal.userEntityRef;
     const entity = await this.getEntity(entityRef, credentials);
     const action = 'deployment.rolled-back';
@@ -218,6 +265,10 @@ export class DeploymentService {
 
     return this.audited(action, entityRef, entity, actor, async () => {
       await this.assertActive(entityRef);
+      const destination = await this.rollbackTarget(
+        entityRef,
+        request.environment,
+      );
       const succeeded = await runs.listSucceeded(
         entityRef,
         request.environment,
@@ -255,6 +306,7 @@ export class DeploymentService {
       };
       return this.queue(
         run,
+        destination,
         entity,
         actor,
         action,
@@ -315,6 +367,69 @@ export class DeploymentService {
         }
       }
       return this.get(id);
+    });
+  }
+
+  /**
+   * The configured standard environments (listed whether or not anything
+   * was deployed there), then the live previews newest first, each with what
+   * the provider runs there and its last deployment.
+   */
+  async listEnvironments(entityRef: string): Promise<DeploymentEnvironment[]> {
+    const { environments, environmentsConfig } = this.options;
+    const live = await environments.listLive(entityRef);
+    const answeredAt = this.now().toISOString();
+    const standard = environmentsConfig.standard.map(name => ({
+      name,
+      stored: live.find(environment => environment.name === name),
+    }));
+    const previews = live
+      .filter(environment => environment.kind === 'preview')
+      .map(environment => ({ name: environment.name, stored: environment }));
+    return Promise.all(
+      [...standard, ...previews].map(({ name, stored }) =>
+        this.describeEnvironment(entityRef, name, stored, answeredAt),
+      ),
+    );
+  }
+
+  /**
+   * Tears down a live preview: stops what runs there and marks it torn
+   * down. Allowed on a deactivated project: stopping is always possible.
+   */
+  async tearDownEnvironment(
+    entityRef: string,
+    name: string,
+    credentials: UserCredentials,
+  ): Promise<void> {
+    const previews = this.required(this.options.previews);
+    const { environments, environmentsConfig } = this.options;
+    if (!isPreviewEnvironment(name)) {
+      throw environmentsConfig.standard.includes(name)
+        ? new ConflictError(
+            `${name} is a standard environment, not a preview; only previews are torn down`,
+          )
+        : new NotFoundError(`No preview environment ${name} of ${entityRef}`);
+    }
+    const actor = credentials.principal.userEntityRef;
+    const entity = await this.getEntity(entityRef, credentials);
+    const action = 'environment.torn-down';
+    await this.authorize(action, entityRef, entity, credentials);
+
+    await this.audited(action, entityRef, entity, actor, async () => {
+      const environment = await environments.get(entityRef, name);
+      if (!environment || environment.tornDownAt !== null) {
+        throw new NotFoundError(
+          environment
+            ? `${name} of ${entityRef} was torn down at ${environment.tornDownAt} by ${environment.tornDownBy}`
+            : `No preview environment ${name} of ${entityRef}`,
+        );
+      }
+      await previews.tearDown(environment, {
+        actor,
+        entity,
+        reason: 'requested',
+      });
     });
   }
 
@@ -383,18 +498,106 @@ export class DeploymentService {
     });
   }
 
+  /** One environment as the list shows it. */
+  private async describeEnvironment(
+    entityRef: string,
+    name: string,
+    stored: StoredEnvironment | undefined,
+    answeredAt: string,
+  ): Promise<DeploymentEnvironment> {
+    const [runtime, last] = await Promise.all([
+      this.runtimeSummary(entityRef, name),
+      this.options.runs.getLatestRun(entityRef, name),
+    ]);
+    return {
+      name,
+      kind: stored?.kind ?? 'standard',
+      branch: stored?.branch ?? null,
+      ...runtime,
+      lastDeployment: last ? toLastDeployment(last) : null,
+      createdBy: stored?.createdBy ?? null,
+      // A configured environment nothing was deployed to yet exists as of
+      // now.
+      createdAt: stored?.createdAt ?? answeredAt,
+      expiresAt: stored?.expiresAt ?? null,
+    };
+  }
+
+  /** URL and instance counts; a provider error is logged, not thrown. */
+  private async runtimeSummary(
+    entityRef: string,
+    environment: string,
+  ): Promise<Pick<DeploymentEnvironment, 'url' | 'instances'>> {
+    const { provider, logger } = this.options;
+    const none = { url: null, instances: { total: 0, healthy: 0 } };
+    if (!provider) {
+      return none;
+    }
+    try {
+      const state = await provider.getRuntime(entityRef, environment);
+      return {
+        url: state.url,
+        instances: {
+          total: state.instances.length,
+          healthy: state.instances.filter(instance => instance.healthy).length,
+        },
+      };
+    } catch (error) {
+      logger.warn(
+        `Reading what runs for ${entityRef} in ${environment} failed: ${error}`,
+      );
+      return none;
+    }
+  }
+
+  /**
+   * Where a rollback goes: a configured environment (checked before) or a
+   * live preview, which keeps its branch.
+   */
+  private async rollbackTarget(
+    entityRef: string,
+    name: string,
+  ): Promise<DeploymentTarget> {
+    if (!isPreviewEnvironment(name)) {
+      return { kind: 'standard', branch: null };
+    }
+    const environment = await this.options.environments.get(entityRef, name);
+    if (!environment?.branch || environment.tornDownAt !== null) {
+      throw new ConflictError(
+        `${name} of ${entityRef} is not a live preview; deploy its branch to bring it back`,
+      );
+    }
+    return { kind: 'preview', branch: environment.branch };
+  }
+
   /** Stores the run with its audit event, then wakes the local runner. */
   private async queue(
     run: NewDeploymentRun,
+    target: DeploymentTarget,
     entity: Entity,
     actor: string,
     action: AuditAction,
     summary: string,
   ): Promise<DeploymentDetails> {
-    const { runs, audit, notifier, runner } = this.options;
+    const { runs, audit, notifier, runner, environments } = this.options;
     const audited: AuditedRun = { ...run };
-    await runs.createRun(run, trx =>
-      audit.enqueue(
+    const at = new Date(run.requestedAt);
+    const expiresAt =
+      target.kind === 'preview'
+        ? new Date(at.getTime() + this.options.environmentsConfig.previewTtlMs)
+        : null;
+    await runs.createRun(run, async trx => {
+      // Creates, renews or brings back the environment with the run.
+      await environments.recordDeployment(trx, {
+        entityRef: run.entityRef,
+        name: run.environment,
+        kind: target.kind,
+        branch: target.branch,
+        by: actor,
+        at,
+        expiresAt,
+      });
+      await audit.enqueue(
         trx,
         deploymentAuditEvent({
           action,
@@ -403,10 +606,13 @@ export class DeploymentService {
           run: audited,
           entity,
           summary,
-          details: { previousCommitSha: run.previousCommitSha },
+          details: {
+            previousCommitSha: run.previousCommitSha,
+            ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}),
+          },
         }),
-      ),
-    );
+      );
+    });
     await notifier.status(run, 'pending');
     runner?.wake();
     return this.get(run.id);

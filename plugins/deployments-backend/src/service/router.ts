@@ -3,6 +3,7 @@ import { InputError } from '@backstage/errors';
 import {
   DEFAULT_DEPLOYMENT_ENVIRONMENT,
   type DeploymentDetails,
+  type DeploymentEnvironmentsResponse,
   type DeploymentEventsResponse,
   type DeploymentListResponse,
   type DeploymentRuntime,
@@ -22,6 +23,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { DeploymentsStore } from '../database/DeploymentsStore';
 import { DeploymentService } from '../deploy/DeploymentService';
+import { ENVIRONMENT_NAME_PATTERN } from '../deploy/environments';
 import { formatZodIssue } from '../repository/settingsFile';
 import { SettingsService } from './SettingsService';
 
@@ -52,10 +54,12 @@ const refSchema = z
     /^(?!-)(?!.*\.\.)(?!.*\/\/)(?!.*\/$)[A-Za-z0-9._/-]{1,255}$/,
     'must be a branch, tag or commit name',
   );
+// Which names are allowed (configured or preview-<branch>) is the
+// service's to say; this is only their shape.
 const environmentSchema = z
   .string()
   .regex(
-    /^[a-z0-9][a-z0-9-]{0,62}$/,
+    ENVIRONMENT_NAME_PATTERN,
     'must be lowercase letters, digits and dashes, at most 63',
   );
 
@@ -107,6 +111,12 @@ function environmentFromQuery(value: unknown): string {
     }),
     { environment: value },
   ).environment;
+}
+
+function environmentFromPath(req: Request): string {
+  return parse(z.object({ environment: environmentSchema }), {
+    environment: req.params.environment,
+  }).environment;
 }
 
 function deploymentIdFromRequest(req: Request): string {
@@ -297,6 +307,25 @@ export async function createRouter(
       days,
     );
     res.json(body);
+  });
+
+  router.get(`${entityPath}/environments`, async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const entityRef = entityRefFromRequest(req);
+
+    const body: DeploymentEnvironmentsResponse = {
+      items: await deployments.listEnvironments(entityRef),
+    };
+    res.json(body);
+  });
+
+  router.delete(`${entityPath}/environments/:environment`, async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const entityRef = entityRefFromRequest(req);
+    const environment = environmentFromPath(req);
+
+    await deployments.tearDownEnvironment(entityRef, environment, credentials);
+    res.status(204).end();
   });
 
   router.get('/deployments/:id', async (req, res) => {

@@ -11,6 +11,7 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'deployment.started': 'Deployment started',
   'deployment.finished': 'Deployment finished',
   'deployment.rolled-back': 'Deployment rolled back',
+  'environment.torn-down': 'Preview environment torn down',
   'budget.changed': 'Budget changed',
   'template.registered': 'Template registered',
 };

@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
@@ -10,6 +11,7 @@ import {
   AuditOutbox,
   pavedRoadAuditServiceRef,
 } from '@paved-road/plugin-paved-road-node';
+import { registerDeploymentsActions } from './actions/registerDeploymentsActions';
 import { DatabaseDeploymentEnvironmentsStore } from './database/DatabaseDeploymentEnvironmentsStore';
 import { DatabaseDeploymentRunsStore } from './database/DatabaseDeploymentRunsStore';
 import { DatabaseDeploymentsStore } from './database/DatabaseDeploymentsStore';
@@ -46,6 +48,7 @@ export const deploymentsPlugin = createBackendPlugin({
 
     env.registerInit({
       deps: {
+        actionsRegistry: actionsRegistryServiceRef,
         auth: coreServices.auth,
         audit: pavedRoadAuditServiceRef,
         catalog: catalogServiceRef,
@@ -131,6 +134,13 @@ export const deploymentsPlugin = createBackendPlugin({
             httpAuth: deps.httpAuth,
           }),
         );
+        registerDeploymentsActions({
+          actionsRegistry: deps.actionsRegistry,
+          auth,
+          logger,
+          settings,
+          deployments,
+        });
         deps.httpRouter.addAuthPolicy({
           path: '/health',
           allow: 'unauthenticated',

@@ -14,17 +14,20 @@ import {
   type SettingsErrorListResponse,
   type UpdateDeploymentSettingsResponse,
 } from '@paved-road/plugin-deployments-common';
-import {
-  deploymentSettingsSchema,
-  entityRefFromPathParams,
-} from '@paved-road/plugin-paved-road-common';
+import { entityRefFromPathParams } from '@paved-road/plugin-paved-road-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { DeploymentsStore } from '../database/DeploymentsStore';
 import { DeploymentService } from '../deploy/DeploymentService';
-import { ENVIRONMENT_NAME_PATTERN } from '../deploy/environments';
-import { formatZodIssue } from '../repository/settingsFile';
+import {
+  createDeploymentRequestSchema,
+  environmentSchema,
+  parse,
+  parseDeploymentId,
+  rollbackRequestSchema,
+  updateSettingsRequestSchema,
+} from './requests';
 import { SettingsService } from './SettingsService';
 
 const DEFAULT_LIMIT = 50;
@@ -33,57 +36,10 @@ const MAX_LIMIT = 200;
 /** Settings are a few hundred bytes; anything near this is not a request. */
 export const BODY_LIMIT = '64kb';
 
-const updateSettingsRequestSchema = z
-  .object({
-    settings: deploymentSettingsSchema,
-    baseVersion: z.number().int().min(1),
-    message: z.string().trim().min(1).max(2000),
-  })
-  .strict();
-
 const DEFAULT_DORA_DAYS = 30;
 const MAX_DORA_DAYS = 365;
 const DEFAULT_EVENTS_LIMIT = 500;
 const MAX_EVENTS_LIMIT = 1000;
-
-// A branch, tag or (abbreviated) sha: never an option (-…), a range (..) or
-// a revision expression (~ ^ @{ :).
-const refSchema = z
-  .string()
-  .regex(
-    /^(?!-)(?!.*\.\.)(?!.*\/\/)(?!.*\/$)[A-Za-z0-9._/-]{1,255}$/,
-    'must be a branch, tag or commit name',
-  );
-// Which names are allowed (configured or preview-<branch>) is the
-// service's to say; this is only their shape.
-const environmentSchema = z
-  .string()
-  .regex(
-    ENVIRONMENT_NAME_PATTERN,
-    'must be lowercase letters, digits and dashes, at most 63',
-  );
-
-const createDeploymentRequestSchema = z
-  .object({
-    ref: refSchema.optional(),
-    environment: environmentSchema.default(DEFAULT_DEPLOYMENT_ENVIRONMENT),
-  })
-  .strict();
-
-const rollbackRequestSchema = z
-  .object({
-    environment: environmentSchema.default(DEFAULT_DEPLOYMENT_ENVIRONMENT),
-  })
-  .strict();
-
-/** Parses a body (or query) or throws InputError naming the field. */
-function parse<T extends z.ZodTypeAny>(schema: T, value: unknown): z.output<T> {
-  const parsed = schema.safeParse(value ?? {});
-  if (!parsed.success) {
-    throw new InputError(formatZodIssue(parsed.error.issues[0]));
-  }
-  return parsed.data;
-}
 
 /** An integer query parameter within bounds, or the default when absent. */
 function parseIntegerQuery(
@@ -120,11 +76,7 @@ function environmentFromPath(req: Request): string {
 }
 
 function deploymentIdFromRequest(req: Request): string {
-  const { id } = req.params;
-  if (!/^[A-Za-z0-9._-]{1,255}$/.test(id)) {
-    throw new InputError('id must be a deployment id');
-  }
-  return id;
+  return parseDeploymentId(req.params.id, 'id');
 }
 
 function parseLimit(value: unknown): number {
@@ -213,13 +165,10 @@ export async function createRouter(
   router.put(`${entityPath}/settings`, async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const entityRef = entityRefFromRequest(req);
-    const parsed = updateSettingsRequestSchema.safeParse(req.body);
-    if (!parsed.success) {
-      throw new InputError(formatZodIssue(parsed.error.issues[0]));
-    }
+    const change = parse(updateSettingsRequestSchema, req.body);
 
     const body: UpdateDeploymentSettingsResponse =
-      await settings.updateSettings(entityRef, parsed.data, credentials);
+      await settings.updateSettings(entityRef, change, credentials);
     res.status(body.mode === 'commit' ? 201 : 202).json(body);
   });
 

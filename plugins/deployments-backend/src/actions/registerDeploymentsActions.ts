@@ -1,0 +1,29 @@
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
+import { DeploymentService } from '../deploy/DeploymentService';
+import { SettingsService } from '../service/SettingsService';
+import { createDeployProjectAction } from './createDeployProjectAction';
+import { createGetDeploymentAction } from './createGetDeploymentAction';
+import { createGetDeploymentSettingsAction } from './createGetDeploymentSettingsAction';
+import { createRollbackDeploymentAction } from './createRollbackDeploymentAction';
+import { createUpdateDeploymentSettingsAction } from './createUpdateDeploymentSettingsAction';
+
+/**
+ * Settings and deployments as actions (exposed over MCP by
+ * mcp-actions-backend). Each runs as the caller's credentials through the
+ * services the REST routes use, so permissions, validation and audit are
+ * the same.
+ */
+export function registerDeploymentsActions(options: {
+  actionsRegistry: ActionsRegistryService;
+  auth: AuthService;
+  logger: LoggerService;
+  settings: SettingsService;
+  deployments: DeploymentService;
+}) {
+  createGetDeploymentSettingsAction(options);
+  createUpdateDeploymentSettingsAction(options);
+  createDeployProjectAction(options);
+  createGetDeploymentAction(options);
+  createRollbackDeploymentAction(options);
+}

@@ -2,7 +2,9 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { costsPermissions } from '@paved-road/plugin-costs-common';
+import { registerCostsActions } from './actions/registerCostsActions';
 import { DatabaseCostStore } from './database/DatabaseCostStore';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { readIngestionConfig } from './ingestion/config';
@@ -43,6 +45,7 @@ export const costsPlugin = createBackendPlugin({
         discovery: coreServices.discovery,
         notifications: notificationService,
         audit: pavedRoadAuditServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         config,
@@ -59,6 +62,7 @@ export const costsPlugin = createBackendPlugin({
         discovery,
         notifications,
         audit,
+        actionsRegistry,
       }) {
         // Config first: a typo should fail startup before anything else
         const ingestion = readIngestionConfig(config);
@@ -103,6 +107,15 @@ export const costsPlugin = createBackendPlugin({
         );
         httpRouter.use(await createIngestionRouter({ httpAuth, store }));
         httpRouter.use(planning.router);
+        registerCostsActions({
+          actionsRegistry,
+          permissions,
+          store,
+          defaultCurrency,
+          extendReport: planning.extendReport,
+          readRollup: planning.readRollup,
+          now: () => new Date(),
+        });
       },
     });
   },

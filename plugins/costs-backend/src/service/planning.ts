@@ -23,6 +23,7 @@ import { DatabaseDimensionsStore } from '../dimensions/DatabaseDimensionsStore';
 import { scheduleDimensionsRefresh } from '../dimensions/refreshDimensions';
 import { DeploymentSettingsReader } from '../estimates/DeploymentSettingsReader';
 import { DatabaseRollupStore } from '../rollups/DatabaseRollupStore';
+import { createReadRollup, ReadRollup } from '../rollups/readRollup';
 import { createBudgetsRouter } from './budgetsRouter';
 import {
   createEntityReportExtender,
@@ -53,7 +54,11 @@ export async function setUpPlanning(deps: {
   audit: PavedRoadAuditService;
   defaultCurrency: string;
   now?: () => Date;
-}): Promise<{ router: express.Router; extendReport: ExtendEntityReport }> {
+}): Promise<{
+  router: express.Router;
+  extendReport: ExtendEntityReport;
+  readRollup: ReadRollup;
+}> {
   const { config, logger, database, scheduler, auth, httpAuth } = deps;
   const now = deps.now ?? (() => new Date());
   const settings = readPlanningConfig(config);
@@ -111,6 +116,11 @@ export async function setUpPlanning(deps: {
     });
   }
 
+  const readRollup = createReadRollup({
+    rollups,
+    defaultCurrency: deps.defaultCurrency,
+    now,
+  });
   const router = Router();
   router.use(
     createEstimateRouter({ httpAuth, priceSheet: settings.priceSheet, now }),
@@ -119,6 +129,7 @@ export async function setUpPlanning(deps: {
     createRollupsRouter({
       httpAuth,
       rollups,
+      readRollup,
       defaultCurrency: deps.defaultCurrency,
       now,
     }),
@@ -127,6 +138,7 @@ export async function setUpPlanning(deps: {
 
   return {
     router,
+    readRollup,
     extendReport: createEntityReportExtender({
       settings: new DeploymentSettingsReader({
         discovery: deps.discovery,

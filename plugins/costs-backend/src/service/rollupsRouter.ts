@@ -1,16 +1,11 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
-import {
-  RollupDailyResponse,
-  RollupResponse,
-} from '@paved-road/plugin-costs-common';
+import { RollupDailyResponse } from '@paved-road/plugin-costs-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import {
-  buildRollupDailyResponse,
-  buildRollupResponse,
-} from '../rollups/buildRollup';
+import { buildRollupDailyResponse } from '../rollups/buildRollup';
 import { DatabaseRollupStore } from '../rollups/DatabaseRollupStore';
+import { ReadRollup } from '../rollups/readRollup';
 import { parseRollupRequest } from '../rollups/rollupRequest';
 
 /** Most series one daily roll-up draws, besides `other` and `unallocated`. */
@@ -20,22 +15,16 @@ export const MAX_DAILY_KEYS = 20;
 export function createRollupsRouter(options: {
   httpAuth: HttpAuthService;
   rollups: DatabaseRollupStore;
+  readRollup: ReadRollup;
   defaultCurrency: string;
   now: () => Date;
 }): express.Router {
-  const { httpAuth, rollups, defaultCurrency, now } = options;
+  const { httpAuth, rollups, readRollup, defaultCurrency, now } = options;
   const router = Router();
 
   router.get('/rollups', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    const request = parseRollupRequest(req.query, now());
-    const rows = await rollups.rollup(request);
-    const body: RollupResponse = buildRollupResponse({
-      request,
-      rows,
-      defaultCurrency,
-    });
-    res.json(body);
+    res.json(await readRollup(req.query));
   });
 
   router.get('/rollups/daily', async (req, res) => {

@@ -25,8 +25,10 @@ describe('LocalGitRepositories', () => {
         src: { 'main.kt': 'fun main() {}\n' },
         '.gitignore': 'build/\n',
         build: { 'out.jar': 'binary' },
+        mvnw: '#!/bin/sh\necho maven\n',
       },
     });
+    fs.chmodSync(mockDir.resolve('source/mvnw'), 0o755);
     repositories = new LocalGitRepositories({
       directory: mockDir.resolve('git'),
       baseUrl: 'http://localhost:7007/api/local-git/',
@@ -62,6 +64,9 @@ describe('LocalGitRepositories', () => {
     );
     // .gitignore of the template is honoured.
     expect(fs.existsSync(`${clone}/build`)).toBe(false);
+    // Scripts stay executable (./mvnw must run in the clone).
+    expect(fs.statSync(`${clone}/mvnw`).mode & 0o111).toBe(0o111);
+    expect(fs.statSync(`${clone}/README.md`).mode & 0o111).toBe(0);
     expect(
       git(['log', '--format=%H|%an <%ae>|%cn <%ce>|%B'], clone).trim(),
     ).toBe(
@@ -73,11 +78,9 @@ describe('LocalGitRepositories', () => {
     // Nothing was left behind: no temp dirs, no index, no .git in the source.
     expect(fs.readdirSync(mockDir.resolve('git'))).toEqual(['new-service.git']);
     expect(fs.existsSync(mockDir.resolve('source/.git'))).toBe(false);
-    expect(
-      fs.existsSync(
-        mockDir.resolve('git/new-service.git/paved-road-initial.index'),
-      ),
-    ).toBe(false);
+    expect(fs.existsSync(mockDir.resolve('git/new-service.git/index'))).toBe(
+      false,
+    );
     // Read-only: pushing is refused even if served by another git server.
     expect(
       git(
@@ -90,6 +93,19 @@ describe('LocalGitRepositories', () => {
         mockDir.path,
       ).trim(),
     ).toBe('false');
+  });
+
+  it('stores the description', async () => {
+    await repositories.createRepository({
+      name: 'described',
+      sourceDir: mockDir.resolve('source'),
+      author,
+      taskId: 'task-1',
+      description: 'Orders\nservice ',
+    });
+    expect(
+      fs.readFileSync(mockDir.resolve('git/described.git/description'), 'utf8'),
+    ).toBe('Orders service\n');
   });
 
   it('returns the same commit when the same task retries', async () => {
@@ -240,6 +256,128 @@ describe('LocalGitRepositories', () => {
     ).rejects.toMatchObject({
       name: 'InputError',
       message: expect.stringMatching(new RegExp(`^${field} `)),
+    });
+  });
+
+  describe('commitDirectory and createBranch', () => {
+    beforeEach(() => {
+      mockDir.addContent({
+        template: { 'README.md': '# template v2\n', gradlew: 'gradle\n' },
+      });
+      fs.chmodSync(mockDir.resolve('template/gradlew'), 0o755);
+    });
+
+    it('keeps a branch of its own beside the default branch', async () => {
+      const { commitHash: initial } = await create();
+      const first = await repositories.commitDirectory({
+        name: 'new-service',
+        branch: 'paved-road/template',
+        sourceDir: mockDir.resolve('source'),
+        author,
+        message: 'Template v1',
+        expectedHead: null,
+      });
+      expect(first).toEqual({
+        commitHash: expect.stringMatching(/^[0-9a-f]{40}$/),
+        parent: undefined,
+        changed: true,
+      });
+      // Same content as the initial commit: the same tree, on its own root.
+      const gitDir = `--git-dir=${mockDir.resolve('git/new-service.git')}`;
+      expect(git([gitDir, 'rev-parse', `${first.commitHash}^{tree}`])).toBe(
+        git([gitDir, 'rev-parse', `${initial}^{tree}`]),
+      );
+
+      const second = await repositories.commitDirectory({
+        name: 'new-service',
+        branch: 'paved-road/template',
+        sourceDir: mockDir.resolve('template'),
+        author,
+        message: 'Template v2',
+        expectedHead: first.commitHash,
+      });
+      expect(second.parent).toBe(first.commitHash);
+      expect(
+        git([
+          gitDir,
+          'ls-tree',
+          '--format=%(objectmode) %(path)',
+          second.commitHash,
+        ]),
+      ).toBe('100644 README.md\n100755 gradlew\n');
+
+      expect(
+        await repositories.createBranch('new-service', 'upgrade/v2', 'main'),
+      ).toBe(initial);
+      // The default branch and what the hosting reports are untouched.
+      const [repository] = await repositories.listRepositories();
+      expect(repository).toMatchObject({
+        defaultBranch: 'main',
+        headCommit: initial,
+      });
+      expect(
+        (
+          await repositories.readFile(
+            'new-service',
+            'paved-road/template',
+            'README.md',
+          )
+        ).toString(),
+      ).toBe('# template v2\n');
+    });
+
+    it('rejects bad input naming the field and writes nothing', async () => {
+      await create();
+      const gitDir = `--git-dir=${mockDir.resolve('git/new-service.git')}`;
+      const refsBefore = git([gitDir, 'for-each-ref']);
+      const commitWith = (overrides: Record<string, unknown>) =>
+        repositories.commitDirectory({
+          name: 'new-service',
+          branch: 'topic',
+          sourceDir: mockDir.resolve('template'),
+          author,
+          message: 'Change',
+          ...overrides,
+        });
+      await expect(commitWith({ branch: 'a..b' })).rejects.toMatchObject({
+        name: 'InputError',
+        message: expect.stringMatching(/^branch /),
+      });
+      await expect(commitWith({ expectedHead: 'main' })).rejects.toMatchObject({
+        name: 'InputError',
+        message: expect.stringMatching(/^expectedHead /),
+      });
+      await expect(
+        commitWith({ author: { name: 'x', email: 'nope' } }),
+      ).rejects.toMatchObject({
+        name: 'InputError',
+        message: expect.stringMatching(/^author\.email /),
+      });
+      await expect(
+        commitWith({ sourceDir: mockDir.resolve('missing') }),
+      ).rejects.toMatchObject({
+        name: 'InputError',
+        message: expect.stringMatching(/^sourceDir /),
+      });
+      await expect(commitWith({ name: 'unknown' })).rejects.toMatchObject({
+        name: 'NotFoundError',
+      });
+      await expect(
+        repositories.createBranch('new-service', '-b', 'main'),
+      ).rejects.toMatchObject({
+        name: 'InputError',
+        message: expect.stringMatching(/^branch /),
+      });
+      await expect(
+        repositories.createBranch('new-service', 'topic', 'main~1'),
+      ).rejects.toMatchObject({
+        name: 'InputError',
+        message: expect.stringMatching(/^from /),
+      });
+      await expect(
+        repositories.createBranch('unknown', 'topic', 'main'),
+      ).rejects.toMatchObject({ name: 'NotFoundError' });
+      expect(git([gitDir, 'for-each-ref'])).toBe(refsBefore);
     });
   });
 

@@ -3,8 +3,13 @@ import { join, resolve } from 'node:path';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  commitDirectory,
+  createBranch,
+  GitAuthor,
+  initBareRepository,
+} from './commits';
 import { GitCommandError, runGit } from './git';
-import { writeInitialCommit } from './initialCommit';
 import { validateRef, validateRepoName, validateRepoPath } from './validation';
 
 /** The trailer that ties an initial commit to the task that made it. */
@@ -12,13 +17,6 @@ export const TASK_TRAILER = 'Paved-Road-Task';
 
 const DEFAULT_DIRECTORY = '.data/git';
 const READ_FILE_MAX_BYTES = 32 * 1024 * 1024;
-
-/**
- * A commit author (and committer).
- *
- * @public
- */
-export type GitAuthor = { name: string; email: string };
 
 /**
  * Input of {@link LocalGitRepositories.createRepository}.
@@ -59,6 +57,43 @@ export type CreateRepositoryResult = {
 };
 
 /**
+ * Input of {@link LocalGitRepositories.commitDirectory}.
+ *
+ * @public
+ */
+export type CommitDirectoryOptions = {
+  /** Repository name. */
+  name: string;
+  /** Branch to commit onto; created (with a root commit) if missing. */
+  branch: string;
+  /** Directory whose content becomes the commit's whole tree, as `git add -A` sees it. */
+  sourceDir: string;
+  author: GitAuthor;
+  /** Commit message, cleaned up as `git commit` does; must not be empty. */
+  message: string;
+  /**
+   * The branch head the content is based on (a full commit id), or `null`
+   * for a branch that must not exist yet; a branch elsewhere is a
+   * ConflictError. Without it the current head is the parent.
+   */
+  expectedHead?: string | null;
+};
+
+/**
+ * Result of {@link LocalGitRepositories.commitDirectory}.
+ *
+ * @public
+ */
+export type CommitDirectoryResult = {
+  /** The new commit; the unchanged head when `changed` is false. */
+  commitHash: string;
+  /** The commit it follows; undefined for the first commit of the branch. */
+  parent?: string;
+  /** False when the content equalled the parent's and nothing was committed. */
+  changed: boolean;
+};
+
+/**
  * One hosted repository.
  *
  * @public
@@ -73,10 +108,11 @@ export type LocalGitRepository = {
 };
 
 /**
- * Bare git repositories in one directory: `<directory>/<name>.git`. Every
- * state lives on disk and every write is a single atomic rename, so any
- * number of instances (scaffolder module, backend plugin) can share the
- * directory.
+ * Bare git repositories in one directory: `<directory>/<name>.git`, written
+ * by the `git` binary. Every state lives on disk, a new repository appears
+ * by one atomic rename and a branch moves only by git's compare-and-swap,
+ * so any number of instances (scaffolder module, backend plugin) can share
+ * the directory.
  *
  * @public
  */
@@ -151,11 +187,7 @@ export class LocalGitRepositories {
     if (!taskId || /[\r\n]/.test(taskId)) {
       throw new InputError('taskId must be a non-empty single line');
     }
-    const sourceDir = resolve(options.sourceDir);
-    const sourceStat = await fs.stat(sourceDir).catch(() => null);
-    if (!sourceStat?.isDirectory()) {
-      throw new InputError(`sourceDir ${sourceDir} is not a directory`);
-    }
+    const sourceDir = await existingDirectory(options.sourceDir);
 
     const target = this.repositoryPath(name);
     if (await this.exists(name)) {
@@ -203,6 +235,60 @@ export class LocalGitRepositories {
       commitHash,
       defaultBranch,
     };
+  }
+
+  /**
+   * Commits the content of `sourceDir` as the next commit of `branch` of an
+   * existing repository (see {@link CommitDirectoryOptions}). The branch
+   * moves by compare-and-swap: of concurrent writers from the same head one
+   * lands and the others get a ConflictError, so no commit is lost. Content
+   * equal to the head's commits nothing. NotFoundError for an unknown
+   * repository.
+   */
+  async commitDirectory(
+    options: CommitDirectoryOptions,
+  ): Promise<CommitDirectoryResult> {
+    const name = validateRepoName(options.name);
+    const branch = validateRef(options.branch, 'branch');
+    const author = validateAuthor(options.author);
+    const { expectedHead } = options;
+    if (
+      expectedHead !== undefined &&
+      expectedHead !== null &&
+      !/^[0-9a-f]{40}$/.test(expectedHead)
+    ) {
+      throw new InputError(
+        `expectedHead must be a full commit id or null; got ${JSON.stringify(
+          expectedHead,
+        )}`,
+      );
+    }
+    const sourceDir = await existingDirectory(options.sourceDir);
+    await this.assertExists(name);
+    return commitDirectory(this.repositoryPath(name), {
+      branch,
+      sourceDir,
+      author,
+      message: options.message ?? '',
+      expectedHead,
+    });
+  }
+
+  /**
+   * Creates `branch` at `from` (a branch, tag or commit id) and returns the
+   * commit. Repeating it is fine; a branch of that name elsewhere is a
+   * ConflictError, an unknown repository or `from` a NotFoundError.
+   */
+  async createBranch(
+    name: string,
+    branch: string,
+    from: string,
+  ): Promise<string> {
+    validateRepoName(name);
+    validateRef(branch, 'branch');
+    validateRef(from, 'from');
+    await this.assertExists(name);
+    return createBranch(this.repositoryPath(name), branch, from);
   }
 
   /** All repositories, sorted by name. */
@@ -281,20 +367,26 @@ export class LocalGitRepositories {
       message: string;
     },
   ): Promise<string> {
-    const commit = await writeInitialCommit({
-      gitDir: dir,
-      sourceDir: options.sourceDir,
-      branch: options.defaultBranch,
-      author: options.author,
-      message: options.message,
-    });
-    if (options.description) {
-      await fs.writeFile(
-        join(dir, 'description'),
-        `${options.description.replace(/[\r\n]+/g, ' ').trim()}\n`,
-      );
-    }
-    return commit;
+    await initBareRepository(dir, options.defaultBranch);
+    const [{ commitHash }] = await Promise.all([
+      commitDirectory(dir, {
+        branch: options.defaultBranch,
+        sourceDir: options.sourceDir,
+        author: options.author,
+        message: options.message,
+        expectedHead: null,
+      }),
+      // Read-only, even if someone serves the directory with another git
+      // server. Side by side with the commit: nothing else writes config.
+      runGit([`--git-dir=${dir}`, 'config', 'http.receivepack', 'false']),
+      options.description
+        ? fs.writeFile(
+            join(dir, 'description'),
+            `${options.description.replace(/[\r\n]+/g, ' ').trim()}\n`,
+          )
+        : undefined,
+    ]);
+    return commitHash;
   }
 
   // A repository that already exists: same task -> its earlier result;
@@ -363,6 +455,15 @@ export class LocalGitRepositories {
       createdAt: new Date(roots.trim().split('\n').pop()!).toISOString(),
     };
   }
+}
+
+async function existingDirectory(dir: string): Promise<string> {
+  const sourceDir = resolve(dir);
+  const stat = await fs.stat(sourceDir).catch(() => null);
+  if (!stat?.isDirectory()) {
+    throw new InputError(`sourceDir ${sourceDir} is not a directory`);
+  }
+  return sourceDir;
 }
 
 function isValidName(name: string): boolean {

@@ -8,11 +8,13 @@
 export {
   LocalGitRepositories,
   TASK_TRAILER,
+  type CommitDirectoryOptions,
+  type CommitDirectoryResult,
   type CreateRepositoryOptions,
   type CreateRepositoryResult,
-  type GitAuthor,
   type LocalGitRepository,
 } from './LocalGitRepositories';
+export type { GitAuthor } from './commits';
 export { LOCAL_GIT_PLUGIN_ID } from './pluginId';
 export { validateRef, validateRepoName, validateRepoPath } from './validation';
 export { GitCommandError, isolatedGitEnv } from './git';

@@ -247,6 +247,55 @@ describe('localGitPlugin', () => {
       expect(none.status).toBe(401);
     });
 
+    it('serves what later commits write: branches, new commits and executable bits', async () => {
+      mockDir.addContent({
+        'upgrade-source': { 'README.md': '# v1\n', mvnw: '#!/bin/sh\n' },
+        'template-v2': { 'README.md': '# v2\n', mvnw: '#!/bin/sh\n' },
+      });
+      fs.chmodSync(mockDir.resolve('upgrade-source/mvnw'), 0o755);
+      fs.chmodSync(mockDir.resolve('template-v2/mvnw'), 0o755);
+      const repositories = new LocalGitRepositories({
+        directory: mockDir.resolve('git'),
+        baseUrl: 'http://unused',
+      });
+      const created = await repositories.createRepository({
+        name: 'upgraded-service',
+        sourceDir: mockDir.resolve('upgrade-source'),
+        author: { name: 'Jane Doe', email: 'jane@example.com' },
+        taskId: 'task-2',
+      });
+      const template = await repositories.commitDirectory({
+        name: 'upgraded-service',
+        branch: 'paved-road/template',
+        sourceDir: mockDir.resolve('template-v2'),
+        author: { name: 'Paved Road', email: 'paved-road@example.com' },
+        message: 'Template v2',
+      });
+      await repositories.createBranch(
+        'upgraded-service',
+        'upgrade/v2',
+        template.commitHash,
+      );
+
+      const dir = mockDir.resolve('clone-upgraded');
+      await git(['clone', '--quiet', `${url}/upgraded-service.git`, dir]);
+      expect(fs.statSync(`${dir}/mvnw`).mode & 0o111).toBe(0o111);
+      const { stdout: remote } = await git(
+        ['ls-remote', '--heads', 'origin'],
+        dir,
+      );
+      expect(remote.trim().split('\n')).toEqual([
+        `${created.commitHash}\trefs/heads/main`,
+        `${template.commitHash}\trefs/heads/paved-road/template`,
+        `${template.commitHash}\trefs/heads/upgrade/v2`,
+      ]);
+      await git(['checkout', '--quiet', 'upgrade/v2'], dir);
+      expect(fs.readFileSync(`${dir}/README.md`, 'utf8')).toBe('# v2\n');
+      expect(fs.statSync(`${dir}/mvnw`).mode & 0o111).toBe(0o111);
+      const { stdout: log } = await git(['log', '--format=%an|%s'], dir);
+      expect(log.trim()).toBe('Paved Road|Template v2');
+    });
+
     it('answers health checks without credentials', async () => {
       const res = await request(server)
         .get('/api/local-git/health')

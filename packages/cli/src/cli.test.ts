@@ -189,6 +189,8 @@ describe('paved-road against a portal backend', () => {
       type: 'array of string',
       default: ['eu-west-1'],
     });
+    // The form's cost estimate display asks nothing.
+    expect(fields).not.toHaveProperty('estimate');
 
     expect(table.stdout).toMatch(
       /PARAMETER\s+TYPE\s+REQUIRED\s+DEFAULT\s+ALLOWED/,
@@ -208,14 +210,14 @@ describe('paved-road against a portal backend', () => {
       'kotlin-spring-service',
       '--set',
       `name=${NAME}`,
-      '--set',
-      'owner=group:default/checkout',
     ];
     const [unknownTemplate, missing, invalid] = await Promise.all([
       cli('create', 'no-such-template', '--set', 'name=x'),
       cli(...base),
       cli(
         ...base,
+        '--set',
+        'owner=group:default/checkout',
         '--set',
         'description=Demo',
         '--set',
@@ -233,10 +235,10 @@ describe('paved-road against a portal backend', () => {
     });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain(
-      'error: missing required value: description\n',
+      'error: missing required value: owner\n',
     );
     expect(missing.stderr).toContain(
-      'description (Description, string): One sentence on what the service does',
+      'owner (Owning team, string): The team that owns the service',
     );
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toBe(
@@ -320,15 +322,13 @@ describe('paved-road against a portal backend', () => {
         'kotlin-spring-service',
         '--set',
         'name=cli-prompted',
-        '--set',
-        'owner=group:default/checkout',
         '--dry-run',
       ],
-      { env, terminal: true, input: 'Asked for in a terminal\n' },
+      { env, terminal: true, input: 'group:default/checkout\n' },
     );
 
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('Description (description): ');
+    expect(run.stdout).toContain('Owning team (owner): ');
     expect(run.stdout).toMatch(/✔ Check the name is free/);
     expect(run.stdout).toMatch(/\d+ files would be written, e\.g\. /);
     expect(run.stdout).toContain('✔ The dry run passed');

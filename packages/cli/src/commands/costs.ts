@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import type {
+  BudgetStatus,
   EntityCostReport,
   RollupGroupBy,
   RollupResponse,
@@ -8,6 +9,13 @@ import { parseEntityArg } from '../lib/entityRef';
 import { usageError } from '../lib/errors';
 import { money, shortTime } from '../lib/output';
 import { Action, examples } from './shared';
+
+const BUDGET_STATUS: Record<BudgetStatus, string> = {
+  'on-track': 'on track',
+  'at-risk': 'at risk: the forecast is over the budget',
+  over: 'over budget',
+  'no-budget': 'no budget set',
+};
 
 const GROUP_BYS: RollupGroupBy[] = [
   'business-unit',
@@ -133,7 +141,7 @@ export function registerCostCommands(program: Command, action: Action) {
           [
             'Budget',
             report.budget
-              ? `${report.budget.key}: ${report.budget.status}${
+              ? `${report.budget.key}: ${BUDGET_STATUS[report.budget.status]}${
                   report.budget.budget
                     ? ` (${money(
                         report.budget.budget.amount,

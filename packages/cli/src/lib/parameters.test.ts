@@ -99,7 +99,6 @@ describe('template parameters', () => {
   it('reports the required values nobody gave', () => {
     const values = applyDefaults(steps, { name: 'orders-api' });
     expect(missingRequired(steps, values).map(f => f.name)).toEqual([
-      'description',
       'owner',
     ]);
   });

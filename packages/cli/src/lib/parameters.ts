@@ -161,6 +161,9 @@ function collectFields(
       const isRequired =
         options.required && !conditional && required.includes(key);
       if (out.some(f => f.name === name)) continue;
+      // A null-only field is a display in the form (the cost estimate):
+      // there is nothing to answer.
+      if (child.type === 'null') continue;
       if (isObjectSchema(child)) {
         collectFields(
           child,

@@ -205,12 +205,7 @@ describe('paved-road against a portal backend', () => {
   });
 
   it('refuses unknown templates, missing and invalid values before sending anything', async () => {
-    const base = [
-      'create',
-      'kotlin-spring-service',
-      '--set',
-      `name=${NAME}`,
-    ];
+    const base = ['create', 'kotlin-spring-service', '--set', `name=${NAME}`];
     const [unknownTemplate, missing, invalid] = await Promise.all([
       cli('create', 'no-such-template', '--set', 'name=x'),
       cli(...base),
@@ -234,9 +229,7 @@ describe('paved-road against a portal backend', () => {
       ),
     });
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain(
-      'error: missing required value: owner\n',
-    );
+    expect(missing.stderr).toContain('error: missing required value: owner\n');
     expect(missing.stderr).toContain(
       'owner (Owning team, string): The team that owns the service',
     );

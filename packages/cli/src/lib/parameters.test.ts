@@ -98,9 +98,7 @@ describe('template parameters', () => {
 
   it('reports the required values nobody gave', () => {
     const values = applyDefaults(steps, { name: 'orders-api' });
-    expect(missingRequired(steps, values).map(f => f.name)).toEqual([
-      'owner',
-    ]);
+    expect(missingRequired(steps, values).map(f => f.name)).toEqual(['owner']);
   });
 
   it('types --set values as the schema types them', () => {

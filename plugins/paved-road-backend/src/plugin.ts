@@ -2,7 +2,9 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { registerPavedRoadActions } from './actions/registerPavedRoadActions';
 import { readPavedRoadConfig } from './config';
 import { DatabaseAuditStore } from './database/DatabaseAuditStore';
 import { CatalogHygieneReporter } from './hygiene/CatalogHygieneReporter';
@@ -15,7 +17,8 @@ import { createProjectsRouter } from './service/projectsRouter';
 
 /**
  * Paved Road's cross-cutting data under `/api/paved-road`: the one audit
- * trail, the projects it created and the catalog hygiene list.
+ * trail, the projects it created and the catalog hygiene list; and the
+ * template, project creation and project actions of the actions registry.
  *
  * @public
  */
@@ -33,6 +36,7 @@ export const pavedRoadPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         catalog: catalogServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         config,
@@ -44,6 +48,7 @@ export const pavedRoadPlugin = createBackendPlugin({
         httpAuth,
         httpRouter,
         catalog,
+        actionsRegistry,
       }) {
         const settings = readPavedRoadConfig(config);
         const store = await DatabaseAuditStore.create({ database });
@@ -68,6 +73,15 @@ export const pavedRoadPlugin = createBackendPlugin({
         );
         httpRouter.use(createProjectsRouter({ httpAuth, store }));
         httpRouter.use(createHygieneRouter({ httpAuth, reporter }));
+        registerPavedRoadActions({
+          actionsRegistry,
+          config,
+          catalog,
+          discovery,
+          auth,
+          store,
+          reporter,
+        });
       },
     });
   },

@@ -21,7 +21,11 @@ const row = (day: string, cost: string, tags = ORDERS_TAGS) =>
 describe('costs actions', () => {
   const mockDir = createMockDirectory();
 
-  async function startBackend(result = AuthorizeResult.ALLOW) {
+  async function startBackend(
+    result:
+      | AuthorizeResult.ALLOW
+      | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+  ) {
     mockDir.setContent({
       'march.csv': [
         HEADER,

@@ -1,12 +1,10 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
-import {
-  ProjectRecord,
-  projectCreatedDetailsSchema,
-} from '@paved-road/plugin-paved-road-common';
+import { ProjectRecord } from '@paved-road/plugin-paved-road-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { AuditStore } from '../database/AuditStore';
+import { findProjectRecord } from './projectRecord';
 import { canonicalRef } from './refs';
 
 /** `GET /projects/:namespace/:kind/:name`: who created a project, and how. */
@@ -22,26 +20,13 @@ export function createProjectsRouter(options: {
     const { namespace, kind, name } = req.params;
     const entityRef = canonicalRef(`${kind}:${namespace}/${name}`, 'entityRef');
 
-    const { items } = await store.list(
-      { entityRef, action: 'project.created', outcome: 'succeeded' },
-      { limit: 1 },
+    const record: ProjectRecord | undefined = await findProjectRecord(
+      store,
+      entityRef,
     );
-    const event = items[0];
-    const details = event
-      ? projectCreatedDetailsSchema.safeParse(event.details)
-      : undefined;
-    if (!event || !details?.success) {
+    if (!record) {
       throw new NotFoundError(`${entityRef} was not created by the paved road`);
     }
-    const record: ProjectRecord = {
-      entityRef,
-      createdBy: event.actor,
-      createdAt: event.occurredAt,
-      templateRef: details.data.templateRef,
-      templateVersion: details.data.templateVersion ?? null,
-      repoUrl: details.data.repoUrl,
-      taskId: details.data.taskId,
-    };
     res.json(record);
   });
 

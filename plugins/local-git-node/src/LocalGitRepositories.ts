@@ -368,24 +368,23 @@ export class LocalGitRepositories {
     },
   ): Promise<string> {
     await initBareRepository(dir, options.defaultBranch);
-    const [{ commitHash }] = await Promise.all([
-      commitDirectory(dir, {
-        branch: options.defaultBranch,
-        sourceDir: options.sourceDir,
-        author: options.author,
-        message: options.message,
-        expectedHead: null,
-      }),
-      // Read-only, even if someone serves the directory with another git
-      // server. Side by side with the commit: nothing else writes config.
-      runGit([`--git-dir=${dir}`, 'config', 'http.receivepack', 'false']),
-      options.description
-        ? fs.writeFile(
-            join(dir, 'description'),
-            `${options.description.replace(/[\r\n]+/g, ' ').trim()}\n`,
-          )
-        : undefined,
-    ]);
+    // Read-only, even if someone serves the directory with another git
+    // server. Appended to the config git init just wrote rather than run
+    // as `git config` (a process start): nobody sees this directory yet.
+    await fs.appendFile(join(dir, 'config'), '[http]\n\treceivepack = false\n');
+    if (options.description) {
+      await fs.writeFile(
+        join(dir, 'description'),
+        `${options.description.replace(/[\r\n]+/g, ' ').trim()}\n`,
+      );
+    }
+    const { commitHash } = await commitDirectory(dir, {
+      branch: options.defaultBranch,
+      sourceDir: options.sourceDir,
+      author: options.author,
+      message: options.message,
+      expectedHead: null,
+    });
     return commitHash;
   }
 

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import {
+  cleanMessage,
   commitDirectory,
   createBranch,
   initBareRepository,
@@ -257,5 +258,24 @@ describe('commits', () => {
         'refs/heads/main\nrefs/heads/topic',
       );
     });
+  });
+});
+
+describe('cleanMessage', () => {
+  it.each([
+    'subject',
+    '\n\nsubject  \n\n\nbody\t\n\n',
+    '  indented subject',
+    'a\n\n\n\nb\nc\n\n\nd',
+    'trailing \r\nspace\f\v\n',
+    ' \n\t\n',
+    '',
+  ])('cleans %j as git stripspace does', message => {
+    expect(cleanMessage(message)).toBe(
+      execFileSync('git', ['stripspace'], {
+        input: message,
+        env: isolatedGitEnv(),
+      }).toString('utf8'),
+    );
   });
 });

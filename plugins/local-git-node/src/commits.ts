@@ -56,17 +56,15 @@ export async function commitDirectory(
 ): Promise<{ commitHash: string; parent?: string; changed: boolean }> {
   const { branch, author, expectedHead } = options;
   const git = `--git-dir=${gitDir}`;
-  // Independent, so side by side: a git process costs ~10 ms to start.
-  const [head, tree, message] = await Promise.all([
-    // A branch that must not exist needs no look-up: update-ref checks.
-    expectedHead === null ? undefined : branchHead(gitDir, branch),
-    writeTree(gitDir, options.sourceDir),
-    // What `git commit` does to a message (cleanup mode "whitespace").
-    runGit(['stripspace'], { input: options.message }),
-  ]);
+  const message = cleanMessage(options.message);
   if (!message) {
     throw new InputError('message must not be empty');
   }
+  const [head, tree] = await Promise.all([
+    // A branch that must not exist needs no look-up: update-ref checks.
+    expectedHead === null ? undefined : branchHead(gitDir, branch),
+    writeTree(gitDir, options.sourceDir),
+  ]);
   if (expectedHead && head?.commit !== expectedHead) {
     throw new ConflictError(
       `Branch ${branch} is at ${
@@ -225,4 +223,23 @@ async function moveBranch(
     }
     throw error;
   }
+}
+
+/**
+ * What `git commit` does to a message (cleanup mode "whitespace", as
+ * `git stripspace`): trailing whitespace and surrounding blank lines go,
+ * runs of blank lines become one, and it ends in a newline. Whitespace is
+ * git's: space, tab and CR. In process because starting `git stripspace`
+ * costs ~10 ms of every commit.
+ */
+export function cleanMessage(message: string): string {
+  const lines = message
+    .split('\n')
+    .map(line => line.replace(/[ \t\r]+$/, ''));
+  const kept = lines.filter(
+    (line, i) => line !== '' || (i > 0 && lines[i - 1] !== ''),
+  );
+  while (kept[0] === '') kept.shift();
+  while (kept[kept.length - 1] === '') kept.pop();
+  return kept.length > 0 ? `${kept.join('\n')}\n` : '';
 }

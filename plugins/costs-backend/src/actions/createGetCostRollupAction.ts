@@ -9,7 +9,7 @@ export function createGetCostRollupAction(options: {
   actionsRegistry.register({
     name: 'get-cost-rollup',
     title: 'Get cost by business unit, cost center, team or service',
-    description: `Returns actual cost (from billing exports) grouped by business unit, cost center, team or service over a date range (default: this month so far), largest first, each with the total of the period of the same length before it, plus what could not be allocated.
+    description: `Returns actual cost (from billing exports) grouped by business unit, cost center, team or service over a date range (default: the 30 days up to today), largest first, each with the total of the period of the same length before it, plus what could not be allocated.
 Use it for "which team spends most", "what did business unit X cost last month"; narrow it with \`filter\`, e.g. the services of one team: groupBy \`service\` and filter \`team:group:default/checkout\`. Anyone signed in may read roll-ups.`,
     attributes: { readOnly: true, destructive: false, idempotent: true },
     schema: {
@@ -22,7 +22,7 @@ Use it for "which team spends most", "what did business unit X cost last month";
             .string()
             .optional()
             .describe(
-              'First day, `YYYY-MM-DD`; defaults to the first of the month of `to`',
+              'First day, `YYYY-MM-DD`; defaults to the start of the 30 days ending on `to`',
             ),
           to: z
             .string()

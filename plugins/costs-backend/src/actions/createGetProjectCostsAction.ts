@@ -27,7 +27,7 @@ export function createGetProjectCostsAction(
   actionsRegistry.register({
     name: 'get-project-costs',
     title: 'Get the cost of a service',
-    description: `Returns what one service costs: the monthly estimate from its deployment settings and the price sheet (available from the day it is created), and the actual cost ingested from billing exports — per day over a date range (default: this month so far), month to date and the month's forecast — with the budget of its cost center.
+    description: `Returns what one service costs: the monthly estimate from its deployment settings and the price sheet (available from the day it is created), and the actual cost ingested from billing exports — per day over a date range (default: the 30 days up to today), month to date and the month's forecast — with the budget of its cost center.
 Use it to answer "what does X cost", or after update-deployment-settings to see the new estimate. Amounts are in \`currency\`. The permission policy decides who may read a service's costs (NotAllowedError otherwise).`,
     attributes: { readOnly: true, destructive: false, idempotent: true },
     schema: {
@@ -42,7 +42,7 @@ Use it to answer "what does X cost", or after update-deployment-settings to see 
             .string()
             .optional()
             .describe(
-              'First day, `YYYY-MM-DD`; defaults to the first of the month of `to`',
+              'First day, `YYYY-MM-DD`; defaults to the start of the 30 days ending on `to`',
             ),
           to: z
             .string()

@@ -6,6 +6,7 @@ import { canonicalRef } from '../service/refs';
 import { ScaffolderTasks } from './ScaffolderTasks';
 import {
   applyParameterDefaults,
+  missingParameters,
   parameterSteps,
   unknownParameters,
 } from './templateParameters';
@@ -21,7 +22,7 @@ export function createCreateProjectAction(options: {
     name: 'create-project',
     title: 'Create a project from a template',
     description: `Creates a new project (repository with code that builds, CI/CD, deployment settings, catalog entity with owner and cost center) from a Paved Road template, as the calling user.
-Give the template's name (see list-templates) and the values for its parameters; every parameter left out gets the template's default, so usually \`name\`, \`owner\` (a team such as \`group:default/checkout\`) and a \`description\` are enough. Values are checked against the template's parameters first: an InputError lists each missing or invalid field and creates nothing.
+Give the template's name (see list-templates) and the values for its parameters; every parameter left out gets the template's default, so usually \`name\`, \`owner\` (a team such as \`group:default/checkout\`) and a \`description\` are enough. Values are checked against the template's parameters first and nothing is created when they fail: an InputError lists every missing required field, or each invalid field (of the first form page with errors).
 Creation runs in the background and takes a little while: this returns a \`taskId\` at once; call get-project-creation-status with it until \`finished\` is true, then get-project with the \`entityRef\` it returns.`,
     attributes: { readOnly: false, destructive: false, idempotent: false },
     schema: {
@@ -75,6 +76,19 @@ Creation runs in the background and takes a little while: this returns a \`taskI
         );
       }
       const values = applyParameterDefaults(steps, input.values);
+      // The scaffolder stops at the first page with an error; what is
+      // missing is listed for every page at once.
+      const missing = missingParameters(steps, values);
+      if (missing.length > 0) {
+        throw new InputError(
+          `values: ${templateRef} needs ${missing
+            .map(
+              p =>
+                `${p.name} (${[p.title, p.type].filter(Boolean).join(', ')})`,
+            )
+            .join(', ')}`,
+        );
+      }
       const taskId = await tasks.start(templateRef, values, credentials);
       const appBaseUrl = config.getString('app.baseUrl');
       return {

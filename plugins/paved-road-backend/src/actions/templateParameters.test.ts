@@ -1,6 +1,7 @@
 import {
   applyParameterDefaults,
   describeValidationErrors,
+  missingParameters,
   parameterSteps,
   summarizeParameters,
   unknownParameters,
@@ -136,6 +137,18 @@ describe('template parameters', () => {
       estimate: null,
       deployAfterCreation: false,
     });
+  });
+
+  it('lists required values that are missing after defaults, nested ones by their dotted name', () => {
+    const values = applyParameterDefaults(steps, { name: 'orders' });
+    expect(missingParameters(steps, values).map(p => p.name)).toEqual([
+      'owner',
+    ]);
+    expect(
+      missingParameters(steps, { name: 'x', owner: 'y', deployment: {} }).map(
+        p => p.name,
+      ),
+    ).toEqual(['deployment.replicas']);
   });
 
   it('names top-level values the template does not ask for', () => {

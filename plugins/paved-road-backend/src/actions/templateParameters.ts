@@ -164,6 +164,23 @@ export function applyParameterDefaults(
   );
 }
 
+/** Required parameters without a value (after defaults), on every page. */
+export function missingParameters(
+  steps: ParameterStep[],
+  values: Record<string, unknown>,
+): ParameterSummary[] {
+  const valueAt = (name: string) =>
+    name
+      .split('.')
+      .reduce<unknown>(
+        (current, key) => (isObject(current) ? current[key] : undefined),
+        values,
+      );
+  return summarizeParameters(steps).filter(
+    parameter => parameter.required && valueAt(parameter.name) === undefined,
+  );
+}
+
 /** Top-level keys the template does not ask for (usually a typo). */
 export function unknownParameters(
   steps: ParameterStep[],

@@ -63,4 +63,7 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // reach browsers connected to another (PostgreSQL; in memory on SQLite).
 backend.add(import('@backstage/plugin-events-backend'));
 
+// The actions of backend.actions.pluginSources as MCP tools at /api/mcp-actions/v1 (docs/mcp.md).
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
 backend.start();

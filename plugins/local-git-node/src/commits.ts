@@ -233,9 +233,7 @@ async function moveBranch(
  * costs ~10 ms of every commit.
  */
 export function cleanMessage(message: string): string {
-  const lines = message
-    .split('\n')
-    .map(line => line.replace(/[ \t\r]+$/, ''));
+  const lines = message.split('\n').map(line => line.replace(/[ \t\r]+$/, ''));
   const kept = lines.filter(
     (line, i) => line !== '' || (i > 0 && lines[i - 1] !== ''),
   );

@@ -1,13 +1,8 @@
-import {
-  createBackendModule,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
-  mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
@@ -16,9 +11,7 @@ import {
   type DeploymentDetails,
   type DeploymentEnvironment,
 } from '@paved-road/plugin-deployments-common';
-import { deploymentProvidersExtensionPoint } from '@paved-road/plugin-deployments-node';
 import type { AuditEventInput } from '@paved-road/plugin-paved-road-common';
-import { pavedRoadAuditServiceRef } from '@paved-road/plugin-paved-road-node';
 import request from 'supertest';
 import {
   createLocalGitProject,
@@ -26,10 +19,13 @@ import {
   LOCAL_GIT_BASE_URL,
   PROJECT_REF,
   PROJECT_SETTINGS,
-  projectEntity,
-  userEntity,
 } from './__testUtils__/localGitProject';
 import { ScriptedProvider } from './__testUtils__/ScriptedProvider';
+import {
+  Decide,
+  providerModule,
+  testServices,
+} from './__testUtils__/testServices';
 import { deploymentsPlugin } from './plugin';
 
 jest.setTimeout(60_000);
@@ -37,10 +33,6 @@ jest.setTimeout(60_000);
 const API = '/api/deployments';
 const ORDERS = `${API}/entities/default/component/orders-kt`;
 const ALICE = mockCredentials.user.header('user:default/alice');
-
-type Decide = (
-  permission: string,
-) => AuthorizeResult.ALLOW | AuthorizeResult.DENY;
 
 describe('deployments API', () => {
   let project: Awaited<ReturnType<typeof createLocalGitProject>>;
@@ -60,21 +52,6 @@ describe('deployments API', () => {
   });
   afterEach(() => project.cleanup());
 
-  /** The backend module a platform team would write, with the test provider. */
-  const scriptedModule = () =>
-    createBackendModule({
-      pluginId: 'deployments',
-      moduleId: 'scripted',
-      register(env) {
-        env.registerInit({
-          deps: { providers: deploymentProvidersExtensionPoint },
-          async init({ providers }) {
-            providers.addProvider(provider);
-          },
-        });
-      },
-    });
-
   async function startBackend(
     options: {
       decide?: Decide;
@@ -92,54 +69,23 @@ describe('deployments API', () => {
     const { server } = await startTestBackend({
       features: [
         deploymentsPlugin,
-        ...(withModule ? [scriptedModule()] : []),
-        mockServices.rootConfig.factory({
-          data: {
-            pavedRoad: {
-              localGit: {
-                directory: project.directory,
-                baseUrl: LOCAL_GIT_BASE_URL,
-              },
-            },
-            deployments: {
-              ...(providerConfig ? { provider: providerConfig } : {}),
-              environments: ['production', 'staging'],
-              previews: { ttl: previewTtl },
-              runner: {
-                pollInterval: { milliseconds: 50 },
-                heartbeatInterval: { milliseconds: 100 },
-                staleAfter: { seconds: 30 },
-              },
+        ...(withModule ? [providerModule(provider)] : []),
+        ...testServices({
+          directory: project.directory,
+          deployments: {
+            ...(providerConfig ? { provider: providerConfig } : {}),
+            environments: ['production', 'staging'],
+            previews: { ttl: previewTtl },
+            runner: {
+              pollInterval: { milliseconds: 50 },
+              heartbeatInterval: { milliseconds: 100 },
+              staleAfter: { seconds: 30 },
             },
           },
-        }),
-        catalogServiceMock.factory({
-          entities: [
-            projectEntity,
-            userEntity('guest', 'guest@example.com'),
-            userEntity('alice', 'alice@example.com'),
-          ],
-        }),
-        // Scheduled tasks (audit delivery, settings sync) run when a test says so.
-        mockServices.scheduler.mock({
-          scheduleTask: async task => {
-            tasks.set(task.id, async () => {
-              await task.fn(new AbortController().signal);
-            });
-          },
-        }).factory,
-        mockServices.permissions.mock({
-          authorize: async requests =>
-            requests.map(r => ({ result: decide(r.permission.name) })),
-        }).factory,
-        createServiceFactory({
-          service: pavedRoadAuditServiceRef,
-          deps: {},
-          factory: () => ({
-            record: async (event: AuditEventInput) => {
-              events.push(event);
-            },
-          }),
+          users: ['guest', 'alice'],
+          decide,
+          tasks,
+          events,
         }),
         createServiceFactory({
           service: notificationService,

@@ -1,13 +1,9 @@
-import { createServiceFactory } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
-  mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { AuditEventInput } from '@paved-road/plugin-paved-road-common';
-import { pavedRoadAuditServiceRef } from '@paved-road/plugin-paved-road-node';
 import request from 'supertest';
 import {
   createLocalGitProject,
@@ -15,19 +11,14 @@ import {
   LOCAL_GIT_BASE_URL,
   PROJECT_REF,
   PROJECT_SETTINGS,
-  projectEntity,
-  userEntity,
 } from './__testUtils__/localGitProject';
+import { Decide, testServices } from './__testUtils__/testServices';
 import { deploymentsPlugin } from './plugin';
 
 jest.setTimeout(60_000);
 
 const ORDERS = '/api/deployments/entities/default/component/orders-kt';
 const ALICE = mockCredentials.user.header('user:default/alice');
-
-type Decide = (
-  permission: string,
-) => AuthorizeResult.ALLOW | AuthorizeResult.DENY;
 
 describe('deployment settings and project state', () => {
   let project: Awaited<ReturnType<typeof createLocalGitProject>>;
@@ -45,44 +36,12 @@ describe('deployment settings and project state', () => {
     const { server } = await startTestBackend({
       features: [
         deploymentsPlugin,
-        mockServices.rootConfig.factory({
-          data: {
-            pavedRoad: {
-              localGit: {
-                directory: project.directory,
-                baseUrl: LOCAL_GIT_BASE_URL,
-              },
-            },
-          },
-        }),
-        catalogServiceMock.factory({
-          entities: [
-            projectEntity,
-            userEntity('guest', 'guest@example.com'),
-            userEntity('alice', 'alice@example.com'),
-            userEntity('bob', 'bob@example.com'),
-          ],
-        }),
-        // Tasks run when a test says so.
-        mockServices.scheduler.mock({
-          scheduleTask: async task => {
-            tasks.set(task.id, async () => {
-              await task.fn(new AbortController().signal);
-            });
-          },
-        }).factory,
-        mockServices.permissions.mock({
-          authorize: async requests =>
-            requests.map(r => ({ result: decide(r.permission.name) })),
-        }).factory,
-        createServiceFactory({
-          service: pavedRoadAuditServiceRef,
-          deps: {},
-          factory: () => ({
-            record: async (event: AuditEventInput) => {
-              events.push(event);
-            },
-          }),
+        ...testServices({
+          directory: project.directory,
+          users: ['guest', 'alice', 'bob'],
+          decide,
+          tasks,
+          events,
         }),
       ],
     });

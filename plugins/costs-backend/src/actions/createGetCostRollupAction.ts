@@ -1,4 +1,5 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
+import { reportInputs } from './reportInputs';
 import { ReadRollup } from '../rollups/readRollup';
 
 export function createGetCostRollupAction(options: {
@@ -18,28 +19,13 @@ Use it for "which team spends most", "what did business unit X cost last month";
           groupBy: z
             .enum(['business-unit', 'cost-center', 'team', 'service'])
             .describe('What to group the cost by'),
-          from: z
-            .string()
-            .optional()
-            .describe(
-              'First day, `YYYY-MM-DD`; defaults to the start of the 30 days ending on `to`',
-            ),
-          to: z
-            .string()
-            .optional()
-            .describe('Last day, `YYYY-MM-DD`; defaults to today (UTC)'),
           filter: z
             .string()
             .optional()
             .describe(
               '`<dimension>:<value>` to narrow to one group, e.g. `business-unit:group:default/payments`, `cost-center:CC-1001`, `team:group:default/checkout`',
             ),
-          currency: z
-            .string()
-            .optional()
-            .describe(
-              'ISO 4217 code such as `EUR`; defaults to the billing currency',
-            ),
+          ...reportInputs(z),
         }),
       output: z =>
         z.object({

@@ -1,6 +1,7 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
+import { reportInputs } from './reportInputs';
 import {
   EntityCostReportDeps,
   readEntityCostReport,
@@ -38,22 +39,7 @@ Use it to answer "what does X cost", or after update-deployment-settings to see 
             .describe(
               'The service, as an entity ref `kind:namespace/name`, e.g. `component:default/orders-service`; a bare name means a component in the default namespace',
             ),
-          from: z
-            .string()
-            .optional()
-            .describe(
-              'First day, `YYYY-MM-DD`; defaults to the start of the 30 days ending on `to`',
-            ),
-          to: z
-            .string()
-            .optional()
-            .describe('Last day, `YYYY-MM-DD`; defaults to today (UTC)'),
-          currency: z
-            .string()
-            .optional()
-            .describe(
-              'ISO 4217 code such as `EUR` to report in; defaults to the billing currency',
-            ),
+          ...reportInputs(z),
         }),
       output: z =>
         z.object({

@@ -1,29 +1,20 @@
-import {
-  createBackendModule,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
-  mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
-import { deploymentProvidersExtensionPoint } from '@paved-road/plugin-deployments-node';
 import type { AuditEventInput } from '@paved-road/plugin-paved-road-common';
-import { pavedRoadAuditServiceRef } from '@paved-road/plugin-paved-road-node';
 import request from 'supertest';
 import {
   createLocalGitProject,
-  LOCAL_GIT_BASE_URL,
   PROJECT_REF,
   PROJECT_SETTINGS,
-  projectEntity,
-  userEntity,
 } from '../__testUtils__/localGitProject';
 import { ScriptedProvider } from '../__testUtils__/ScriptedProvider';
+import { providerModule, testServices } from '../__testUtils__/testServices';
 import { deploymentsPlugin } from '../plugin';
 
 jest.setTimeout(60_000);
@@ -48,66 +39,23 @@ describe('deployments actions', () => {
     ({ server } = await startTestBackend({
       features: [
         deploymentsPlugin,
-        createBackendModule({
-          pluginId: 'deployments',
-          moduleId: 'scripted',
-          register(env) {
-            env.registerInit({
-              deps: { providers: deploymentProvidersExtensionPoint },
-              async init({ providers }) {
-                providers.addProvider(provider);
-              },
-            });
+        providerModule(provider),
+        ...testServices({
+          directory: project.directory,
+          deployments: {
+            provider: 'scripted',
+            environments: ['production', 'staging'],
+            runner: { pollInterval: { milliseconds: 50 } },
           },
-        }),
-        mockServices.rootConfig.factory({
-          data: {
-            pavedRoad: {
-              localGit: {
-                directory: project.directory,
-                baseUrl: LOCAL_GIT_BASE_URL,
-              },
-            },
-            deployments: {
-              provider: 'scripted',
-              environments: ['production', 'staging'],
-              runner: { pollInterval: { milliseconds: 50 } },
-            },
-          },
-        }),
-        catalogServiceMock.factory({
-          entities: [
-            projectEntity,
-            userEntity('guest', 'guest@example.com'),
-            userEntity('alice', 'alice@example.com'),
-            userEntity('bob', 'bob@example.com'),
-          ],
-        }),
-        mockServices.scheduler.mock({
-          scheduleTask: async task => {
-            tasks.set(task.id, async () => {
-              await task.fn(new AbortController().signal);
-            });
-          },
-        }).factory,
-        mockServices.permissions.mock({
-          authorize: async (requests, { credentials }) =>
-            requests.map(() => ({
-              result:
-                (credentials.principal as { userEntityRef?: string })
-                  .userEntityRef === 'user:default/alice'
-                  ? AuthorizeResult.ALLOW
-                  : AuthorizeResult.DENY,
-            })),
-        }).factory,
-        createServiceFactory({
-          service: pavedRoadAuditServiceRef,
-          deps: {},
-          factory: () => ({
-            record: async (event: AuditEventInput) => {
-              events.push(event);
-            },
-          }),
+          users: ['guest', 'alice', 'bob'],
+          // alice is in the owning team, bob in another.
+          decide: (_permission, credentials) =>
+            (credentials.principal as { userEntityRef?: string })
+              .userEntityRef === 'user:default/alice'
+              ? AuthorizeResult.ALLOW
+              : AuthorizeResult.DENY,
+          tasks,
+          events,
         }),
         createServiceFactory({
           service: notificationService,

@@ -1,6 +1,6 @@
 /**
- * Shared vocabulary of Paved Road: annotation keys, cost-center rules and the
- * deployment settings schema.
+ * Shared vocabulary of Paved Road: annotation keys, cost-center rules, the
+ * deployment settings schema and reading a template's parameters.
  *
  * @packageDocumentation
  */
@@ -13,3 +13,4 @@ export * from './ownership';
 export * from './relations';
 export * from './hygiene';
 export * from './projectAudit';
+export * from './templateParameters';

@@ -4,10 +4,10 @@ import yaml from 'yaml';
 import {
   applyAssignments,
   applyDefaults,
+  coerceValue,
   listFields,
   missingRequired,
   ParameterStep,
-  unknownKeys,
   validateValues,
 } from './parameters';
 
@@ -118,6 +118,36 @@ describe('template parameters', () => {
     });
   });
 
+  it('types booleans, nulls and JSON values as their schema types them', () => {
+    const [flag, label, limits] = listFields([
+      {
+        title: 'Page',
+        schema: {
+          properties: {
+            flag: { type: 'boolean' },
+            label: { type: ['string', 'null'] },
+            limits: { type: 'object', additionalProperties: true },
+          },
+        },
+      },
+    ]);
+    expect(['yes', 'On', '1'].map(raw => coerceValue(flag, raw))).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    expect(coerceValue(flag, 'no')).toBe(false);
+    expect(() => coerceValue(flag, 'maybe')).toThrow(
+      "flag: 'maybe' is not true or false",
+    );
+    expect(coerceValue(label, 'null')).toBeNull();
+    expect(coerceValue(label, 'small')).toBe('small');
+    expect(coerceValue(limits, '{"cpu":2}')).toEqual({ cpu: 2 });
+    expect(() => coerceValue(limits, '[1]')).toThrow(
+      "limits: '[1]' is not a JSON object",
+    );
+  });
+
   it.each([
     [
       'deployment.replicas=three',
@@ -142,11 +172,5 @@ describe('template parameters', () => {
       'deployment.replicas: must be <= 50',
       'deployment.regions.0: region like eu-west-1',
     ]);
-  });
-
-  it('finds keys of a values file the template does not know', () => {
-    expect(
-      unknownKeys(steps, { ...given, colour: 'blue', deployment: {} }),
-    ).toEqual(['colour']);
   });
 });

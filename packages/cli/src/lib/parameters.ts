@@ -1,111 +1,37 @@
 import Ajv, { ErrorObject } from 'ajv';
 import addErrors from 'ajv-errors';
 import addFormats from 'ajv-formats';
+import {
+  listTemplateParameters,
+  missingTemplateParameters,
+  TemplateParameter,
+  templateParameterTypes,
+  TemplateParameterSchema,
+  TemplateParameterStep,
+  TemplateParameterValues,
+} from '@paved-road/plugin-paved-road-common';
 import { usageError } from './errors';
 
-/**
- * The part of JSON schema a template's parameters use. The form, the
- * scaffolder's own check and this CLI all read the same schema, so nothing
- * here knows any particular template.
- */
-export type JsonSchema = {
-  type?: string | string[];
-  title?: string;
-  description?: string;
-  properties?: Record<string, JsonSchema>;
-  required?: string[];
-  default?: unknown;
-  enum?: unknown[];
-  const?: unknown;
-  items?: JsonSchema;
-  pattern?: string;
-  minimum?: number;
-  maximum?: number;
-  minLength?: number;
-  maxLength?: number;
-  minItems?: number;
-  maxItems?: number;
-  format?: string;
-  errorMessage?: string | Record<string, string>;
-  allOf?: JsonSchema[];
-  oneOf?: JsonSchema[];
-  anyOf?: JsonSchema[];
-  then?: JsonSchema;
-  else?: JsonSchema;
-  dependencies?: Record<string, JsonSchema | string[]>;
-  [keyword: string]: unknown;
-};
+// The CLI's names for the shared reading of a template's parameters.
+export {
+  applyTemplateParameterDefaults as applyDefaults,
+  unknownTemplateParameters as unknownKeys,
+} from '@paved-road/plugin-paved-road-common';
+
+/** The part of JSON schema a template's parameters use. */
+export type JsonSchema = TemplateParameterSchema;
 
 /** One page of the form: `GET /api/scaffolder/v2/templates/…/parameter-schema`. */
-export type ParameterStep = {
-  title: string;
-  description?: string;
-  schema: JsonSchema;
-};
+export type ParameterStep = TemplateParameterStep;
 
-export type ParameterValues = Record<string, unknown>;
+export type ParameterValues = TemplateParameterValues;
 
-/** One value the template asks for; nested objects are flattened to `a.b`. */
-export type Field = {
-  /** Dotted path, e.g. `deployment.replicas`. */
-  name: string;
-  path: string[];
-  title: string | null;
-  description: string | null;
-  /** `string`, `integer`, `array of string`, `string | null`, … */
-  type: string;
-  /** Must be given (or defaulted) for the template to run. */
-  required: boolean;
-  /** Only asked for in some cases (a `dependencies`, `if`/`then` or `oneOf` branch). */
-  conditional: boolean;
+/** One value the template asks for, as the CLI shows it. */
+export type Field = TemplateParameter & {
   hasDefault: boolean;
-  default?: unknown;
-  /** Allowed values, when the schema lists them. */
-  enum: unknown[] | null;
   /** The other rules in words: a range, a length, the pattern's message. */
   rules: string | null;
-  /** The page of the form it is on. */
-  step: string;
-  schema: JsonSchema;
 };
-
-function typeOf(schema: JsonSchema): string[] {
-  if (Array.isArray(schema.type)) return schema.type;
-  if (schema.type) return [schema.type];
-  if (schema.properties) return ['object'];
-  return [];
-}
-
-function describeType(schema: JsonSchema): string {
-  const types = typeOf(schema);
-  if (types.length === 0) return 'any';
-  return types
-    .map(t =>
-      t === 'array' && schema.items
-        ? `array of ${describeType(schema.items)}`
-        : t,
-    )
-    .join(' | ');
-}
-
-function isObjectSchema(schema: JsonSchema): boolean {
-  return typeOf(schema).includes('object') && !!schema.properties;
-}
-
-/** Subschemas whose properties apply only in some cases. */
-function conditionalBranches(schema: JsonSchema): JsonSchema[] {
-  const branches: JsonSchema[] = [
-    ...(schema.allOf ?? []),
-    ...(schema.oneOf ?? []),
-    ...(schema.anyOf ?? []),
-    ...(schema.then ? [schema.then] : []),
-    ...(schema.else ? [schema.else] : []),
-  ];
-  for (const dependency of Object.values(schema.dependencies ?? {})) {
-    if (!Array.isArray(dependency)) branches.push(dependency);
-  }
-  return branches.flatMap(b => [b, ...conditionalBranches(b)]);
-}
 
 /** `1..50`, `at most 200 characters`, `at least 1 items`. */
 function range(min: number | undefined, max: number | undefined, unit = '') {
@@ -140,133 +66,21 @@ function describeRules(schema: JsonSchema): string | null {
   return rules.length ? rules.join('; ') : null;
 }
 
-function collectFields(
-  schema: JsonSchema,
-  options: {
-    prefix: string[];
-    required: boolean;
-    conditional: boolean;
-    step: string;
-  },
-  out: Field[],
-): void {
-  const add = (
-    properties: Record<string, JsonSchema>,
-    required: string[],
-    conditional: boolean,
-  ) => {
-    for (const [key, child] of Object.entries(properties)) {
-      const path = [...options.prefix, key];
-      const name = path.join('.');
-      const isRequired =
-        options.required && !conditional && required.includes(key);
-      if (out.some(f => f.name === name)) continue;
-      // A null-only field is a display in the form (the cost estimate):
-      // there is nothing to answer.
-      if (child.type === 'null') continue;
-      if (isObjectSchema(child)) {
-        collectFields(
-          child,
-          {
-            prefix: path,
-            required: isRequired,
-            conditional: options.conditional || conditional,
-            step: options.step,
-          },
-          out,
-        );
-        continue;
-      }
-      out.push({
-        name,
-        path,
-        title: child.title ?? null,
-        description: child.description ?? null,
-        type: describeType(child),
-        required: isRequired,
-        conditional: options.conditional || conditional,
-        hasDefault: child.default !== undefined,
-        ...(child.default !== undefined ? { default: child.default } : {}),
-        enum: child.enum ?? null,
-        rules: describeRules(child),
-        step: options.step,
-        schema: child,
-      });
-    }
+function toField(parameter: TemplateParameter): Field {
+  return {
+    ...parameter,
+    hasDefault: parameter.default !== undefined,
+    rules: describeRules(parameter.schema),
   };
-  add(schema.properties ?? {}, schema.required ?? [], false);
-  for (const branch of conditionalBranches(schema)) {
-    add(branch.properties ?? {}, branch.required ?? [], true);
-  }
 }
 
 /** Every value the template's form asks for, page by page. */
 export function listFields(steps: ParameterStep[]): Field[] {
-  const fields: Field[] = [];
-  for (const step of steps) {
-    collectFields(
-      step.schema,
-      { prefix: [], required: true, conditional: false, step: step.title },
-      fields,
-    );
-  }
-  return fields;
+  return listTemplateParameters(steps).map(toField);
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function withDefaults(schema: JsonSchema, value: unknown): unknown {
-  if (value === undefined && schema.default !== undefined) {
-    return structuredClone(schema.default);
-  }
-  if (
-    !isObjectSchema(schema) ||
-    (value !== undefined && !isPlainObject(value))
-  ) {
-    return value;
-  }
-  const object: Record<string, unknown> = { ...(value ?? {}) };
-  for (const [key, child] of Object.entries(schema.properties ?? {})) {
-    const filled = withDefaults(child, object[key]);
-    if (filled !== undefined) object[key] = filled;
-  }
-  // An optional object nobody filled and with no defaults stays absent.
-  return value === undefined && Object.keys(object).length === 0
-    ? undefined
-    : object;
-}
-
-/**
- * The values with the template's defaults filled in where nothing was
- * given, nested objects included (as the portal's form does).
- */
-export function applyDefaults(
-  steps: ParameterStep[],
-  values: ParameterValues,
-): ParameterValues {
-  let result: ParameterValues = { ...values };
-  for (const step of steps) {
-    result = withDefaults(
-      {
-        ...step.schema,
-        type: 'object',
-        properties: step.schema.properties ?? {},
-      },
-      result,
-    ) as ParameterValues;
-  }
-  return result;
-}
-
-function getPath(values: ParameterValues, path: string[]): unknown {
-  let current: unknown = values;
-  for (const key of path) {
-    if (!isPlainObject(current)) return undefined;
-    current = current[key];
-  }
-  return current;
 }
 
 /** Sets `a.b.c` in `values`, creating the objects on the way. */
@@ -288,9 +102,7 @@ export function missingRequired(
   steps: ParameterStep[],
   values: ParameterValues,
 ): Field[] {
-  return listFields(steps).filter(
-    f => f.required && getPath(values, f.path) === undefined,
-  );
+  return missingTemplateParameters(steps, values).map(toField);
 }
 
 /**
@@ -299,7 +111,7 @@ export function missingRequired(
  * array, `true` a boolean; JSON for anything else structured.
  */
 export function coerceValue(field: Field, raw: string): unknown {
-  const types = typeOf(field.schema);
+  const types = templateParameterTypes(field.schema);
   if (types.includes('null') && (raw === 'null' || raw === '')) return null;
   const type = types.find(t => t !== 'null') ?? 'string';
   const invalid = (what: string) =>
@@ -381,15 +193,6 @@ export function applyAssignments(
     );
   }
   return result;
-}
-
-/** Top-level keys of a values file the template does not know. */
-export function unknownKeys(
-  steps: ParameterStep[],
-  values: ParameterValues,
-): string[] {
-  const known = new Set(listFields(steps).map(f => f.path[0]));
-  return Object.keys(values).filter(key => !known.has(key));
 }
 
 function createAjv() {

@@ -495,6 +495,7 @@ describe('paved-road against a portal backend', () => {
     ]);
     expect(settings.code).toBe(3);
     expect(settings.stderr).toMatch(/^error: .*(not allowed|may not).*\n$/i);
+    expect(settings.stderr).toContain('(signed in as user:default/carol)');
     expect(deploy.code).toBe(3);
   });
 

@@ -9,7 +9,8 @@ import {
 import { Context } from '../lib/context';
 import { CliError, EXIT, usageError } from '../lib/errors';
 import { shortTime } from '../lib/output';
-import { readClaims, sessionFromToken, signIn } from '../lib/session';
+import { sessionFromToken, signIn } from '../lib/session';
+import { readClaims } from '../lib/tokenClaims';
 import { Action, examples } from './shared';
 
 async function readStdin(): Promise<string> {

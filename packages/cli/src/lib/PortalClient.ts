@@ -1,4 +1,5 @@
 import { CliError, EXIT, exitCodeForStatus } from './errors';
+import { readClaims } from './tokenClaims';
 
 /** Where the token for a request comes from; undefined when signed out. */
 export type TokenSource = () => Promise<string | undefined>;
@@ -65,8 +66,9 @@ export class PortalClient {
       accept: 'application/json',
       ...options.headers,
     };
+    let token: string | undefined;
     if (!options.anonymous) {
-      const token = await this.token();
+      token = await this.token();
       if (token) headers.authorization = `Bearer ${token}`;
     }
     if (options.body !== undefined) {
@@ -88,7 +90,7 @@ export class PortalClient {
 
     const text = await res.text();
     if (!res.ok) {
-      throw this.httpError(res.status, text);
+      throw this.httpError(res.status, text, token);
     }
     if (!text) {
       return { status: res.status, body: undefined as T };
@@ -130,7 +132,7 @@ export class PortalClient {
     );
   }
 
-  private httpError(status: number, text: string): CliError {
+  private httpError(status: number, text: string, token?: string): CliError {
     let body: ErrorBody | undefined;
     try {
       body = JSON.parse(text);
@@ -149,8 +151,11 @@ export class PortalClient {
         status,
       );
     }
+    // A refusal depends on who asked: say who that was.
+    const user = status === 403 && token ? readClaims(token).sub : undefined;
+    const message = serverMessage || `the portal answered ${status}`;
     return new CliError(
-      serverMessage || `the portal answered ${status}`,
+      user ? `${message} (signed in as ${user})` : message,
       exitCodeForStatus(status),
       details,
       status,

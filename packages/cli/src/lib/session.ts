@@ -6,33 +6,13 @@ import {
   StoredSession,
 } from './credentials';
 import { PortalClient, TokenSource } from './PortalClient';
+import { readClaims, TokenClaims } from './tokenClaims';
 
 /** Header the sample-users provider reads the chosen user's id from. */
 const SAMPLE_USER_HEADER = 'x-paved-road-sample-user';
 
 /** Renew a little before the token's end, so a request never races it. */
 const RENEW_MARGIN_MS = 60_000;
-
-export type TokenClaims = {
-  sub?: string;
-  ent?: string[];
-  exp?: number;
-};
-
-/**
- * The claims of a Backstage token, read without verifying it: only to
- * show who is signed in and when the session ends. The portal verifies
- * every request.
- */
-export function readClaims(token: string): TokenClaims {
-  const payload = token.split('.')[1];
-  if (!payload) return {};
-  try {
-    return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-  } catch {
-    return {};
-  }
-}
 
 function expiresAt(claims: TokenClaims): string | null {
   return typeof claims.exp === 'number'

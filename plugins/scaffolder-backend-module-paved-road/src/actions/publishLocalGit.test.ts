@@ -96,7 +96,16 @@ describe('publish:local-git', () => {
       catalogInfoUrl:
         'http://localhost:7007/api/local-git/checkout-service/raw/main/catalog-info.yaml',
       commitHash,
+      templateBranch: 'paved-road/template',
     });
+    // The pristine render, for upgrades: the same single commit.
+    expect(
+      git([
+        gitDir('checkout-service'),
+        'rev-parse',
+        'paved-road/template',
+      ]).trim(),
+    ).toBe(commitHash);
     expect(
       git([
         gitDir('checkout-service'),
@@ -162,6 +171,36 @@ describe('publish:local-git', () => {
     expect(retry.outputs()).toEqual(first.outputs());
     expect(git([gitDir('checkout-service'), 'rev-list', '--all']).trim()).toBe(
       first.outputs().commitHash,
+    );
+    expect(
+      git([
+        gitDir('checkout-service'),
+        'rev-parse',
+        'paved-road/template',
+      ]).trim(),
+    ).toBe(first.outputs().commitHash);
+  });
+
+  it('makes the template branch when a task crashed between the repository and the branch', async () => {
+    await action.handler(context({ repoName: 'checkout-service' }).ctx);
+    git([
+      gitDir('checkout-service'),
+      'update-ref',
+      '-d',
+      'refs/heads/paved-road/template',
+    ]);
+    const retry = context({ repoName: 'checkout-service' });
+    await action.handler(retry.ctx);
+
+    expect(
+      git([
+        gitDir('checkout-service'),
+        'rev-parse',
+        'paved-road/template',
+      ]).trim(),
+    ).toBe(retry.outputs().commitHash);
+    expect(git([gitDir('checkout-service'), 'rev-list', '--all']).trim()).toBe(
+      retry.outputs().commitHash,
     );
   });
 
@@ -239,6 +278,7 @@ describe('publish:local-git', () => {
         'http://localhost:7007/api/local-git/checkout-service/raw/main',
       catalogInfoUrl:
         'http://localhost:7007/api/local-git/checkout-service/raw/main/catalog-info.yaml',
+      templateBranch: 'paved-road/template',
     });
     expect(fs.existsSync(mockDir.resolve('git'))).toBe(false);
   });

@@ -20,10 +20,18 @@ import { assertEntityNameFree, parseFullEntityRef } from './entityNames';
 import { examples } from './publishLocalGit.examples';
 
 /**
+ * The branch holding the pristine render of the template: its first commit
+ * is the repository's initial commit, pure template output, so a later
+ * upgrade merges the template's changes with a true common ancestor.
+ */
+export const TEMPLATE_BRANCH = 'paved-road/template';
+
+/**
  * @public
  * Creates the `publish:local-git` action: publishes the workspace as a new
  * bare repository of the local git hosting, with one initial commit authored
- * by the user who started the task. A retried or recovered task returns the
+ * by the user who started the task, on the default branch and on
+ * `paved-road/template`. A retried or recovered task returns the
  * repository it already created; a name that exists is a ConflictError, and
  * so is an `entityRef` already in the catalog (needs `catalog` and `auth`).
  */
@@ -102,6 +110,10 @@ export function createPublishLocalGitAction(options: {
                 'The initial commit. Not set in a dry run, which writes nothing.',
             })
             .optional(),
+        templateBranch: z =>
+          z.string({
+            description: `Branch at the initial commit, the pristine template render later upgrades merge from: ${TEMPLATE_BRANCH}.`,
+          }),
       },
     },
     async handler(ctx) {
@@ -131,6 +143,7 @@ export function createPublishLocalGitAction(options: {
         ctx.output('remoteUrl', remoteUrl);
         ctx.output('repoContentsUrl', repoContentsUrl);
         ctx.output('catalogInfoUrl', `${repoContentsUrl}/catalog-info.yaml`);
+        ctx.output('templateBranch', TEMPLATE_BRANCH);
         return;
       }
 
@@ -152,7 +165,7 @@ export function createPublishLocalGitAction(options: {
           if (!(await repositories.exists(repoName))) {
             await assertNotEmpty(sourceDir);
           }
-          return repositories.createRepository({
+          const created = await repositories.createRepository({
             name: repoName,
             sourceDir,
             author,
@@ -161,6 +174,13 @@ export function createPublishLocalGitAction(options: {
             taskId: ctx.task.id,
             defaultBranch,
           });
+          // Idempotent: a branch already at this commit is fine.
+          await repositories.createBranch(
+            repoName,
+            TEMPLATE_BRANCH,
+            created.commitHash,
+          );
+          return created;
         },
       });
 
@@ -176,6 +196,7 @@ export function createPublishLocalGitAction(options: {
         `${result.repoContentsUrl}/catalog-info.yaml`,
       );
       ctx.output('commitHash', result.commitHash);
+      ctx.output('templateBranch', TEMPLATE_BRANCH);
     },
   });
 }

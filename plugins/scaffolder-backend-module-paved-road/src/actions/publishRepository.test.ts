@@ -129,6 +129,82 @@ function fakeGitHub() {
           url: `https://api.github.com/repos/${params.owner}/${params.repo}/branches/${params.branch}/protection`,
         }),
     ),
+    // Git references, kept in the bare repository itself.
+    http.post(
+      'https://api.github.com/repos/:owner/:repo/git/refs',
+      async ({ params, request }) => {
+        const { ref, sha } = (await request.json()) as {
+          ref: string;
+          sha: string;
+        };
+        const gitDir = `--git-dir=${mockDir.resolve(
+          `github/${params.owner}/${params.repo}.git`,
+        )}`;
+        const exists = (rev: string) => {
+          try {
+            git([gitDir, 'rev-parse', '--verify', '--quiet', rev]);
+            return true;
+          } catch {
+            return false;
+          }
+        };
+        if (exists(ref)) {
+          return HttpResponse.json(
+            {
+              message: 'Reference already exists',
+              documentation_url:
+                'https://docs.github.com/rest/git/refs#create-a-reference',
+              status: '422',
+            },
+            { status: 422 },
+          );
+        }
+        if (!exists(`${sha}^{commit}`)) {
+          return HttpResponse.json(
+            {
+              message: 'Object does not exist',
+              documentation_url:
+                'https://docs.github.com/rest/git/refs#create-a-reference',
+              status: '422',
+            },
+            { status: 422 },
+          );
+        }
+        git([gitDir, 'update-ref', ref, sha]);
+        return HttpResponse.json(gitRef(params, ref, sha), { status: 201 });
+      },
+    ),
+    http.get(
+      'https://api.github.com/repos/:owner/:repo/git/ref/*',
+      ({ params, request }) => {
+        const path = new URL(request.url).pathname;
+        const ref = `refs/${decodeURIComponent(
+          path.slice(path.indexOf('/git/ref/') + '/git/ref/'.length),
+        )}`;
+        try {
+          const sha = git([
+            `--git-dir=${mockDir.resolve(
+              `github/${params.owner}/${params.repo}.git`,
+            )}`,
+            'rev-parse',
+            '--verify',
+            '--quiet',
+            ref,
+          ]).trim();
+          return HttpResponse.json(gitRef(params, ref, sha));
+        } catch {
+          return HttpResponse.json(
+            {
+              message: 'Not Found',
+              documentation_url:
+                'https://docs.github.com/rest/git/refs#get-a-reference',
+              status: '404',
+            },
+            { status: 404 },
+          );
+        }
+      },
+    ),
     http.all('https://github.com/:owner/:repo/*', async ({ request }) => {
       const url = new URL(request.url);
       requests.push(`${request.method} ${url.pathname}`);
@@ -145,6 +221,21 @@ function fakeGitHub() {
     }),
   ];
   return { handlers, requests };
+}
+
+/** A reference as GitHub's git refs API returns it. */
+function gitRef(
+  params: Record<string, string | readonly string[] | undefined>,
+  ref: string,
+  sha: string,
+) {
+  const repo = `https://api.github.com/repos/${params.owner}/${params.repo}`;
+  return {
+    ref,
+    node_id: 'MDM6UmVmcmVmcy9oZWFkcy9mZWF0dXJlQQ==',
+    url: `${repo}/git/${ref}`,
+    object: { type: 'commit', sha, url: `${repo}/git/commits/${sha}` },
+  };
 }
 
 // Runs git http-backend with push enabled (REMOTE_USER), like GitHub's git
@@ -244,7 +335,10 @@ describe('paved-road:publish', () => {
         catalogInfoUrl:
           'https://github.com/acme/checkout-service/blob/main/catalog-info.yaml',
         commitHash: head,
+        templateBranch: 'paved-road/template',
       });
+      // The pristine render, for upgrades: the same commit, through the API.
+      expect(git([bare, 'rev-parse', 'paved-road/template']).trim()).toBe(head);
       expect(git([bare, 'log', '--format=%an <%ae>', 'main']).trim()).toBe(
         'Jane Doe <jane.doe@example.com>',
       );
@@ -257,6 +351,7 @@ describe('paved-road:publish', () => {
           'POST /orgs/acme/repos',
           'POST /acme/checkout-service.git/git-receive-pack',
           'PUT /repos/acme/checkout-service/branches/main/protection',
+          'POST /repos/acme/checkout-service/git/refs',
         ]),
       );
       // The token reached GitHub but never the task log.
@@ -339,6 +434,90 @@ describe('paved-road:publish', () => {
       ).toHaveLength(1);
     });
 
+    it('makes only the template branch when a task crashed after publishing', async () => {
+      const action = createPublishRepositoryAction({
+        config: githubConfig(),
+        repositories,
+      });
+      const checkpoints = new Map<string, unknown>();
+      const bare = `--git-dir=${mockDir.resolve('github/acme/resumed.git')}`;
+      const run = async () => {
+        const { ctx, outputs } = context({
+          repoUrl: 'github.com?owner=acme&repo=resumed',
+        });
+        ctx.checkpoint = (async ({ key, fn }: any) => {
+          if (!checkpoints.has(key)) checkpoints.set(key, await fn());
+          return checkpoints.get(key);
+        }) as typeof ctx.checkpoint;
+        await action.handler(ctx);
+        return outputs();
+      };
+      const first = await run();
+      // The restart came after the repository, before the branch's
+      // checkpoint: the branch is gone and its checkpoint unrecorded.
+      git([bare, 'update-ref', '-d', 'refs/heads/paved-road/template']);
+      checkpoints.delete(
+        'publish.github.github.com.acme.resumed.template-branch',
+      );
+      github.requests.length = 0;
+      const second = await run();
+
+      expect(second).toEqual(first);
+      expect(git([bare, 'rev-parse', 'paved-road/template']).trim()).toBe(
+        first.commitHash,
+      );
+      expect(github.requests).toEqual(['POST /repos/acme/resumed/git/refs']);
+    }, 20_000);
+
+    it('keeps a template branch a repeated step already made, and refuses one elsewhere', async () => {
+      const action = createPublishRepositoryAction({
+        config: githubConfig(),
+        repositories,
+      });
+      const bare = `--git-dir=${mockDir.resolve('github/acme/again.git')}`;
+      const checkpoints = new Map<string, unknown>();
+      const run = async () => {
+        const { ctx, outputs } = context({
+          repoUrl: 'github.com?owner=acme&repo=again',
+        });
+        // Only the publish checkpoint was recorded; the branch step repeats.
+        ctx.checkpoint = (async ({ key, fn }: any) => {
+          if (key.endsWith('.template-branch')) return fn();
+          if (!checkpoints.has(key)) checkpoints.set(key, await fn());
+          return checkpoints.get(key);
+        }) as typeof ctx.checkpoint;
+        await action.handler(ctx);
+        return outputs();
+      };
+      const first = await run();
+      github.requests.length = 0;
+      await expect(run()).resolves.toEqual(first);
+      expect(github.requests).toEqual([
+        'POST /repos/acme/again/git/refs',
+        'GET /repos/acme/again/git/ref/heads%2Fpaved-road%2Ftemplate',
+      ]);
+
+      // A branch of that name at another commit is not ours to move.
+      const other = git([
+        '-c',
+        'user.name=Someone',
+        '-c',
+        'user.email=someone@example.com',
+        bare,
+        'commit-tree',
+        '-m',
+        'other',
+        `${first.commitHash}^{tree}`,
+      ]).trim();
+      git([bare, 'update-ref', 'refs/heads/paved-road/template', other]);
+      await expect(run()).rejects.toMatchObject({
+        name: 'ConflictError',
+        message: expect.stringContaining(
+          `Branch paved-road/template of acme/again already exists at ${other}`,
+        ),
+      });
+    }, 20_000);
+
     it('previews the GitHub URLs in a dry run without calling GitHub', async () => {
       const action = createPublishRepositoryAction({
         config: githubConfig(),
@@ -354,6 +533,7 @@ describe('paved-road:publish', () => {
         repoContentsUrl: 'https://github.com/acme/preview/blob/trunk',
         catalogInfoUrl:
           'https://github.com/acme/preview/blob/trunk/catalog-info.yaml',
+        templateBranch: 'paved-road/template',
       });
       expect(github.requests).toEqual([]);
     });
@@ -402,6 +582,7 @@ describe('paved-road:publish', () => {
         catalogInfoUrl:
           'http://localhost:7007/api/local-git/checkout-service/raw/main/catalog-info.yaml',
         commitHash: head,
+        templateBranch: 'paved-road/template',
       });
       expect(github.requests).toEqual([]);
     });

@@ -7,7 +7,11 @@ import {
   ScmIntegrations,
 } from '@backstage/integration';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { createPublishGithubAction } from '@backstage/plugin-scaffolder-backend-module-github';
+import {
+  createPublishGithubAction,
+  getOctokitClient,
+  getOctokitOptions,
+} from '@backstage/plugin-scaffolder-backend-module-github';
 import {
   createTemplateAction,
   parseRepoUrl,
@@ -19,6 +23,7 @@ import {
   createPublishLocalGitAction,
   assertNotEmpty,
   nameChecker,
+  TEMPLATE_BRANCH,
 } from './publishLocalGit';
 import { examples } from './publishRepository.examples';
 import { plannedRepository } from './planRepository';
@@ -48,14 +53,15 @@ export function createPublishRepositoryAction(options: {
   // Built only for the github target, so the embedded default needs no
   // GitHub integration at all.
   const integrations = ScmIntegrations.fromConfig(config);
+  const credentialsProvider =
+    options.githubCredentialsProvider ??
+    DefaultGithubCredentialsProvider.fromIntegrations(integrations);
   const github =
     target.target === 'github'
       ? createPublishGithubAction({
           integrations,
           config,
-          githubCredentialsProvider:
-            options.githubCredentialsProvider ??
-            DefaultGithubCredentialsProvider.fromIntegrations(integrations),
+          githubCredentialsProvider: credentialsProvider,
         })
       : undefined;
   return createTemplateAction({
@@ -143,6 +149,10 @@ export function createPublishRepositoryAction(options: {
               description: 'The initial commit. Not set in a dry run.',
             })
             .optional(),
+        templateBranch: z =>
+          z.string({
+            description: `Branch at the initial commit, the pristine template render later upgrades merge from: ${TEMPLATE_BRANCH}.`,
+          }),
       },
     },
     async handler(ctx) {
@@ -198,6 +208,7 @@ export function createPublishRepositoryAction(options: {
         ctx.output('remoteUrl', planned.remoteUrl);
         ctx.output('repoContentsUrl', planned.repoContentsUrl);
         ctx.output('catalogInfoUrl', planned.catalogInfoUrl);
+        ctx.output('templateBranch', TEMPLATE_BRANCH);
         return;
       }
 
@@ -254,11 +265,74 @@ export function createPublishRepositoryAction(options: {
         'catalogInfoUrl',
         `${result.repoContentsUrl}/catalog-info.yaml`,
       );
-      if (result.commitHash) {
-        ctx.output('commitHash', result.commitHash);
+      if (!result.commitHash) {
+        throw new Error('publish:github returned no commit');
       }
+      const commitHash = result.commitHash;
+      // A checkpoint of its own: a retry after the repository was published
+      // but before the branch was made makes the branch and nothing else.
+      await ctx.checkpoint({
+        key: `publish.github.${host}.${owner}.${repo}.template-branch`,
+        fn: async () => {
+          const octokit = getOctokitClient(
+            {
+              ...(await getOctokitOptions({
+                integrations,
+                credentialsProvider,
+                token: input.token,
+                host,
+                owner,
+                repo,
+              })),
+              // The octokit package's retry plugin kept a 422 ("Reference
+              // already exists") pending instead of throwing it; both calls
+              // are safe to repeat, and a failed step is retried whole.
+              retry: { enabled: false },
+            },
+            ctx.logger,
+          );
+          await createTemplateBranch(octokit, { owner, repo, commitHash });
+        },
+      });
+
+      ctx.output('commitHash', commitHash);
+      ctx.output('templateBranch', TEMPLATE_BRANCH);
     },
   });
+}
+
+/**
+ * Points `paved-road/template` at the initial commit. GitHub answers 422
+ * "Reference already exists" for a branch made before: fine when it is at
+ * this commit (a repeated step), a conflict otherwise.
+ */
+async function createTemplateBranch(
+  octokit: ReturnType<typeof getOctokitClient>,
+  target: { owner: string; repo: string; commitHash: string },
+) {
+  const { owner, repo, commitHash } = target;
+  try {
+    await octokit.rest.git.createRef({
+      owner,
+      repo,
+      ref: `refs/heads/${TEMPLATE_BRANCH}`,
+      sha: commitHash,
+    });
+  } catch (error) {
+    if ((error as { status?: number }).status !== 422) {
+      throw error;
+    }
+    const { data } = await octokit.rest.git.getRef({
+      owner,
+      repo,
+      ref: `heads/${TEMPLATE_BRANCH}`,
+    });
+    if (data.object.sha !== commitHash) {
+      throw new ConflictError(
+        `Branch ${TEMPLATE_BRANCH} of ${owner}/${repo} already exists at ${data.object.sha}, not at the initial commit ${commitHash}`,
+      );
+    }
+  }
 }
 
 /** `repoName` in the configured organisation, as RepoUrlPicker writes it. */

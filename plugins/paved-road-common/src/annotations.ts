@@ -25,3 +25,20 @@ export const ANNOTATION_DEPLOYMENT_DESCRIPTOR = 'paved-road.io/deployment';
 
 /** @public Group `spec.type` that marks a business unit. */
 export const GROUP_TYPE_BUSINESS_UNIT = 'business-unit';
+
+/**
+ * @public
+ * On an entity a Paved Road template created: the version of that template
+ * it was made from (the template's `backstage.io/template-version`, else a
+ * `sha256:` hash of its directory). `backstage.io/source-template` names the
+ * template.
+ */
+export const ANNOTATION_TEMPLATE_VERSION = 'paved-road.io/template-version';
+
+/**
+ * @public
+ * On a Template: its declared version, the annotation Backstage's
+ * `catalog:template:version` action writes.
+ */
+export const ANNOTATION_DECLARED_TEMPLATE_VERSION =
+  'backstage.io/template-version';

@@ -45,6 +45,7 @@ export const scaffolderModulePavedRoad = createBackendModule({
         auth: coreServices.auth,
         discovery: coreServices.discovery,
         permissions: coreServices.permissions,
+        urlReader: coreServices.urlReader,
         catalog: catalogServiceRef,
         audit: pavedRoadAuditServiceRef,
         scaffolderActions: scaffolderActionsExtensionPoint,
@@ -56,6 +57,7 @@ export const scaffolderModulePavedRoad = createBackendModule({
         auth,
         discovery,
         permissions,
+        urlReader,
         catalog,
         audit,
         scaffolderActions,
@@ -81,7 +83,12 @@ export const scaffolderModulePavedRoad = createBackendModule({
 
         scaffolderActions.addActions(
           createResolveCostCenterAction({ catalog, auth, costCenterPattern }),
-          createWriteCatalogInfoAction({ costCenterPattern }),
+          createWriteCatalogInfoAction({
+            costCenterPattern,
+            reader: urlReader,
+            catalog,
+            auth,
+          }),
         );
         if (target === 'local-git') {
           scaffolderActions.addActions(
@@ -108,7 +115,12 @@ export const scaffolderModulePavedRoad = createBackendModule({
         );
         scaffolderActions.addActions(
           createAwaitEntityAction({ catalog, auth }),
-          createRecordProjectAction({ audit }),
+          createRecordProjectAction({
+            audit,
+            reader: urlReader,
+            catalog,
+            auth,
+          }),
           createStartDeploymentAction({ auth, discovery }),
         );
       },

@@ -1,10 +1,11 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { AuditEventInput } from '@paved-road/plugin-paved-road-common';
 import yaml from 'yaml';
 import {
   createRecordProjectAction,
   projectCreatedEventId,
-  withoutSecrets,
 } from './recordProject';
 import { examples } from './recordProject.examples';
 
@@ -139,25 +140,45 @@ describe('paved-road:project:record', () => {
     expect(second.record).not.toHaveBeenCalled();
   });
 
+  it("leaves the template's password fields out of the recorded answers", async () => {
+    const record = jest.fn(async (_event: AuditEventInput) => {});
+    const action = createRecordProjectAction({
+      audit: { record },
+      catalog: catalogServiceMock({
+        entities: [
+          {
+            apiVersion: 'scaffolder.backstage.io/v1beta3',
+            kind: 'Template',
+            metadata: { name: 'kotlin-spring-service', namespace: 'default' },
+            spec: {
+              parameters: {
+                properties: {
+                  dbPassword: { type: 'string', format: 'password' },
+                },
+              },
+            },
+          },
+        ],
+      }),
+      auth: mockServices.auth(),
+    });
+    const { ctx, input } = setup();
+    const answers = input.parameters;
+    ctx.input.parameters = { ...answers, dbPassword: 'hunter2' };
+
+    await action.handler(ctx);
+
+    expect(record.mock.calls[0][0].details).toMatchObject({
+      templateVersion: '1.4.0',
+      parameters: answers,
+    });
+    expect(JSON.stringify(record.mock.calls[0][0])).not.toContain('hunter2');
+  });
+
   it('records nothing in a dry run', async () => {
     const { action, ctx, record } = setup();
     (ctx as { isDryRun?: boolean }).isDryRun = true;
     await expect(action.handler(ctx)).resolves.toBeUndefined();
     expect(record).not.toHaveBeenCalled();
-  });
-});
-
-describe('withoutSecrets', () => {
-  it('drops secrets keys at any depth and values equal to a task secret', () => {
-    expect(
-      withoutSecrets(
-        {
-          a: 'x',
-          secrets: { b: 1 },
-          list: ['keep', 'hidden', { secrets: 'y', c: 'hidden' }],
-        },
-        ['hidden', ''],
-      ),
-    ).toEqual({ a: 'x', list: ['keep', {}] });
   });
 });

@@ -1,7 +1,9 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { JsonObject, JsonValue } from '@backstage/types';
+import { AuthService, UrlReaderService } from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { JsonObject } from '@backstage/types';
 import {
   AuditEventInput,
   projectCreatedDetailsSchema,
@@ -9,12 +11,14 @@ import {
 import { PavedRoadAuditService } from '@paved-road/plugin-paved-road-node';
 import { v5 as uuidv5 } from 'uuid';
 import { examples } from './recordProject.examples';
+import {
+  resolveTemplateVersion,
+  templateSecretPaths,
+  withoutSecrets,
+} from './templateProvenance';
 
 /** Fixed namespace: the same task always gets the same event id. */
 const PROJECT_CREATED_NAMESPACE = '6f2a4f0e-3c1b-5d7e-9a8b-2c4d6e8f0a1b';
-
-/** Template annotation Backstage's `catalog:template:version` reads. */
-const ANNOTATION_TEMPLATE_VERSION = 'backstage.io/template-version';
 
 /** The audit event id of the project a task created. */
 export function projectCreatedEventId(taskId: string): string {
@@ -31,8 +35,13 @@ export function projectCreatedEventId(taskId: string): string {
  */
 export function createRecordProjectAction(options: {
   audit: PavedRoadAuditService;
+  /** Reads a remote template's directory when it declares no version. */
+  reader?: UrlReaderService;
+  /** Read the template's form, to leave its password fields out. */
+  catalog?: CatalogService;
+  auth?: AuthService;
 }) {
-  const { audit } = options;
+  const { audit, reader } = options;
 
   return createTemplateAction({
     id: 'paved-road:project:record',
@@ -65,7 +74,7 @@ export function createRecordProjectAction(options: {
           z
             .record(z.string(), z.unknown(), {
               description:
-                'The answers the user gave (pass ${{ parameters }}). Anything under a `secrets` key, and any value equal to a task secret, is left out.',
+                'The answers the user gave (pass ${{ parameters }}). Anything under a `secrets` key, any value equal to a task secret and any password field of the template (ui:field Secret, ui:widget or format password, a masked review) is left out.',
             })
             .optional(),
       },
@@ -84,10 +93,7 @@ export function createRecordProjectAction(options: {
         checkRef(input.businessUnit, 'businessUnit', 'group');
       }
       const templateRef = ctx.templateInfo?.entityRef;
-      const version =
-        ctx.templateInfo?.entity?.metadata.annotations?.[
-          ANNOTATION_TEMPLATE_VERSION
-        ];
+      const version = await resolveTemplateVersion(ctx.templateInfo, reader);
       const details = projectCreatedDetailsSchema.safeParse({
         taskId: ctx.task.id,
         templateRef,
@@ -96,6 +102,7 @@ export function createRecordProjectAction(options: {
         parameters: withoutSecrets(
           (input.parameters ?? {}) as JsonObject,
           Object.values(ctx.secrets ?? {}),
+          await templateSecretPaths(ctx.templateInfo, options),
         ),
       });
       if (!details.success) {
@@ -148,38 +155,4 @@ function checkRef(value: string, field: string, kind?: string) {
       } ref (kind:namespace/name)`,
     );
   }
-}
-
-/**
- * The answers without anything under a `secrets` key and without any value
- * that equals a task secret (a secret copied into a parameter by mistake).
- */
-export function withoutSecrets(
-  parameters: JsonObject,
-  secretValues: string[],
-): JsonObject {
-  const secrets = new Set(secretValues.filter(v => v !== ''));
-  const clean = (value: JsonValue | undefined): JsonValue | undefined => {
-    if (typeof value === 'string') {
-      return secrets.has(value) ? undefined : value;
-    }
-    if (Array.isArray(value)) {
-      return value.map(clean).filter(v => v !== undefined) as JsonValue[];
-    }
-    if (value && typeof value === 'object') {
-      const out: JsonObject = {};
-      for (const [key, child] of Object.entries(value)) {
-        if (key === 'secrets') {
-          continue;
-        }
-        const cleaned = clean(child);
-        if (cleaned !== undefined) {
-          out[key] = cleaned;
-        }
-      }
-      return out;
-    }
-    return value;
-  };
-  return (clean(parameters) as JsonObject) ?? {};
 }

@@ -27,9 +27,22 @@ describe('paved-road:catalog-info:annotate examples', () => {
       const path = step.input.path ?? 'catalog-info.yaml';
       workspace.setContent({ [path]: DESCRIPTOR });
 
+      // What `${{ parameters }}` renders to in a task.
+      const answers = { name: 'new-service' };
       const ctx = createMockActionContext({
-        input: step.input,
+        input: step.input.parameters
+          ? { ...step.input, parameters: answers }
+          : step.input,
         workspacePath: workspace.path,
+        templateInfo: {
+          entityRef: 'template:default/new-service-template',
+          entity: {
+            metadata: {
+              name: 'new-service-template',
+              annotations: { 'backstage.io/template-version': '1.0.0' },
+            },
+          },
+        },
       });
       await action.handler(ctx);
 
@@ -40,7 +53,14 @@ describe('paved-road:catalog-info:annotate examples', () => {
       expect(written.metadata.annotations).toEqual({
         'paved-road.io/cost-center': step.input.costCenter,
         'paved-road.io/business-unit': step.input.businessUnit,
+        'backstage.io/source-template': 'template:default/new-service-template',
+        'paved-road.io/template-version': '1.0.0',
       });
+      const answersFile = workspace.resolve('.paved-road/answers.yaml');
+      expect(
+        fs.existsSync(answersFile) &&
+          yaml.parse(fs.readFileSync(answersFile, 'utf8')).answers,
+      ).toEqual(step.input.parameters ? answers : false);
     },
   );
 });

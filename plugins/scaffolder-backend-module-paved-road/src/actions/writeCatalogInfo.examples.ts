@@ -38,4 +38,23 @@ export const examples: TemplateExample[] = [
       ],
     }),
   },
+  {
+    description:
+      'Also record the template version and the answers (without secrets) in .paved-road/answers.yaml',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'annotate',
+          action: 'paved-road:catalog-info:annotate',
+          name: 'Write owner, cost center and answers',
+          input: {
+            owner: 'group:default/checkout',
+            businessUnit: 'group:default/payments',
+            costCenter: 'CC-1001',
+            parameters: '${{ parameters }}',
+          },
+        },
+      ],
+    }),
+  },
 ];

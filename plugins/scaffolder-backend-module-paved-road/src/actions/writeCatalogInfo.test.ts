@@ -1,6 +1,9 @@
 import fs from 'node:fs';
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockServices } from '@backstage/backend-test-utils';
+import yaml from 'yaml';
 import { createWriteCatalogInfoAction } from './writeCatalogInfo';
 
 const SOURCE = `# Owned by the checkout team
@@ -198,6 +201,124 @@ spec:
     await expect(run(INPUT)).rejects.toThrow(
       'catalog-info.yaml holds no Component, Resource, System or API entity',
     );
+  });
+
+  describe('with the template behind the task', () => {
+    const templateAction = createWriteCatalogInfoAction({
+      catalog: catalogServiceMock({
+        entities: [
+          {
+            apiVersion: 'scaffolder.backstage.io/v1beta3',
+            kind: 'Template',
+            metadata: { name: 'kotlin-spring-service', namespace: 'default' },
+            spec: {
+              parameters: [
+                {
+                  properties: {
+                    name: { type: 'string' },
+                    registryPassword: {
+                      type: 'string',
+                      'ui:widget': 'password',
+                    },
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      }),
+      auth: mockServices.auth(),
+    });
+    const runWithTemplate = async (
+      input: Record<string, unknown>,
+      annotations: Record<string, string> = {
+        'backstage.io/template-version': '1.2.0',
+      },
+    ) => {
+      const ctx = createMockActionContext({
+        input: input as any,
+        workspacePath: workspace.path,
+        secrets: { USER_OAUTH_TOKEN: 'gho_secret' },
+        templateInfo: {
+          entityRef: 'template:default/kotlin-spring-service',
+          baseUrl: `file://${workspace.resolve('template/template.yaml')}`,
+          entity: { metadata: { name: 'kotlin-spring-service', annotations } },
+        },
+      });
+      await templateAction.handler(ctx);
+      return ctx;
+    };
+    const annotationsOf = (index: number) =>
+      yaml.parseAllDocuments(read())[index].toJS().metadata.annotations;
+
+    it('records the template and its version on every entity, keeping a source-template the skeleton wrote', async () => {
+      workspace.setContent({
+        'catalog-info.yaml': SOURCE.replace(
+          '    github.com/project-slug: acme/orders-service\n',
+          '    github.com/project-slug: acme/orders-service\n    backstage.io/source-template: template:default/orders-v0\n',
+        ),
+      });
+      const ctx = await runWithTemplate(INPUT);
+
+      expect(annotationsOf(0)).toMatchObject({
+        'backstage.io/source-template': 'template:default/orders-v0',
+        'paved-road.io/template-version': '1.2.0',
+      });
+      expect(annotationsOf(1)).toMatchObject({
+        'backstage.io/source-template':
+          'template:default/kotlin-spring-service',
+        'paved-road.io/template-version': '1.2.0',
+      });
+      expect(annotationsOf(2)).toBeUndefined();
+      expect(ctx.output).toHaveBeenCalledWith('templateVersion', '1.2.0');
+    });
+
+    it('writes the answers file without secrets, the same on a second run', async () => {
+      const input = {
+        ...INPUT,
+        parameters: {
+          name: 'orders-service',
+          registryPassword: 'hunter2',
+          token: 'gho_secret',
+          secrets: { x: 'y' },
+          deployment: { replicas: 2, regions: ['eu-west-1'] },
+        },
+      };
+      await runWithTemplate(input);
+      const answers = read('.paved-road/answers.yaml');
+      expect(answers).toMatch(/^# The template and answers this project/);
+      expect(yaml.parse(answers)).toEqual({
+        template: 'template:default/kotlin-spring-service',
+        version: '1.2.0',
+        answers: {
+          name: 'orders-service',
+          deployment: { replicas: 2, regions: ['eu-west-1'] },
+        },
+      });
+      expect(answers).not.toMatch(/hunter2|gho_secret/);
+
+      const catalogInfo = read();
+      await runWithTemplate(input);
+      expect(read('.paved-road/answers.yaml')).toBe(answers);
+      expect(read()).toBe(catalogInfo);
+      expect(fs.readdirSync(workspace.resolve('.paved-road'))).toEqual([
+        'answers.yaml',
+      ]);
+    });
+
+    it('uses the hash of the template directory when the template declares no version', async () => {
+      workspace.addContent({ 'template/template.yaml': 'kind: Template\n' });
+      await runWithTemplate({ ...INPUT, parameters: { name: 'x' } }, {});
+      const version = yaml.parse(read('.paved-road/answers.yaml')).version;
+      expect(version).toMatch(/^sha256:[0-9a-f]{64}$/);
+      expect(annotationsOf(0)['paved-road.io/template-version']).toBe(version);
+    });
+  });
+
+  it('writes no template annotations nor answers file without a template', async () => {
+    await run({ ...INPUT, parameters: { name: 'orders-service' } });
+    expect(read()).not.toContain('template-version');
+    expect(fs.existsSync(workspace.resolve('.paved-road'))).toBe(false);
   });
 
   it('describes every input and output field', () => {

@@ -1,18 +1,36 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import { dirname, relative } from 'node:path';
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  resolveSafeChildPath,
+  UrlReaderService,
+} from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { JsonObject } from '@backstage/types';
 import {
   ANNOTATION_BUSINESS_UNIT,
   ANNOTATION_COST_CENTER,
+  ANNOTATION_TEMPLATE_VERSION,
   COST_CENTER_PATTERN,
   matchesCostCenterPattern,
 } from '@paved-road/plugin-paved-road-common';
-import { Document, parseAllDocuments } from 'yaml';
+import { Document, parseAllDocuments, stringify } from 'yaml';
+import {
+  resolveTemplateVersion,
+  templateRefOf,
+  templateSecretPaths,
+  withoutSecrets,
+} from './templateProvenance';
 import { examples } from './writeCatalogInfo.examples';
+
+/** Where a project keeps the template and answers it was created from. */
+export const ANSWERS_FILE = '.paved-road/answers.yaml';
+
+const ANNOTATION_SOURCE_TEMPLATE = 'backstage.io/source-template';
 
 const OWNED_KINDS = new Set(['component', 'resource', 'system', 'api']);
 
@@ -21,10 +39,19 @@ const OWNED_KINDS = new Set(['component', 'resource', 'system', 'api']);
  * Creates the `paved-road:catalog-info:annotate` action: sets `spec.owner`,
  * the cost center and the business unit on every Component, Resource, System
  * and API in a workspace `catalog-info.yaml`, keeping comments and all other
- * content. Running it twice yields the same file.
+ * content; with a template behind the task, also the template's version,
+ * and with `parameters` the answers file `.paved-road/answers.yaml`.
+ * Running it twice yields the same files.
  */
 export function createWriteCatalogInfoAction(
-  options: { costCenterPattern?: RegExp } = {},
+  options: {
+    costCenterPattern?: RegExp;
+    /** Reads a remote template's directory when it declares no version. */
+    reader?: UrlReaderService;
+    /** Read the template's form, to leave its password fields out. */
+    catalog?: CatalogService;
+    auth?: AuthService;
+  } = {},
 ) {
   const pattern = options.costCenterPattern ?? COST_CENTER_PATTERN;
 
@@ -58,6 +85,12 @@ export function createWriteCatalogInfoAction(
             description:
               'Cost center, e.g. CC-1001 (usually the output of paved-road:cost-center:resolve).',
           }),
+        parameters: z =>
+          z
+            .record(z.string(), z.unknown(), {
+              description: `The answers the user gave (pass \${{ parameters }}), written with the template and its version to ${ANSWERS_FILE}. Anything under a \`secrets\` key, any value equal to a task secret and any password field of the template are left out.`,
+            })
+            .optional(),
       },
       output: {
         path: z =>
@@ -68,6 +101,12 @@ export function createWriteCatalogInfoAction(
           z.array(z.string(), {
             description: 'Entity refs of the annotated entities.',
           }),
+        templateVersion: z =>
+          z
+            .string({
+              description: `The template's version written to ${ANNOTATION_TEMPLATE_VERSION}: its backstage.io/template-version, else sha256: and the hash of its directory. Not set when the task has no template.`,
+            })
+            .optional(),
       },
     },
     // Only the task workspace is touched, which is what a dry run previews,
@@ -86,14 +125,40 @@ export function createWriteCatalogInfoAction(
         }
         throw error;
       });
-      const { text, entityRefs } = annotate(source, input);
+      const templateRef = templateRefOf(ctx.templateInfo);
+      const templateVersion = templateRef
+        ? await resolveTemplateVersion(ctx.templateInfo, options.reader)
+        : undefined;
+      const { text, entityRefs } = annotate(source, input, {
+        templateRef,
+        templateVersion,
+      });
       if (text !== source) {
         await writeAtomically(file, text);
+      }
+      if (templateRef && ctx.input.parameters) {
+        const answers = withoutSecrets(
+          ctx.input.parameters as JsonObject,
+          Object.values(ctx.secrets ?? {}),
+          await templateSecretPaths(ctx.templateInfo, options),
+        );
+        const answersFile = await safeWorkspaceFile(
+          ctx.workspacePath,
+          ANSWERS_FILE,
+        );
+        await fs.mkdir(dirname(answersFile), { recursive: true });
+        await writeAtomically(
+          answersFile,
+          answersText(templateRef, templateVersion, answers),
+        );
       }
 
       ctx.logger.info(`Annotated ${entityRefs.join(', ')} in ${input.path}`);
       ctx.output('path', relative(ctx.workspacePath, file));
       ctx.output('entityRefs', entityRefs);
+      if (templateVersion) {
+        ctx.output('templateVersion', templateVersion);
+      }
     },
   });
 }
@@ -165,6 +230,7 @@ async function safeWorkspaceFile(workspace: string, path: string) {
 function annotate(
   source: string,
   input: Input,
+  template: { templateRef?: string; templateVersion?: string },
 ): { text: string; entityRefs: string[] } {
   const docs = parseAllDocuments(source);
   const list: Document[] = Array.isArray(docs) ? docs : [];
@@ -196,6 +262,22 @@ function annotate(
       ['metadata', 'annotations', ANNOTATION_BUSINESS_UNIT],
       input.businessUnit,
     );
+    // The skeleton usually names its template already; never override it.
+    if (
+      template.templateRef &&
+      !doc.hasIn(['metadata', 'annotations', ANNOTATION_SOURCE_TEMPLATE])
+    ) {
+      doc.setIn(
+        ['metadata', 'annotations', ANNOTATION_SOURCE_TEMPLATE],
+        template.templateRef,
+      );
+    }
+    if (template.templateVersion) {
+      doc.setIn(
+        ['metadata', 'annotations', ANNOTATION_TEMPLATE_VERSION],
+        template.templateVersion,
+      );
+    }
     const namespace = doc.getIn(['metadata', 'namespace']) ?? 'default';
     entityRefs.push(`${kind}:${namespace}/${name}`.toLocaleLowerCase('en-US'));
   }
@@ -212,9 +294,24 @@ function annotate(
   return { text, entityRefs };
 }
 
-// A crash mid-write must not leave a truncated descriptor behind.
+/** `.paved-road/answers.yaml`: what an upgrade renders the template with. */
+function answersText(
+  template: string,
+  version: string | undefined,
+  answers: JsonObject,
+): string {
+  return `# The template and answers this project was created from (secrets left
+# out). Paved Road upgrades render the template again with these answers;
+# keep the file.
+${stringify(
+  { template, version: version ?? null, answers },
+  { lineWidth: 0 },
+)}`;
+}
+
+// A crash mid-write must not leave a truncated file behind.
 async function writeAtomically(file: string, text: string) {
-  const tmp = `${dirname(file)}/.catalog-info.${randomUUID()}.tmp`;
+  const tmp = `${dirname(file)}/.paved-road.${randomUUID()}.tmp`;
   await fs.writeFile(tmp, text, 'utf8');
   await fs.rename(tmp, file);
 }

@@ -14,6 +14,7 @@ import {
 import {
   ANNOTATION_BUSINESS_UNIT,
   ANNOTATION_COST_CENTER,
+  ANNOTATION_TEMPLATE_VERSION,
   DEFAULT_DEPLOYMENT_SETTINGS,
   deploymentSettingsSchema,
 } from '@paved-road/plugin-paved-road-common';
@@ -133,6 +134,7 @@ async function checkCommon(
       [ANNOTATION_BUSINESS_UNIT]: expected.businessUnit,
       'backstage.io/source-location': `url:${remoteUrl}`,
       'backstage.io/source-template': `template:default/${templateName}`,
+      [ANNOTATION_TEMPLATE_VERSION]: '1.0.0',
     });
     expect(entity.metadata.annotations).not.toHaveProperty(
       'github.com/project-slug',
@@ -141,6 +143,13 @@ async function checkCommon(
   expect(entities[0]).toMatchObject({
     kind: 'Component',
     metadata: { name: values.name, description: values.description },
+  });
+
+  // The template, its version and the answers, for later upgrades.
+  expect(yaml.parse(text(files, '.paved-road/answers.yaml'))).toEqual({
+    template: `template:default/${templateName}`,
+    version: '1.0.0',
+    answers: values,
   });
 
   // pom and Kotlin sources.
@@ -769,6 +778,7 @@ describe('bad input is rejected before any side effect', () => {
         details: expect.objectContaining({
           taskId: expect.any(String),
           templateRef: 'template:default/kotlin-spring-service',
+          templateVersion: '1.0.0',
           repoUrl: 'http://localhost:7007/api/local-git/real-run-service.git',
         }),
       }),
@@ -781,6 +791,10 @@ describe('bad input is rejected before any side effect', () => {
         encoding: 'utf8',
       });
     expect(git('rev-list', '--count', 'main').trim()).toBe('1');
+    // The pristine render, for upgrades, is that same commit.
+    expect(git('rev-parse', 'paved-road/template')).toBe(
+      git('rev-parse', 'main'),
+    );
     const committed = git('ls-tree', '-r', '--name-only', 'main')
       .trim()
       .split('\n');

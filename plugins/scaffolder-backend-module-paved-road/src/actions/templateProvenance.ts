@@ -1,0 +1,210 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AuthService, UrlReaderService } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { JsonObject, JsonValue } from '@backstage/types';
+import { ANNOTATION_DECLARED_TEMPLATE_VERSION } from '@paved-road/plugin-paved-road-common';
+import { ActionContext } from '@backstage/plugin-scaffolder-node';
+
+type TemplateInfo = ActionContext<any, any, any>['templateInfo'];
+
+/**
+ * The ref of the task's template, from its metadata when the task has it:
+ * a dry run names every template `template:default/dry-run` but carries
+ * the real template's metadata.
+ */
+export function templateRefOf(
+  templateInfo: TemplateInfo | undefined,
+): string | undefined {
+  const metadata = templateInfo?.entity?.metadata;
+  if (metadata?.name) {
+    return stringifyEntityRef({
+      kind: 'template',
+      namespace: metadata.namespace ?? 'default',
+      name: metadata.name,
+    });
+  }
+  return templateInfo?.entityRef;
+}
+
+/**
+ * The version of the template a task runs: the template's own
+ * `backstage.io/template-version`, else `sha256:` and the hash of its
+ * directory (every file's path and content), so two runs of unchanged
+ * template files give the same version. Undefined when the task knows no
+ * template or its directory cannot be read.
+ */
+export async function resolveTemplateVersion(
+  templateInfo: TemplateInfo | undefined,
+  reader?: UrlReaderService,
+): Promise<string | undefined> {
+  const declared =
+    templateInfo?.entity?.metadata.annotations?.[
+      ANNOTATION_DECLARED_TEMPLATE_VERSION
+    ];
+  if (declared?.trim()) {
+    return declared.trim();
+  }
+  const baseUrl = templateInfo?.baseUrl;
+  if (!baseUrl) {
+    return undefined;
+  }
+  const files = baseUrl.startsWith('file:')
+    ? await readLocalTree(fileURLToPath(new URL('.', baseUrl)))
+    : await readRemoteTree(new URL('.', baseUrl).toString(), reader);
+  if (!files) {
+    return undefined;
+  }
+  const hash = createHash('sha256');
+  for (const file of files.sort((a, b) => (a.path < b.path ? -1 : 1))) {
+    // Length-prefixed, so no two different trees hash alike.
+    hash.update(`${file.path}\0${file.content.length}\0`);
+    hash.update(file.content);
+  }
+  return `sha256:${hash.digest('hex')}`;
+}
+
+type TreeFile = { path: string; content: Buffer };
+
+async function readLocalTree(dir: string): Promise<TreeFile[] | undefined> {
+  const entries = await fs
+    .readdir(dir, { recursive: true, withFileTypes: true })
+    .catch(() => undefined);
+  if (!entries) {
+    return undefined;
+  }
+  const files: TreeFile[] = [];
+  for (const entry of entries) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    files.push({
+      path: relative(dir, path).split('\\').join('/'),
+      content: await fs.readFile(path),
+    });
+  }
+  return files;
+}
+
+async function readRemoteTree(
+  url: string,
+  reader?: UrlReaderService,
+): Promise<TreeFile[] | undefined> {
+  if (!reader) {
+    return undefined;
+  }
+  const tree = await reader.readTree(url).catch(() => undefined);
+  if (!tree) {
+    return undefined;
+  }
+  const files = await tree.files();
+  return Promise.all(
+    files.map(async file => ({
+      path: file.path,
+      content: await file.content(),
+    })),
+  );
+}
+
+/** Form fields whose values are passwords even outside `secrets`. */
+function isSecretField(schema: JsonObject): boolean {
+  const review = (schema['ui:backstage'] as JsonObject | undefined)?.review as
+    | JsonObject
+    | undefined;
+  return (
+    schema['ui:field'] === 'Secret' ||
+    schema['ui:widget'] === 'password' ||
+    schema.format === 'password' ||
+    review?.mask !== undefined
+  );
+}
+
+/**
+ * The paths (`['deployment', 'token']`) of the secret-like fields of a
+ * template's `spec.parameters` (one page or a list of pages).
+ */
+export function secretFieldPaths(parameters: unknown): string[][] {
+  const pages = (Array.isArray(parameters) ? parameters : [parameters]).filter(
+    (page): page is JsonObject => !!page && typeof page === 'object',
+  );
+  const paths: string[][] = [];
+  const walk = (schema: JsonObject, prefix: string[]) => {
+    const properties = schema.properties;
+    if (!properties || typeof properties !== 'object') return;
+    for (const [key, child] of Object.entries(properties as JsonObject)) {
+      if (!child || typeof child !== 'object' || Array.isArray(child)) continue;
+      if (isSecretField(child)) {
+        paths.push([...prefix, key]);
+      } else {
+        walk(child, [...prefix, key]);
+      }
+    }
+  };
+  pages.forEach(page => walk(page, []));
+  return paths;
+}
+
+/**
+ * The answers without anything under a `secrets` key, without any value
+ * that equals a task secret (a secret copied into a parameter by mistake)
+ * and without the fields at `secretPaths`.
+ */
+export function withoutSecrets(
+  parameters: JsonObject,
+  secretValues: string[],
+  secretPaths: string[][] = [],
+): JsonObject {
+  const secrets = new Set(secretValues.filter(v => v !== ''));
+  const masked = new Set(secretPaths.map(path => path.join('\0')));
+  const clean = (
+    value: JsonValue | undefined,
+    path: string[],
+  ): JsonValue | undefined => {
+    if (typeof value === 'string') {
+      return secrets.has(value) ? undefined : value;
+    }
+    if (Array.isArray(value)) {
+      return value
+        .map(item => clean(item, path))
+        .filter(v => v !== undefined) as JsonValue[];
+    }
+    if (value && typeof value === 'object') {
+      const out: JsonObject = {};
+      for (const [key, child] of Object.entries(value)) {
+        const childPath = [...path, key];
+        if (key === 'secrets' || masked.has(childPath.join('\0'))) {
+          continue;
+        }
+        const cleaned = clean(child, childPath);
+        if (cleaned !== undefined) {
+          out[key] = cleaned;
+        }
+      }
+      return out;
+    }
+    return value;
+  };
+  return (clean(parameters, []) as JsonObject) ?? {};
+}
+
+/**
+ * The secret-like fields of the task's template, read from the catalog
+ * with the module's own credentials (the task carries only the template's
+ * metadata). None for a template the catalog does not hold, e.g. one
+ * posted inline to a dry run.
+ */
+export async function templateSecretPaths(
+  templateInfo: TemplateInfo | undefined,
+  deps: { catalog?: CatalogService; auth?: AuthService },
+): Promise<string[][]> {
+  const { catalog, auth } = deps;
+  if (!templateInfo?.entityRef || !catalog || !auth) {
+    return [];
+  }
+  const template = await catalog.getEntityByRef(templateInfo.entityRef, {
+    credentials: await auth.getOwnServiceCredentials(),
+  });
+  return secretFieldPaths(template?.spec?.parameters);
+}

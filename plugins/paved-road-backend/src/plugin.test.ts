@@ -3,6 +3,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuditEventPage } from '@paved-road/plugin-paved-road-common';
 import request from 'supertest';
@@ -34,7 +35,10 @@ function asPlugin(pluginId: string) {
   });
 }
 
-async function startBackend(config: object = {}) {
+async function startBackend(
+  config: object = {},
+  entities: Entity[] = [ORDERS],
+) {
   const successes: unknown[] = [];
   const failures: unknown[] = [];
   const auditor = mockServices.auditor.mock({
@@ -50,7 +54,7 @@ async function startBackend(config: object = {}) {
   const { server } = await startTestBackend({
     features: [
       pavedRoadPlugin,
-      catalogServiceMock.factory({ entities: [ORDERS] }),
+      catalogServiceMock.factory({ entities }),
       auditor.factory,
       mockServices.rootConfig.factory({ data: config }),
     ],
@@ -392,5 +396,47 @@ describe('GET /api/paved-road/projects/:namespace/:kind/:name', () => {
       .set('authorization', mockCredentials.user.header());
     expect(missing.status).toBe(404);
     expect(missing.body.error.name).toBe('NotFoundError');
+  });
+
+  it("gives the template version on the entity, the project's current one, over the one it was created from", async () => {
+    const { server } = await startBackend({}, [
+      {
+        ...ORDERS,
+        metadata: {
+          ...ORDERS.metadata,
+          annotations: {
+            ...ORDERS.metadata.annotations,
+            'paved-road.io/template-version': '1.3.0',
+          },
+        },
+      },
+    ]);
+    await request(server)
+      .post('/api/paved-road/audit/events')
+      .set('authorization', asPlugin('scaffolder'))
+      .send({
+        id: uuid(8),
+        action: 'project.created',
+        outcome: 'succeeded',
+        actor: 'user:default/guest',
+        entityRef: 'component:default/orders-service',
+        summary: 'Created orders-service from kotlin-spring-service',
+        details: {
+          taskId: 'task-2',
+          templateRef: 'template:default/kotlin-spring-service',
+          templateVersion: '1.0.0',
+          repoUrl: 'https://git.example.com/orders-service.git',
+        },
+      })
+      .expect(201);
+
+    const res = await request(server)
+      .get('/api/paved-road/projects/default/component/orders-service')
+      .set('authorization', mockCredentials.user.header());
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      templateRef: 'template:default/kotlin-spring-service',
+      templateVersion: '1.3.0',
+    });
   });
 });

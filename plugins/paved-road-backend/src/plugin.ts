@@ -71,7 +71,7 @@ export const pavedRoadPlugin = createBackendPlugin({
             exportRowLimit: settings.exportRowLimit,
           }),
         );
-        httpRouter.use(createProjectsRouter({ httpAuth, store }));
+        httpRouter.use(createProjectsRouter({ httpAuth, store, catalog }));
         httpRouter.use(createHygieneRouter({ httpAuth, reporter }));
         registerPavedRoadActions({
           actionsRegistry,

@@ -3,6 +3,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 import { pavedRoadPlugin } from '../plugin';
@@ -72,11 +73,11 @@ const CREATED = {
 };
 
 describe('paved-road actions', () => {
-  async function startBackend() {
+  async function startBackend(orders: Entity = ORDERS) {
     const { server } = await startTestBackend({
       features: [
         pavedRoadPlugin,
-        catalogServiceMock.factory({ entities: [TEMPLATE, ORDERS] }),
+        catalogServiceMock.factory({ entities: [TEMPLATE, orders] }),
         mockServices.rootConfig.factory({
           data: { app: { baseUrl: 'http://localhost:3000' } },
         }),
@@ -232,6 +233,49 @@ describe('paved-road actions', () => {
       lastDeployment: null,
       cost: null,
       problems: [],
+    });
+  });
+
+  it("get-project gives the template version on the entity (the project's current one), else the one it was created from", async () => {
+    const upgraded: Entity = {
+      ...ORDERS,
+      metadata: {
+        ...ORDERS.metadata,
+        annotations: {
+          ...ORDERS.metadata.annotations,
+          'backstage.io/source-template':
+            'template:default/kotlin-spring-service',
+          'paved-road.io/template-version': '4',
+        },
+      },
+    };
+    // No creation record: both from the annotations.
+    const server = await startBackend(upgraded);
+    const before = await invoke(server, 'get-project', {
+      entityRef: 'orders-service',
+    });
+    expect(before.body.output.template).toEqual({
+      ref: 'template:default/kotlin-spring-service',
+      version: '4',
+    });
+
+    await request(server)
+      .post('/api/paved-road/audit/events')
+      .set(
+        'authorization',
+        mockCredentials.service.header({
+          onBehalfOf: mockCredentials.service('plugin:scaffolder'),
+          targetPluginId: 'paved-road',
+        }),
+      )
+      .send(CREATED)
+      .expect(201);
+    const after = await invoke(server, 'get-project', {
+      entityRef: 'orders-service',
+    });
+    expect(after.body.output).toMatchObject({
+      template: { ref: 'template:default/kotlin-spring-service', version: '4' },
+      createdByTask: 'task-1',
     });
   });
 

@@ -15,6 +15,7 @@ import type {
 import {
   ANNOTATION_BUSINESS_UNIT,
   ANNOTATION_COST_CENTER,
+  ANNOTATION_TEMPLATE_VERSION,
   ProjectRecord,
 } from '@paved-road/plugin-paved-road-common';
 import { AuditStore } from '../database/AuditStore';
@@ -43,15 +44,18 @@ function ownerOf(entity: Entity): string | null {
   );
 }
 
-/** The template it came from: its creation record, else its annotation. */
+/** The template it came from: its creation record, else its annotations. */
 function templateOf(
   record: ProjectRecord | undefined,
-  annotation: string | undefined,
+  annotations: Record<string, string>,
 ): { ref: string; version: string | null } | null {
   if (record) {
     return { ref: record.templateRef, version: record.templateVersion };
   }
-  return annotation ? { ref: annotation, version: null } : null;
+  const ref = annotations[SOURCE_TEMPLATE];
+  return ref
+    ? { ref, version: annotations[ANNOTATION_TEMPLATE_VERSION] ?? null }
+    : null;
 }
 
 /** `local, 3 × 500m CPU / 512 MiB, eu-west-1, canary 10%`. */
@@ -190,7 +194,7 @@ Use it to answer questions about a project, or after create-project with the \`e
       const path = `/entities/${namespace}/${kind}/${name}`;
       const [record, state, settings, deployments, costs, hygiene] =
         await Promise.all([
-          findProjectRecord(store, entityRef),
+          findProjectRecord(store, entityRef, entity),
           read<ProjectState>('deployments', `${path}/project`, credentials),
           read<DeploymentSettingsVersion>(
             'deployments',
@@ -223,7 +227,7 @@ Use it to answer questions about a project, or after create-project with the \`e
           owner: ownerOf(entity),
           businessUnit: annotations[ANNOTATION_BUSINESS_UNIT] ?? null,
           costCenter: annotations[ANNOTATION_COST_CENTER] ?? null,
-          template: templateOf(record, annotations[SOURCE_TEMPLATE]),
+          template: templateOf(record, annotations),
           repository:
             record?.repoUrl ??
             state?.repoUrl ??

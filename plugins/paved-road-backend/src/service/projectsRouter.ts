@@ -1,5 +1,6 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import { ProjectRecord } from '@paved-road/plugin-paved-road-common';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -11,18 +12,24 @@ import { canonicalRef } from './refs';
 export function createProjectsRouter(options: {
   httpAuth: HttpAuthService;
   store: AuditStore;
+  /** The entity's template version annotation, as the caller sees it. */
+  catalog: CatalogService;
 }): express.Router {
-  const { httpAuth, store } = options;
+  const { httpAuth, store, catalog } = options;
   const router = Router();
 
   router.get('/projects/:namespace/:kind/:name', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     const { namespace, kind, name } = req.params;
     const entityRef = canonicalRef(`${kind}:${namespace}/${name}`, 'entityRef');
 
+    const entity = await catalog.getEntityByRef(entityRef, { credentials });
     const record: ProjectRecord | undefined = await findProjectRecord(
       store,
       entityRef,
+      entity,
     );
     if (!record) {
       throw new NotFoundError(`${entityRef} was not created by the paved road`);

@@ -86,6 +86,20 @@ describe('paved-road actions', () => {
     return server;
   }
 
+  /** The scaffolder's project.created event for orders-service. */
+  const recordCreation = (server: any) =>
+    request(server)
+      .post('/api/paved-road/audit/events')
+      .set(
+        'authorization',
+        mockCredentials.service.header({
+          onBehalfOf: mockCredentials.service('plugin:scaffolder'),
+          targetPluginId: 'paved-road',
+        }),
+      )
+      .send(CREATED)
+      .expect(201);
+
   const invoke = (server: any, name: string, input: object) =>
     request(server)
       .post(
@@ -197,17 +211,7 @@ describe('paved-road actions', () => {
 
   it('get-project combines the catalog entity with its creation record; what other plugins do not have is null', async () => {
     const server = await startBackend();
-    await request(server)
-      .post('/api/paved-road/audit/events')
-      .set(
-        'authorization',
-        mockCredentials.service.header({
-          onBehalfOf: mockCredentials.service('plugin:scaffolder'),
-          targetPluginId: 'paved-road',
-        }),
-      )
-      .send(CREATED)
-      .expect(201);
+    await recordCreation(server);
 
     const res = await invoke(server, 'get-project', {
       entityRef: 'orders-service',
@@ -259,17 +263,7 @@ describe('paved-road actions', () => {
       version: '4',
     });
 
-    await request(server)
-      .post('/api/paved-road/audit/events')
-      .set(
-        'authorization',
-        mockCredentials.service.header({
-          onBehalfOf: mockCredentials.service('plugin:scaffolder'),
-          targetPluginId: 'paved-road',
-        }),
-      )
-      .send(CREATED)
-      .expect(201);
+    await recordCreation(server);
     const after = await invoke(server, 'get-project', {
       entityRef: 'orders-service',
     });

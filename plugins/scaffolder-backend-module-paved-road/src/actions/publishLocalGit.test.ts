@@ -49,6 +49,9 @@ describe('publish:local-git', () => {
   });
   const gitDir = (name: string) =>
     `--git-dir=${mockDir.resolve(`git/${name}.git`)}`;
+  /** The commit of the pristine-render branch of a repository. */
+  const templateBranchOf = (name: string) =>
+    git([gitDir(name), 'rev-parse', 'paved-road/template']).trim();
 
   beforeEach(() => {
     mockDir.setContent({
@@ -99,13 +102,7 @@ describe('publish:local-git', () => {
       templateBranch: 'paved-road/template',
     });
     // The pristine render, for upgrades: the same single commit.
-    expect(
-      git([
-        gitDir('checkout-service'),
-        'rev-parse',
-        'paved-road/template',
-      ]).trim(),
-    ).toBe(commitHash);
+    expect(templateBranchOf('checkout-service')).toBe(commitHash);
     expect(
       git([
         gitDir('checkout-service'),
@@ -172,13 +169,9 @@ describe('publish:local-git', () => {
     expect(git([gitDir('checkout-service'), 'rev-list', '--all']).trim()).toBe(
       first.outputs().commitHash,
     );
-    expect(
-      git([
-        gitDir('checkout-service'),
-        'rev-parse',
-        'paved-road/template',
-      ]).trim(),
-    ).toBe(first.outputs().commitHash);
+    expect(templateBranchOf('checkout-service')).toBe(
+      first.outputs().commitHash,
+    );
   });
 
   it('makes the template branch when a task crashed between the repository and the branch', async () => {
@@ -192,13 +185,9 @@ describe('publish:local-git', () => {
     const retry = context({ repoName: 'checkout-service' });
     await action.handler(retry.ctx);
 
-    expect(
-      git([
-        gitDir('checkout-service'),
-        'rev-parse',
-        'paved-road/template',
-      ]).trim(),
-    ).toBe(retry.outputs().commitHash);
+    expect(templateBranchOf('checkout-service')).toBe(
+      retry.outputs().commitHash,
+    );
     expect(git([gitDir('checkout-service'), 'rev-list', '--all']).trim()).toBe(
       retry.outputs().commitHash,
     );

@@ -306,6 +306,29 @@ describe('paved-road:publish', () => {
     return { ctx, outputs, logger };
   };
 
+  /**
+   * Runs the action as the task engine does across restarts: a checkpoint
+   * already in `checkpoints` returns its recorded result without running;
+   * one whose key matches `repeat` runs every time (its record was lost).
+   */
+  const replaying =
+    (
+      action: ReturnType<typeof createPublishRepositoryAction>,
+      repoUrl: string,
+      checkpoints: Map<string, unknown>,
+      repeat?: RegExp,
+    ) =>
+    async () => {
+      const { ctx, outputs } = context({ repoUrl });
+      ctx.checkpoint = (async ({ key, fn }: any) => {
+        if (repeat?.test(key)) return fn();
+        if (!checkpoints.has(key)) checkpoints.set(key, await fn());
+        return checkpoints.get(key);
+      }) as typeof ctx.checkpoint;
+      await action.handler(ctx);
+      return outputs();
+    };
+
   beforeEach(() => {
     github.requests.length = 0;
     mockDir.setContent({
@@ -412,17 +435,11 @@ describe('paved-road:publish', () => {
         repositories,
       });
       const checkpoints = new Map<string, unknown>();
-      const run = async () => {
-        const { ctx, outputs } = context({
-          repoUrl: 'github.com?owner=acme&repo=once',
-        });
-        ctx.checkpoint = (async ({ key, fn }: any) => {
-          if (!checkpoints.has(key)) checkpoints.set(key, await fn());
-          return checkpoints.get(key);
-        }) as typeof ctx.checkpoint;
-        await action.handler(ctx);
-        return outputs();
-      };
+      const run = replaying(
+        action,
+        'github.com?owner=acme&repo=once',
+        checkpoints,
+      );
       const first = await run();
       const calls = github.requests.length;
       const second = await run();
@@ -441,17 +458,11 @@ describe('paved-road:publish', () => {
       });
       const checkpoints = new Map<string, unknown>();
       const bare = `--git-dir=${mockDir.resolve('github/acme/resumed.git')}`;
-      const run = async () => {
-        const { ctx, outputs } = context({
-          repoUrl: 'github.com?owner=acme&repo=resumed',
-        });
-        ctx.checkpoint = (async ({ key, fn }: any) => {
-          if (!checkpoints.has(key)) checkpoints.set(key, await fn());
-          return checkpoints.get(key);
-        }) as typeof ctx.checkpoint;
-        await action.handler(ctx);
-        return outputs();
-      };
+      const run = replaying(
+        action,
+        'github.com?owner=acme&repo=resumed',
+        checkpoints,
+      );
       const first = await run();
       // The restart came after the repository, before the branch's
       // checkpoint: the branch is gone and its checkpoint unrecorded.
@@ -476,19 +487,13 @@ describe('paved-road:publish', () => {
       });
       const bare = `--git-dir=${mockDir.resolve('github/acme/again.git')}`;
       const checkpoints = new Map<string, unknown>();
-      const run = async () => {
-        const { ctx, outputs } = context({
-          repoUrl: 'github.com?owner=acme&repo=again',
-        });
-        // Only the publish checkpoint was recorded; the branch step repeats.
-        ctx.checkpoint = (async ({ key, fn }: any) => {
-          if (key.endsWith('.template-branch')) return fn();
-          if (!checkpoints.has(key)) checkpoints.set(key, await fn());
-          return checkpoints.get(key);
-        }) as typeof ctx.checkpoint;
-        await action.handler(ctx);
-        return outputs();
-      };
+      // Only the publish checkpoint was recorded; the branch step repeats.
+      const run = replaying(
+        action,
+        'github.com?owner=acme&repo=again',
+        checkpoints,
+        /\.template-branch$/,
+      );
       const first = await run();
       github.requests.length = 0;
       await expect(run()).resolves.toEqual(first);

@@ -1,5 +1,4 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { AuditEventInput } from '@paved-road/plugin-paved-road-common';
 import yaml from 'yaml';
@@ -7,6 +6,7 @@ import {
   createRecordProjectAction,
   projectCreatedEventId,
 } from './recordProject';
+import { catalogWithTemplate } from '../__testUtils__/templateCatalog';
 import { examples } from './recordProject.examples';
 
 // Built at runtime so lint does not mistake test data for a script URL.
@@ -144,21 +144,8 @@ describe('paved-road:project:record', () => {
     const record = jest.fn(async (_event: AuditEventInput) => {});
     const action = createRecordProjectAction({
       audit: { record },
-      catalog: catalogServiceMock({
-        entities: [
-          {
-            apiVersion: 'scaffolder.backstage.io/v1beta3',
-            kind: 'Template',
-            metadata: { name: 'kotlin-spring-service', namespace: 'default' },
-            spec: {
-              parameters: {
-                properties: {
-                  dbPassword: { type: 'string', format: 'password' },
-                },
-              },
-            },
-          },
-        ],
+      catalog: catalogWithTemplate('kotlin-spring-service', {
+        properties: { dbPassword: { type: 'string', format: 'password' } },
       }),
       auth: mockServices.auth(),
     });

@@ -2,7 +2,7 @@ import {
   createMockDirectory,
   mockServices,
 } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { catalogWithTemplate } from '../__testUtils__/templateCatalog';
 import {
   resolveTemplateVersion,
   secretFieldPaths,
@@ -142,16 +142,7 @@ describe('secretFieldPaths', () => {
 
 describe('templateSecretPaths', () => {
   it("reads the template's form from the catalog", async () => {
-    const catalog = catalogServiceMock({
-      entities: [
-        {
-          apiVersion: 'scaffolder.backstage.io/v1beta3',
-          kind: 'Template',
-          metadata: { name: 'orders', namespace: 'default' },
-          spec: { parameters: PARAMETERS },
-        },
-      ],
-    });
+    const catalog = catalogWithTemplate('orders', PARAMETERS);
     const auth = mockServices.auth();
     await expect(
       templateSecretPaths(

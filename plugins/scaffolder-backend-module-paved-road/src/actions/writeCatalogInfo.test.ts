@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { mockServices } from '@backstage/backend-test-utils';
 import yaml from 'yaml';
+import { catalogWithTemplate } from '../__testUtils__/templateCatalog';
 import { createWriteCatalogInfoAction } from './writeCatalogInfo';
 
 const SOURCE = `# Owned by the checkout team
@@ -205,28 +205,14 @@ spec:
 
   describe('with the template behind the task', () => {
     const templateAction = createWriteCatalogInfoAction({
-      catalog: catalogServiceMock({
-        entities: [
-          {
-            apiVersion: 'scaffolder.backstage.io/v1beta3',
-            kind: 'Template',
-            metadata: { name: 'kotlin-spring-service', namespace: 'default' },
-            spec: {
-              parameters: [
-                {
-                  properties: {
-                    name: { type: 'string' },
-                    registryPassword: {
-                      type: 'string',
-                      'ui:widget': 'password',
-                    },
-                  },
-                },
-              ],
-            },
+      catalog: catalogWithTemplate('kotlin-spring-service', [
+        {
+          properties: {
+            name: { type: 'string' },
+            registryPassword: { type: 'string', 'ui:widget': 'password' },
           },
-        ],
-      }),
+        },
+      ]),
       auth: mockServices.auth(),
     });
     const runWithTemplate = async (

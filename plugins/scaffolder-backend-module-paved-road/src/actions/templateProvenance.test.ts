@@ -2,6 +2,7 @@ import {
   createMockDirectory,
   mockServices,
 } from '@backstage/backend-test-utils';
+import { NotAllowedError } from '@backstage/errors';
 import { catalogWithTemplate } from '../__testUtils__/templateCatalog';
 import {
   resolveTemplateVersion,
@@ -91,7 +92,24 @@ describe('resolveTemplateVersion', () => {
     );
   });
 
-  it('is undefined without a template, or a directory that cannot be read', async () => {
+  it('fails when a remote template directory cannot be read', async () => {
+    const reader = mockServices.urlReader.mock({
+      readTree: async () => {
+        throw new NotAllowedError('Reading is not allowed');
+      },
+    });
+    await expect(
+      resolveTemplateVersion(
+        {
+          entityRef: 'template:default/orders',
+          baseUrl: 'https://git.example.com/orders/template.yaml',
+        },
+        reader,
+      ),
+    ).rejects.toThrow('Reading is not allowed');
+  });
+
+  it('is undefined without a template or its directory', async () => {
     await expect(resolveTemplateVersion(undefined)).resolves.toBeUndefined();
     await expect(
       resolveTemplateVersion({

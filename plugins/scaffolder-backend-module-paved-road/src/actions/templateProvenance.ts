@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AuthService, UrlReaderService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
+import { isError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { JsonObject, JsonValue } from '@backstage/types';
 import { ANNOTATION_DECLARED_TEMPLATE_VERSION } from '@paved-road/plugin-paved-road-common';
@@ -35,7 +36,7 @@ export function templateRefOf(
  * `backstage.io/template-version`, else `sha256:` and the hash of its
  * directory (every file's path and content), so two runs of unchanged
  * template files give the same version. Undefined when the task knows no
- * template or its directory cannot be read.
+ * template or its directory is not there (or, remote, no reader is given).
  */
 export async function resolveTemplateVersion(
   templateInfo: TemplateInfo | undefined,
@@ -72,7 +73,10 @@ type TreeFile = { path: string; content: Buffer };
 async function readLocalTree(dir: string): Promise<TreeFile[] | undefined> {
   const entries = await fs
     .readdir(dir, { recursive: true, withFileTypes: true })
-    .catch(() => undefined);
+    .catch(error => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    });
   if (!entries) {
     return undefined;
   }
@@ -95,7 +99,12 @@ async function readRemoteTree(
   if (!reader) {
     return undefined;
   }
-  const tree = await reader.readTree(url).catch(() => undefined);
+  // The scaffolder fetched the skeleton from there with the same reader:
+  // anything but a missing directory is an error worth failing the step.
+  const tree = await reader.readTree(url).catch(error => {
+    if (isError(error) && error.name === 'NotFoundError') return undefined;
+    throw error;
+  });
   if (!tree) {
     return undefined;
   }

@@ -204,6 +204,7 @@ spec:
   });
 
   describe('with the template behind the task', () => {
+    const outside = createMockDirectory();
     const templateAction = createWriteCatalogInfoAction({
       catalog: catalogWithTemplate('kotlin-spring-service', [
         {
@@ -290,6 +291,18 @@ spec:
       expect(fs.readdirSync(workspace.resolve('.paved-road'))).toEqual([
         'answers.yaml',
       ]);
+    });
+
+    it('refuses an answers directory that leads out of the workspace', async () => {
+      fs.symlinkSync(outside.path, workspace.resolve('.paved-road'));
+      await expect(
+        runWithTemplate({ ...INPUT, parameters: { name: 'x' } }),
+      ).rejects.toMatchObject({
+        name: 'NotAllowedError',
+        message:
+          'The answers file .paved-road/answers.yaml points outside the task workspace',
+      });
+      expect(fs.readdirSync(outside.path)).toEqual([]);
     });
 
     it('uses the hash of the template directory when the template declares no version', async () => {

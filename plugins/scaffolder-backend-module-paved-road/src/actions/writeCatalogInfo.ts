@@ -142,9 +142,14 @@ export function createWriteCatalogInfoAction(
           Object.values(ctx.secrets ?? {}),
           await templateSecretPaths(ctx.templateInfo, options),
         );
+        // The directory first: a skeleton's .paved-road symlinked outside
+        // the workspace is refused before anything is created through it.
+        const what = `The answers file ${ANSWERS_FILE}`;
+        await safeWorkspaceFile(ctx.workspacePath, dirname(ANSWERS_FILE), what);
         const answersFile = await safeWorkspaceFile(
           ctx.workspacePath,
           ANSWERS_FILE,
+          what,
         );
         await fs.mkdir(dirname(answersFile), { recursive: true });
         await writeAtomically(
@@ -210,7 +215,11 @@ function groupRef(value: unknown, field: string): string {
 
 // resolveSafeChildPath guards `..` and absolute paths; realpath also catches
 // a symlink in the (possibly fetched) skeleton pointing outside.
-async function safeWorkspaceFile(workspace: string, path: string) {
+async function safeWorkspaceFile(
+  workspace: string,
+  path: string,
+  what = `input.path ${JSON.stringify(path)}`,
+) {
   let file: string;
   try {
     file = resolveSafeChildPath(workspace, path);
@@ -218,9 +227,7 @@ async function safeWorkspaceFile(workspace: string, path: string) {
     resolveSafeChildPath(await fs.realpath(workspace), real);
   } catch (error) {
     if (error instanceof NotAllowedError) {
-      throw new NotAllowedError(
-        `input.path ${JSON.stringify(path)} points outside the task workspace`,
-      );
+      throw new NotAllowedError(`${what} points outside the task workspace`);
     }
     throw error;
   }

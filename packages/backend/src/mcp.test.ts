@@ -121,6 +121,11 @@ describe('MCP actions on the embedded default', () => {
           ],
         },
         deployments: {
+          // app-config.yaml's path is relative to packages/backend; jest may
+          // run from the repository root.
+          sampleData: {
+            file: path.join(REPO_ROOT, 'examples/deployments.yaml'),
+          },
           local: { workDirectory: path.join(dir, 'deployments') },
           settings: { sync: { initialDelay: { seconds: 1 } } },
         },

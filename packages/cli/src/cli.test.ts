@@ -402,7 +402,10 @@ describe('paved-road against a portal backend', () => {
       owner: 'group:default/checkout',
       businessUnit: 'group:default/payments',
       costCenter: 'CC-1001',
-      template: { ref: 'template:default/kotlin-spring-service' },
+      template: {
+        ref: 'template:default/kotlin-spring-service',
+        version: '1.0.0',
+      },
       repository: `${portal.url}/api/local-git/${NAME}.git`,
       deactivated: false,
       settings: { version: 1, settings: { replicas: 2, memoryMiB: 512 } },

@@ -1,3 +1,5 @@
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+
 const PART = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
 /**
@@ -16,4 +18,26 @@ export function entityRefFromPathParams(params: {
     return undefined;
   }
   return `${kind}:${namespace}/${name}`.toLocaleLowerCase('en-US');
+}
+
+/**
+ * @public
+ * The catalog's lowercase form of an entity ref given as `kind:namespace/name`
+ * (the kind and namespace may be left out when defaults are given), so refs
+ * compare equal however they were spelled; undefined when it is not a ref.
+ */
+export function normalizeEntityRef(
+  value: string,
+  defaults: { defaultKind?: string; defaultNamespace?: string } = {},
+): string | undefined {
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(value, {
+        defaultKind: defaults.defaultKind,
+        defaultNamespace: defaults.defaultNamespace ?? 'default',
+      }),
+    ).toLocaleLowerCase('en-US');
+  } catch {
+    return undefined;
+  }
 }

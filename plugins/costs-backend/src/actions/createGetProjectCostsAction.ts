@@ -1,5 +1,5 @@
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
+import { normalizeEntityRef } from '@paved-road/plugin-paved-road-common';
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { reportInputs } from './reportInputs';
 import {
@@ -8,17 +8,13 @@ import {
 } from '../service/entityCostReport';
 
 function serviceRef(value: string): string {
-  try {
-    const ref = parseEntityRef(value, {
-      defaultKind: 'component',
-      defaultNamespace: 'default',
-    });
-    return stringifyEntityRef(ref).toLocaleLowerCase('en-US');
-  } catch {
+  const ref = normalizeEntityRef(value, { defaultKind: 'component' });
+  if (!ref) {
     throw new InputError(
       `entityRef: '${value}' is not an entity ref like component:default/orders-service`,
     );
   }
+  return ref;
 }
 
 export function createGetProjectCostsAction(

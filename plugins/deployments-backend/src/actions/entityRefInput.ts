@@ -1,5 +1,5 @@
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
+import { normalizeEntityRef } from '@paved-road/plugin-paved-road-common';
 
 /** What every action says about the entity it works on. */
 export const ENTITY_REF_DESCRIPTION =
@@ -7,16 +7,11 @@ export const ENTITY_REF_DESCRIPTION =
 
 /** The catalog's lowercase ref, or InputError naming the field. */
 export function entityRefInput(value: string, field = 'entityRef'): string {
-  try {
-    return stringifyEntityRef(
-      parseEntityRef(value, {
-        defaultKind: 'component',
-        defaultNamespace: 'default',
-      }),
-    ).toLocaleLowerCase('en-US');
-  } catch {
+  const ref = normalizeEntityRef(value, { defaultKind: 'component' });
+  if (!ref) {
     throw new InputError(
       `${field}: '${value}' is not an entity ref like component:default/orders-service`,
     );
   }
+  return ref;
 }

@@ -1,4 +1,4 @@
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { normalizeEntityRef } from '@paved-road/plugin-paved-road-common';
 import { InputError } from '@backstage/errors';
 
 /**
@@ -11,17 +11,15 @@ export function canonicalRef(
   field: string,
   defaultKind?: string,
 ): string {
-  try {
-    return stringifyEntityRef(
-      parseEntityRef(value, { defaultKind, defaultNamespace: 'default' }),
-    ).toLocaleLowerCase('en-US');
-  } catch {
+  const ref = normalizeEntityRef(value, { defaultKind });
+  if (!ref) {
     throw new InputError(
       `${field}: must be an entity ref (${
         defaultKind ? '[kind:]' : 'kind:'
       }[namespace/]name)`,
     );
   }
+  return ref;
 }
 
 const SERVICE_ACTOR = /^plugin:[a-z0-9][a-z0-9-]*$/i;

@@ -1,0 +1,7 @@
+/**
+ * Types and permissions shared by the templates frontend, backend and CLI.
+ *
+ * @packageDocumentation
+ */
+export * from './upgrades';
+export * from './permissions';

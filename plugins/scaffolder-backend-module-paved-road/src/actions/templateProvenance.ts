@@ -1,14 +1,9 @@
-import { createHash } from 'node:crypto';
-import fs from 'node:fs/promises';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { AuthService, UrlReaderService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { isError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { JsonObject, JsonValue } from '@backstage/types';
-import { ANNOTATION_DECLARED_TEMPLATE_VERSION } from '@paved-road/plugin-paved-road-common';
 import { ActionContext } from '@backstage/plugin-scaffolder-node';
+import { templateVersionOf } from '@paved-road/plugin-templates-node';
 
 type TemplateInfo = ActionContext<any, any, any>['templateInfo'];
 
@@ -42,79 +37,11 @@ export async function resolveTemplateVersion(
   templateInfo: TemplateInfo | undefined,
   reader?: UrlReaderService,
 ): Promise<string | undefined> {
-  const declared =
-    templateInfo?.entity?.metadata.annotations?.[
-      ANNOTATION_DECLARED_TEMPLATE_VERSION
-    ];
-  if (declared?.trim()) {
-    return declared.trim();
-  }
-  const baseUrl = templateInfo?.baseUrl;
-  if (!baseUrl) {
-    return undefined;
-  }
-  const files = baseUrl.startsWith('file:')
-    ? await readLocalTree(fileURLToPath(new URL('.', baseUrl)))
-    : await readRemoteTree(new URL('.', baseUrl).toString(), reader);
-  if (!files) {
-    return undefined;
-  }
-  const hash = createHash('sha256');
-  for (const file of files.sort((a, b) => (a.path < b.path ? -1 : 1))) {
-    // Length-prefixed, so no two different trees hash alike.
-    hash.update(`${file.path}\0${file.content.length}\0`);
-    hash.update(file.content);
-  }
-  return `sha256:${hash.digest('hex')}`;
-}
-
-type TreeFile = { path: string; content: Buffer };
-
-async function readLocalTree(dir: string): Promise<TreeFile[] | undefined> {
-  const entries = await fs
-    .readdir(dir, { recursive: true, withFileTypes: true })
-    .catch(error => {
-      if (error.code === 'ENOENT') return undefined;
-      throw error;
-    });
-  if (!entries) {
-    return undefined;
-  }
-  const files: TreeFile[] = [];
-  for (const entry of entries) {
-    if (!entry.isFile()) continue;
-    const path = join(entry.parentPath, entry.name);
-    files.push({
-      path: relative(dir, path).split('\\').join('/'),
-      content: await fs.readFile(path),
-    });
-  }
-  return files;
-}
-
-async function readRemoteTree(
-  url: string,
-  reader?: UrlReaderService,
-): Promise<TreeFile[] | undefined> {
-  if (!reader) {
-    return undefined;
-  }
-  // The scaffolder fetched the skeleton from there with the same reader:
-  // anything but a missing directory is an error worth failing the step.
-  const tree = await reader.readTree(url).catch(error => {
-    if (isError(error) && error.name === 'NotFoundError') return undefined;
-    throw error;
+  return templateVersionOf({
+    metadata: templateInfo?.entity?.metadata,
+    baseUrl: templateInfo?.baseUrl,
+    reader,
   });
-  if (!tree) {
-    return undefined;
-  }
-  const files = await tree.files();
-  return Promise.all(
-    files.map(async file => ({
-      path: file.path,
-      content: await file.content(),
-    })),
-  );
 }
 
 /** Form fields whose values are passwords even outside `secrets`. */

@@ -16,6 +16,8 @@ export const AUDIT_ACTIONS = [
   'environment.torn-down',
   'budget.changed',
   'template.registered',
+  'upgrade.requested',
+  'upgrade.finished',
 ] as const;
 
 /** @public */

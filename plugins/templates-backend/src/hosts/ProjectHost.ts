@@ -40,6 +40,12 @@ export interface ProjectRepository {
 export interface ProjectHost {
   readonly kind: 'local-git' | 'github';
   open(): Promise<ProjectRepository>;
+  /**
+   * One file of a branch (default: the default branch) without opening the
+   * whole repository: the upgrade view reads `.paved-road/answers.yaml`
+   * with it (local git: the hosted repository; GitHub: the contents API).
+   */
+  readFile(path: string, branch?: string): Promise<Buffer | undefined>;
 }
 
 export type { GitAuthor };

@@ -14,6 +14,8 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'environment.torn-down': 'Preview environment torn down',
   'budget.changed': 'Budget changed',
   'template.registered': 'Template registered',
+  'upgrade.requested': 'Upgrade requested',
+  'upgrade.finished': 'Upgrade finished',
 };
 
 export const OUTCOME_LABELS: Record<AuditOutcome, string> = {

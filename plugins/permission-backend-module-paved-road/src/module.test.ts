@@ -39,6 +39,7 @@ import {
   deploymentSettingsUpdatePermission,
   projectDeactivatePermission,
 } from '@paved-road/plugin-deployments-common';
+import { templateProjectUpgradePermission } from '@paved-road/plugin-templates-common';
 import request from 'supertest';
 import { permissionModulePavedRoadPolicy } from './module';
 
@@ -290,6 +291,22 @@ describe('permissionModulePavedRoadPolicy through the permission backend', () =>
       ['childAdmin', FLEET, ALLOW],
     ])('%s on %s: %s', async (role, entity, expected) => {
       expect(await decide(role, permission, entity)).toBe(expected);
+    });
+  });
+
+  describe('templates.project.upgrade', () => {
+    it.each<[Role, string, AuthorizeResult]>([
+      ['owner', ORDERS, ALLOW],
+      ['owner', FLEET, DENY],
+      ['otherTeam', ORDERS, DENY],
+      // Rolling a template version out across teams only opens branches.
+      ['platformEngineer', ORDERS, ALLOW],
+      ['platformEngineer', FLEET, ALLOW],
+      ['admin', FLEET, ALLOW],
+    ])('%s on %s: %s', async (role, entity, expected) => {
+      expect(
+        await decide(role, templateProjectUpgradePermission, entity),
+      ).toBe(expected);
     });
   });
 

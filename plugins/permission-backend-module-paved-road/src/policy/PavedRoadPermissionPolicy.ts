@@ -40,6 +40,7 @@ import {
   deploymentSettingsUpdatePermission,
   projectDeactivatePermission,
 } from '@paved-road/plugin-deployments-common';
+import { templateProjectUpgradePermission } from '@paved-road/plugin-templates-common';
 import { GroupAncestry } from './GroupAncestry';
 
 /** Changes to an entity that only its owners (and admins) may make. */
@@ -47,6 +48,7 @@ export const OWNER_PERMISSIONS: Permission[] = [
   deploymentSettingsUpdatePermission,
   deploymentCreatePermission,
   projectDeactivatePermission,
+  templateProjectUpgradePermission,
 ];
 
 /** Catalog management that only platform engineers (and admins) may do. */
@@ -106,6 +108,15 @@ export class PavedRoadPermissionPolicy implements PermissionPolicy {
       return ALLOW;
     }
     const platformEngineer = hasRole(claims, this.roles.platformEngineerGroups);
+
+    // An upgrade only proposes a branch or pull request; platform engineers
+    // roll a template version out across teams (the fleet's batch upgrade).
+    if (
+      isPermission(permission, templateProjectUpgradePermission) &&
+      platformEngineer
+    ) {
+      return ALLOW;
+    }
 
     if (OWNER_PERMISSIONS.some(p => isPermission(permission, p))) {
       return isResourcePermission(permission, RESOURCE_TYPE_CATALOG_ENTITY)

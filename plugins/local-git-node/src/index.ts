@@ -14,7 +14,19 @@ export {
   type CreateRepositoryResult,
   type LocalGitRepository,
 } from './LocalGitRepositories';
-export type { GitAuthor } from './commits';
+export { commitDirectory, type GitAuthor } from './commits';
+export {
+  commitMessage,
+  diffPatch,
+  listTree,
+  mergeIntoNewBranch,
+  readBlob,
+  resolveRef,
+  type GitChangedFile,
+  type GitMergeConflict,
+  type MergeIntoNewBranchOptions,
+  type MergeIntoNewBranchResult,
+} from './merge';
 export { LOCAL_GIT_PLUGIN_ID } from './pluginId';
 export { validateRef, validateRepoName, validateRepoPath } from './validation';
 export { GitCommandError, isolatedGitEnv } from './git';

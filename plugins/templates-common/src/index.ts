@@ -5,3 +5,5 @@
  */
 export * from './upgrades';
 export * from './permissions';
+export * from './requests';
+export * from './health';

@@ -1,0 +1,19 @@
+import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
+import { templateHealthRouteRef } from '../routes';
+import { templatesApi } from './apis';
+import { templateHealthEntityCard } from './entityCards';
+import { templateHealthPage } from './pages';
+
+/**
+ * The templates plugin for the new frontend system: the API, the template
+ * health page (and its sidebar item) and the template health card on
+ * templates and on projects made from them.
+ *
+ * @alpha
+ */
+export default createFrontendPlugin({
+  pluginId: 'templates',
+  info: { packageJson: () => import('../../package.json') },
+  routes: { templateHealth: templateHealthRouteRef },
+  extensions: [templatesApi, templateHealthPage, templateHealthEntityCard],
+});

@@ -1,0 +1,3 @@
+export { templatesApiRef } from './TemplatesApi';
+export type { TemplatesApi } from './TemplatesApi';
+export { TemplatesClient } from './TemplatesClient';

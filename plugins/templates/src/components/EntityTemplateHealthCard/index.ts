@@ -1,0 +1,1 @@
+export { EntityTemplateHealthCard } from './EntityTemplateHealthCard';

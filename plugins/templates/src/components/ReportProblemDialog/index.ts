@@ -1,0 +1,1 @@
+export { ReportProblemDialog } from './ReportProblemDialog';

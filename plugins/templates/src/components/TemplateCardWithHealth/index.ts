@@ -1,0 +1,2 @@
+export { TemplateCardWithHealth } from './TemplateCardWithHealth';
+export type { TemplateCardWithHealthProps } from './TemplateCardWithHealth';

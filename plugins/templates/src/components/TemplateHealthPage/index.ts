@@ -1,0 +1,1 @@
+export { TemplateHealthPage } from './TemplateHealthPage';

@@ -14,3 +14,4 @@ export {
   type TemplateFile,
 } from './templateDirectory';
 export { changelogBetween, parseChangelog } from './changelog';
+export { secretFieldPaths } from './secretFields';

@@ -3,7 +3,10 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { JsonObject, JsonValue } from '@backstage/types';
 import { ActionContext } from '@backstage/plugin-scaffolder-node';
-import { templateVersionOf } from '@paved-road/plugin-templates-node';
+import {
+  secretFieldPaths,
+  templateVersionOf,
+} from '@paved-road/plugin-templates-node';
 
 type TemplateInfo = ActionContext<any, any, any>['templateInfo'];
 
@@ -44,43 +47,7 @@ export async function resolveTemplateVersion(
   });
 }
 
-/** Form fields whose values are passwords even outside `secrets`. */
-function isSecretField(schema: JsonObject): boolean {
-  const review = (schema['ui:backstage'] as JsonObject | undefined)?.review as
-    | JsonObject
-    | undefined;
-  return (
-    schema['ui:field'] === 'Secret' ||
-    schema['ui:widget'] === 'password' ||
-    schema.format === 'password' ||
-    review?.mask !== undefined
-  );
-}
-
-/**
- * The paths (`['deployment', 'token']`) of the secret-like fields of a
- * template's `spec.parameters` (one page or a list of pages).
- */
-export function secretFieldPaths(parameters: unknown): string[][] {
-  const pages = (Array.isArray(parameters) ? parameters : [parameters]).filter(
-    (page): page is JsonObject => !!page && typeof page === 'object',
-  );
-  const paths: string[][] = [];
-  const walk = (schema: JsonObject, prefix: string[]) => {
-    const properties = schema.properties;
-    if (!properties || typeof properties !== 'object') return;
-    for (const [key, child] of Object.entries(properties as JsonObject)) {
-      if (!child || typeof child !== 'object' || Array.isArray(child)) continue;
-      if (isSecretField(child)) {
-        paths.push([...prefix, key]);
-      } else {
-        walk(child, [...prefix, key]);
-      }
-    }
-  };
-  pages.forEach(page => walk(page, []));
-  return paths;
-}
+export { secretFieldPaths };
 
 /**
  * The answers without anything under a `secrets` key, without any value

@@ -28,5 +28,10 @@ export {
   type MergeIntoNewBranchResult,
 } from './merge';
 export { LOCAL_GIT_PLUGIN_ID } from './pluginId';
+export {
+  TemporaryClone,
+  type RemoteRefUpdate,
+  type TemporaryCloneOptions,
+} from './remote';
 export { validateRef, validateRepoName, validateRepoPath } from './validation';
 export { GitCommandError, isolatedGitEnv } from './git';

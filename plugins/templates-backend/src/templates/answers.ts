@@ -1,5 +1,12 @@
 import { InputError } from '@backstage/errors';
 import { JsonObject, JsonValue } from '@backstage/types';
+import {
+  applyTemplateParameterDefaults,
+  listTemplateParameters,
+  missingTemplateParameters,
+  TemplateParameterSchema,
+  TemplateParameterStep,
+} from '@paved-road/plugin-paved-road-common';
 import { MissingAnswer } from '@paved-road/plugin-templates-common';
 import { secretFieldPaths } from '@paved-road/plugin-templates-node';
 import { parse } from 'yaml';
@@ -44,68 +51,64 @@ export type ResolvedAnswers = {
 /**
  * The values to render a template's `parameters` with: the stored answers,
  * then `overrides` (answers given with the upgrade), then the `default` of
- * every question neither holds, on every page and in nested objects. The
- * scaffolder's dry run fills in no defaults, so a question the newer
- * version adds would otherwise render empty. Secret fields are dropped
- * from both: they are never stored, and an upgrade may not set them.
+ * every question neither holds, on every page and in nested objects, as
+ * the portal's form and the CLI fill them. The scaffolder's dry run fills
+ * in none, so a question the newer version adds would otherwise render
+ * empty. Secret fields are dropped from both: they are never stored, and
+ * an upgrade may not set them.
  */
 export function resolveAnswers(
   parameters: unknown,
   stored: JsonObject,
   overrides: JsonObject = {},
 ): ResolvedAnswers {
-  const secrets = secretFieldPaths(parameters);
-  const values = withoutPaths(mergeObjects(stored, overrides), secrets);
+  const pages = (Array.isArray(parameters) ? parameters : [parameters]).filter(
+    isObject,
+  );
+  const steps: TemplateParameterStep[] = pages.map(page => ({
+    title: typeof page.title === 'string' ? page.title : '',
+    schema: page as TemplateParameterSchema,
+  }));
+  const given = withoutPaths(
+    mergeObjects(stored, overrides),
+    secretFieldPaths(parameters),
+  );
+  const values = applyTemplateParameterDefaults(steps, given) as JsonObject;
+
   const newAnswers: JsonObject = {};
-  const missingAnswers: MissingAnswer[] = [];
-
-  const fill = (
-    schema: JsonObject,
-    target: JsonObject,
-    added: JsonObject,
-    prefix: string[],
-  ) => {
-    const properties = isObject(schema.properties) ? schema.properties : {};
-    for (const [key, child] of Object.entries(properties)) {
-      if (!isObject(child)) continue;
-      const path = [...prefix, key];
-      if (secrets.some(secret => secret.join('.') === path.join('.'))) {
-        continue;
-      }
-      if (target[key] === undefined && child.default !== undefined) {
-        target[key] = structuredClone(child.default);
-        added[key] = structuredClone(child.default);
-      }
-      if (isObject(target[key]) && isObject(child.properties)) {
-        const nested: JsonObject = {};
-        fill(child, target[key] as JsonObject, nested, path);
-        if (Object.keys(nested).length > 0 && added[key] === undefined) {
-          added[key] = nested;
-        }
-      }
+  for (const question of listTemplateParameters(steps)) {
+    const value = valueAt(values, question.path);
+    if (valueAt(given, question.path) === undefined && value !== undefined) {
+      setAt(newAnswers, question.path, value);
     }
-    const required = Array.isArray(schema.required) ? schema.required : [];
-    for (const key of required) {
-      if (typeof key !== 'string' || target[key] !== undefined) continue;
-      const child = isObject(properties[key]) ? properties[key] : {};
-      missingAnswers.push({
-        name: [...prefix, key].join('.'),
-        ...stringField('title', child.title),
-        ...stringField('type', child.type),
-        ...stringField('description', child.description),
-      });
-    }
-  };
-
-  const pages = Array.isArray(parameters) ? parameters : [parameters];
-  for (const page of pages) {
-    if (isObject(page)) fill(page, values, newAnswers, []);
   }
+  const missingAnswers: MissingAnswer[] = missingTemplateParameters(
+    steps,
+    values,
+  ).map(question => ({
+    name: question.name,
+    ...(question.title ? { title: question.title } : {}),
+    type: question.type,
+    ...(question.description ? { description: question.description } : {}),
+  }));
   return { values, newAnswers, missingAnswers };
 }
 
-function stringField(name: string, value: JsonValue | undefined) {
-  return typeof value === 'string' ? { [name]: value } : {};
+function valueAt(values: JsonObject, path: string[]): JsonValue | undefined {
+  let current: JsonValue | undefined = values;
+  for (const key of path) {
+    current = isObject(current) ? current[key] : undefined;
+  }
+  return current;
+}
+
+function setAt(target: JsonObject, path: string[], value: JsonValue) {
+  let current = target;
+  for (const key of path.slice(0, -1)) {
+    if (!isObject(current[key])) current[key] = {};
+    current = current[key] as JsonObject;
+  }
+  current[path[path.length - 1]] = structuredClone(value);
 }
 
 /** `b` over `a`, objects merged key by key; arrays and scalars replaced. */

@@ -101,6 +101,24 @@ describe('TemporaryClone', () => {
     );
   });
 
+  it('fetches every branch a pattern names, and nothing else', async () => {
+    await commitFiles(remote, UPGRADE, { 'README.md': '# upgrade\n' });
+    await commitFiles(remote, 'feature/x', { 'README.md': '# x\n' });
+
+    const clone = await TemporaryClone.fetch({
+      url: remote,
+      branches: ['main', 'paved-road/*'],
+    });
+    clones.push(clone);
+
+    for (const branch of ['main', TEMPLATE, UPGRADE]) {
+      expect(await resolveRef(clone.gitDir, branch)).toBe(
+        await resolveRef(remote, branch),
+      );
+    }
+    expect(await resolveRef(clone.gitDir, 'feature/x')).toBeUndefined();
+  });
+
   it('refuses a stale lease and then moves neither ref', async () => {
     const clone = await fetch();
     const templateHead = (await resolveRef(clone.gitDir, TEMPLATE))!;

@@ -26,7 +26,11 @@ export type RemoteRefUpdate = {
 export type TemporaryCloneOptions = {
   /** The remote: an `https://` URL, or a path or `file://` URL (tests). */
   url: string;
-  /** Branches to fetch; those the remote does not have are skipped. */
+  /**
+   * Branches to fetch; those the remote does not have are skipped. An entry
+   * ending in `*` fetches every branch starting with what precedes it
+   * (`paved-road/*`).
+   */
   branches: string[];
   /**
    * An HTTP token (GitHub: an installation token or a PAT). Passed to git
@@ -61,7 +65,7 @@ export class TemporaryClone {
    */
   static async fetch(options: TemporaryCloneOptions): Promise<TemporaryClone> {
     const url = validateUrl(options.url);
-    const branches = options.branches.map(b => validateRef(b, 'branches'));
+    const branches = options.branches.map(validateBranchPattern);
     const env = authEnv(url, options.token);
     const dir = await fs.mkdtemp(join(os.tmpdir(), 'paved-road-clone-'));
     const clone = new TemporaryClone(join(dir, 'repo.git'), url, env);
@@ -158,8 +162,9 @@ export class TemporaryClone {
     await fs.rm(join(this.gitDir, '..'), { recursive: true, force: true });
   }
 
-  private async remoteBranches(branches: string[]): Promise<string[]> {
-    if (branches.length === 0) return [];
+  /** The remote's branches that `patterns` name. */
+  private async remoteBranches(patterns: string[]): Promise<string[]> {
+    if (patterns.length === 0) return [];
     const out = await runGit(
       [
         `--git-dir=${this.gitDir}`,
@@ -167,19 +172,33 @@ export class TemporaryClone {
         '--heads',
         '--end-of-options',
         this.#url,
-        ...branches.map(b => `refs/heads/${b}`),
+        ...patterns.map(p => `refs/heads/${p}`),
       ],
       { env: this.#env },
     );
     // ls-remote matches patterns against the tail of a ref: keep exact ones.
-    const found = new Set(
-      out
-        .split('\n')
-        .filter(Boolean)
-        .map(line => line.slice(line.indexOf('\t') + 1)),
+    const found = out
+      .split('\n')
+      .filter(Boolean)
+      .map(line => line.slice(line.indexOf('\t') + 1))
+      .filter(ref => ref.startsWith('refs/heads/'))
+      .map(ref => ref.slice('refs/heads/'.length));
+    return found.filter(branch =>
+      patterns.some(p =>
+        p.endsWith('*') ? branch.startsWith(p.slice(0, -1)) : branch === p,
+      ),
     );
-    return branches.filter(b => found.has(`refs/heads/${b}`));
   }
+}
+
+/** A branch name, or a branch-name prefix followed by `*`. */
+function validateBranchPattern(pattern: string): string {
+  if (pattern.endsWith('*')) {
+    // Checked as a name with something in place of the star.
+    validateRef(`${pattern.slice(0, -1)}x`, 'branches');
+    return pattern;
+  }
+  return validateRef(pattern, 'branches');
 }
 
 function validateUrl(url: string): string {

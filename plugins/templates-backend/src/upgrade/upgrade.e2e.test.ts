@@ -1,0 +1,329 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import { join } from 'node:path';
+import { mockServices } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  commitDirectory,
+  isolatedGitEnv,
+} from '@paved-road/plugin-local-git-node';
+import { UpgradeJob } from '@paved-road/plugin-templates-common';
+import { parse } from 'yaml';
+import { ProjectHost } from '../hosts/ProjectHost';
+import {
+  startScaffolder,
+  templateEntity,
+} from '../render/__testUtils__/scaffolder';
+import { ANSWERS_FILE } from '../templates/answers';
+import { UpgradeRunner } from './UpgradeRunner';
+
+jest.setTimeout(60_000);
+
+const lines = (n: number, change: Record<number, string> = {}) =>
+  Array.from({ length: n }, (_, i) => change[i + 1] ?? `line ${i + 1}`)
+    .map(l => `${l}\n`)
+    .join('');
+
+/** The fixture template: `version`, and what 1.1.0 changes. */
+function fixture(version: '1.0.0' | '1.1.0') {
+  const next = version === '1.1.0';
+  return {
+    'template.yaml': `apiVersion: scaffolder.backstage.io/v1beta3
+kind: Template
+metadata:
+  name: tiny-service
+  annotations:
+    backstage.io/template-version: ${version}
+spec:
+  owner: group:default/checkout
+  type: service
+  parameters:
+    - title: Service
+      required: [name]
+      properties:
+        name: { type: string }
+${next ? '        greeting: { type: string, default: Hello }\n' : ''}  steps:
+    - id: nameFree
+      action: paved-road:catalog:assert-name-free
+      input:
+        kind: Component
+        name: \${{ parameters.name }}
+    - id: fetch
+      action: fetch:template
+      input:
+        url: ./skeleton
+        values:
+          name: \${{ parameters.name }}
+${
+  next ? '          greeting: ${{ parameters.greeting }}\n' : ''
+}    - id: annotate
+      action: paved-road:catalog-info:annotate
+      input:
+        owner: group:default/checkout
+        businessUnit: group:default/payments
+        costCenter: CC-1001
+        parameters: \${{ parameters }}
+    - id: publish
+      action: paved-road:publish
+      input:
+        repoName: \${{ parameters.name }}
+        defaultBranch: main
+`,
+    'CHANGELOG.md': `# Changelog\n\n${
+      next ? '## 1.1.0\n\n- Line 9 of config.txt says more.\n- NEW.md.\n\n' : ''
+    }## [1.0.0] - 2026-01-05\n\nFirst version.\n`,
+    'skeleton/catalog-info.yaml': `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: \${{ values.name }}
+spec:
+  type: service
+  lifecycle: experimental
+  owner: group:default/checkout
+`,
+    'skeleton/config.txt': lines(
+      10,
+      next ? { 9: 'line 9 (template 1.1.0)' } : {},
+    ),
+    ...(next
+      ? {
+          'skeleton/NEW.md':
+            '# ${{ values.greeting }} from ${{ values.name }}\n',
+        }
+      : {}),
+  };
+}
+
+async function writeTree(dir: string, files: Record<string, string>) {
+  for (const [path, content] of Object.entries(files)) {
+    await fs.mkdir(join(dir, path, '..'), { recursive: true });
+    await fs.writeFile(join(dir, path), content);
+  }
+}
+
+const author = { name: 'Jane Doe', email: 'jane.doe@example.com' };
+
+describe('upgrading a project to a new template version', () => {
+  let root: string;
+  let scaffolder: Awaited<ReturnType<typeof startScaffolder>>;
+  const templateDir = () => join(root, 'template');
+  const bare = (name: string) => join(root, 'git', `${name}.git`);
+  const git = (name: string, ...args: string[]) =>
+    execFileSync('git', [`--git-dir=${bare(name)}`, ...args], {
+      env: isolatedGitEnv(),
+      encoding: 'utf8',
+    });
+
+  /** The team's commit on main: `edit` changes the checked-out files. */
+  async function teamEdits(name: string, edit: (dir: string) => Promise<void>) {
+    const dir = await fs.mkdtemp(join(root, 'work-'));
+    const archive = execFileSync(
+      'git',
+      [`--git-dir=${bare(name)}`, 'archive', 'main'],
+      { env: isolatedGitEnv() },
+    );
+    execFileSync('tar', ['-x', '-C', dir], { input: archive });
+    await edit(dir);
+    await commitDirectory(bare(name), {
+      branch: 'main',
+      sourceDir: dir,
+      author,
+      message: 'Our own changes',
+      expectedHead: git(name, 'rev-parse', 'main').trim(),
+    });
+  }
+
+  function runner(template: Entity) {
+    const projects = ['calm-service', 'busy-service'].map(name => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name, namespace: 'default' },
+      spec: { type: 'service', owner: 'group:default/checkout' },
+    }));
+    // Local git: the upgrade works in the hosted bare repository itself.
+    const hosts = {
+      locate: (entity: Entity): ProjectHost => ({
+        kind: 'local-git',
+        open: async () => ({
+          gitDir: bare(entity.metadata.name),
+          defaultBranch: 'main',
+          cloneUrl: `http://localhost:7007/api/local-git/${entity.metadata.name}.git`,
+          publish: async () => {},
+          compareUrl: () => undefined,
+          dispose: async () => {},
+        }),
+      }),
+    };
+    return new UpgradeRunner({
+      renderer: scaffolder.renderer(
+        catalogServiceMock({ entities: [template] }),
+      ),
+      hosts,
+      logger: mockServices.logger.mock(),
+      catalog: catalogServiceMock({ entities: projects }),
+      auth: scaffolder.auth,
+    });
+  }
+
+  const job = (name: string, toVersion: string): UpgradeJob => ({
+    id: `job-${name}-${toVersion}`,
+    entityRef: `component:default/${name}`,
+    templateRef: 'template:default/tiny-service',
+    fromVersion: '1.0.0',
+    toVersion,
+    status: 'running',
+    requestedBy: 'user:default/jdoe',
+    createdAt: new Date().toISOString(),
+  });
+  const options = { author, heartbeat: async () => {} };
+
+  beforeAll(async () => {
+    root = await fs.mkdtemp(join(os.tmpdir(), 'paved-road-upgrade-e2e-'));
+    await writeTree(templateDir(), fixture('1.0.0'));
+    scaffolder = await startScaffolder({
+      gitDir: join(root, 'git'),
+      entities: [await templateEntity(templateDir())],
+    });
+    // Two projects from 1.0.0 by real tasks, then edited by their teams:
+    // a file of their own and line 2 of config.txt, or (busy-service)
+    // line 9, which 1.1.0 changes too.
+    for (const name of ['calm-service', 'busy-service']) {
+      await scaffolder.runTask({
+        templateRef: 'template:default/tiny-service',
+        values: { name },
+      });
+    }
+    await teamEdits('calm-service', async dir => {
+      await fs.writeFile(join(dir, 'own.txt'), 'ours\n');
+      await fs.writeFile(
+        join(dir, 'config.txt'),
+        lines(10, { 2: 'line 2 (team)' }),
+      );
+    });
+    await teamEdits('busy-service', async dir => {
+      await fs.writeFile(
+        join(dir, 'config.txt'),
+        lines(10, { 9: 'line 9 (team)' }),
+      );
+    });
+  });
+
+  afterAll(async () => {
+    await scaffolder?.stop();
+    await fs.rm(root, { recursive: true, force: true });
+  });
+
+  it('renders no change while the template is unchanged', async () => {
+    const main = git('calm-service', 'rev-parse', 'main').trim();
+    const head = git('calm-service', 'rev-parse', 'paved-road/template');
+    const { outcome } = await runner(await templateEntity(templateDir())).run(
+      job('calm-service', '1.0.0'),
+      options,
+    );
+    expect(outcome).toBe('no-change');
+    expect(git('calm-service', 'rev-parse', 'paved-road/template')).toBe(head);
+    expect(git('calm-service', 'rev-parse', 'main').trim()).toBe(main);
+    expect(
+      git('calm-service', 'branch', '--list', 'paved-road/upgrade-*'),
+    ).toBe('');
+  });
+
+  describe('to 1.1.0', () => {
+    let upgrade: UpgradeRunner;
+
+    beforeAll(async () => {
+      await writeTree(templateDir(), fixture('1.1.0'));
+      upgrade = runner(await templateEntity(templateDir()));
+    });
+
+    it("keeps the team's edits and brings the template's change and new file", async () => {
+      const main = git('calm-service', 'rev-parse', 'main').trim();
+      const { outcome, result } = await upgrade.run(
+        job('calm-service', '1.1.0'),
+        options,
+      );
+      expect(outcome).toBe('clean');
+      expect(result).toMatchObject({
+        branch: 'paved-road/upgrade-1.1.0',
+        conflicts: [],
+        cloneUrl: 'http://localhost:7007/api/local-git/calm-service.git',
+      });
+      const show = (path: string) =>
+        git('calm-service', 'show', `${result.branch}:${path}`);
+      expect(show('own.txt')).toBe('ours\n');
+      expect(show('config.txt')).toBe(
+        lines(10, { 2: 'line 2 (team)', 9: 'line 9 (template 1.1.0)' }),
+      );
+      // A question 1.1.0 adds renders with its default.
+      expect(show('NEW.md')).toBe('# Hello from calm-service\n');
+      const answers = parse(show(ANSWERS_FILE));
+      expect(answers).toMatchObject({
+        template: 'template:default/tiny-service',
+        version: '1.1.0',
+        answers: { name: 'calm-service', greeting: 'Hello' },
+      });
+      expect(result.changedFiles).toEqual(
+        expect.arrayContaining([
+          { path: 'NEW.md', status: 'A' },
+          { path: 'config.txt', status: 'M' },
+          { path: ANSWERS_FILE, status: 'M' },
+        ]),
+      );
+      // The merge's parents: main, then the new render on the template
+      // branch, which holds template output only and names the job.
+      expect(
+        git('calm-service', 'rev-parse', `${result.commit}^1`).trim(),
+      ).toBe(main);
+      expect(
+        git('calm-service', 'rev-parse', `${result.commit}^2`).trim(),
+      ).toBe(result.templateCommit);
+      expect(
+        git('calm-service', 'rev-parse', 'paved-road/template').trim(),
+      ).toBe(result.templateCommit);
+      expect(
+        git('calm-service', 'log', '-1', '--format=%B', result.templateCommit),
+      ).toContain('Paved-Road-Upgrade: job-calm-service-1.1.0');
+      expect(
+        git(
+          'calm-service',
+          'ls-tree',
+          '-r',
+          '--name-only',
+          result.templateCommit,
+        )
+          .trim()
+          .split('\n'),
+      ).toEqual([ANSWERS_FILE, 'NEW.md', 'catalog-info.yaml', 'config.txt']);
+    });
+
+    it('running the same job again changes nothing and gives the same result', async () => {
+      const refs = git('calm-service', 'for-each-ref');
+      const again = await upgrade.run(job('calm-service', '1.1.0'), options);
+      expect(again.outcome).toBe('clean');
+      expect(again.result.commit).toBe(
+        git('calm-service', 'rev-parse', 'paved-road/upgrade-1.1.0').trim(),
+      );
+      expect(git('calm-service', 'for-each-ref')).toBe(refs);
+    });
+
+    it('leaves conflict markers where team and template changed the same line, and lists the file', async () => {
+      const { outcome, result } = await upgrade.run(
+        job('busy-service', '1.1.0'),
+        options,
+      );
+      expect(outcome).toBe('conflicts');
+      expect(result.conflicts).toEqual([
+        expect.objectContaining({ path: 'config.txt', type: 'content' }),
+      ]);
+      const config = git('busy-service', 'show', `${result.branch}:config.txt`);
+      expect(config).toMatch(
+        /<<<<<<< main\nline 9 \(team\)\n=======\nline 9 \(template 1\.1\.0\)\n>>>>>>> paved-road\/template\n/,
+      );
+      expect(git('busy-service', 'show', `${result.branch}:NEW.md`)).toBe(
+        '# Hello from busy-service\n',
+      );
+    });
+  });
+});

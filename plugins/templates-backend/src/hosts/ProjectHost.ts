@@ -9,8 +9,9 @@ export type RefUpdate = {
 
 /**
  * A project's repository opened for an upgrade: a git directory holding at
- * least the default branch and `paved-road/template`, in which the upgrade
- * commits and merges with git itself.
+ * least the default branch and every `paved-road/*` branch (the template
+ * branch, and the upgrade branches an earlier run made, so a re-run finds
+ * its own work), in which the upgrade commits and merges with git itself.
  */
 export interface ProjectRepository {
   /** A bare git directory: the hosted repository (local git) or a temporary fetch (GitHub). */

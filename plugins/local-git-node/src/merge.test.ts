@@ -1,7 +1,9 @@
+import childProcess from 'node:child_process';
 import fs from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import { ConflictError } from '@backstage/errors';
+import { isolatedGitEnv } from './git';
 import {
   commitDirectory,
   createBranch,
@@ -218,6 +220,52 @@ describe('mergeIntoNewBranch', () => {
     expect(await resolveRef(gitDir, 'paved-road/upgrade-1.1.1')).toBe(
       done.commitHash,
     );
+  });
+
+  it('redoes the merge once when the default branch moves meanwhile, then gives up', async () => {
+    await commitFiles(TEMPLATE, { ...render, 'NEW.md': 'new\n' });
+    const moved = await commitFiles('main', { ...render, 'own.txt': 'own\n' });
+    const original = await resolveCommit(gitDir, 'main~1');
+    const spawn = childProcess.spawn;
+    // A push to main lands while merge-tree runs, `times` times.
+    const pushDuringMerge = (times: number) => {
+      let left = times;
+      return jest
+        .spyOn(childProcess, 'spawn')
+        .mockImplementation((command: any, args: any, options: any) => {
+          if (left > 0 && args.includes('merge-tree')) {
+            left--;
+            const to = left % 2 === 0 ? moved : original!;
+            childProcess.execFileSync(
+              'git',
+              [`--git-dir=${gitDir}`, 'update-ref', 'refs/heads/main', to],
+              { env: isolatedGitEnv() },
+            );
+          }
+          return spawn(command, args, options);
+        });
+    };
+    childProcess.execFileSync(
+      'git',
+      [`--git-dir=${gitDir}`, 'update-ref', 'refs/heads/main', original!],
+      { env: isolatedGitEnv() },
+    );
+
+    pushDuringMerge(1);
+    const result = await merge();
+    jest.restoreAllMocks();
+
+    expect(await resolveCommit(gitDir, `${result.commitHash}^1`)).toBe(moved);
+    expect(await file(result.commitHash, 'own.txt')).toBe('own\n');
+
+    pushDuringMerge(2);
+    await expect(merge('paved-road/upgrade-again')).rejects.toThrow(
+      /kept moving/,
+    );
+    jest.restoreAllMocks();
+    expect(
+      await resolveRef(gitDir, 'paved-road/upgrade-again'),
+    ).toBeUndefined();
   });
 
   it('rejects a branch name that is not a plain ref', async () => {

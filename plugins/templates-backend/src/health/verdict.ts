@@ -61,8 +61,9 @@ export function judgeTemplate(
   }
 
   if (inputs.recentReports >= thresholds.degradedReports) {
+    const reports = inputs.recentReports;
     degraded.push(
-      `${inputs.recentReports} problem reports on the latest version in ${windowDays} days`,
+      `${reports} problem report${reports === 1 ? '' : 's'} on the latest version in ${windowDays} days`,
     );
   }
 

@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import { join, relative } from 'node:path';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { JsonObject } from '@backstage/types';
 import { isolatedGitEnv } from '@paved-road/plugin-local-git-node';
 import {
   applyTemplateParameterDefaults,
@@ -74,7 +75,7 @@ describe('TemplateRenderer', () => {
           schema => ({ title: '', schema }),
         ),
         values,
-      ),
+      ) as JsonObject,
     });
     const bare = join(gitDir, 'orders-service.git');
     const git = (...args: string[]) =>

@@ -70,7 +70,8 @@ export class UpgradeRunner {
   async run(
     job: UpgradeJob,
     options: {
-      answers?: JsonObject;
+      /** Answers given with the upgrade request (JSON, never secrets). */
+      answers?: Record<string, unknown>;
       author: GitAuthor;
       heartbeat: () => Promise<void>;
     },
@@ -95,7 +96,8 @@ export class UpgradeRunner {
     job: UpgradeJob,
     repo: ProjectRepository,
     options: {
-      answers?: JsonObject;
+      /** Answers given with the upgrade request (JSON, never secrets). */
+      answers?: Record<string, unknown>;
       author: GitAuthor;
       heartbeat: () => Promise<void>;
     },
@@ -129,7 +131,7 @@ export class UpgradeRunner {
     const render = await this.deps.renderer.render({
       templateRef: job.templateRef,
       answers: stored.answers,
-      overrides: options.answers,
+      overrides: options.answers as JsonObject | undefined,
       head: {
         executable: tree.filter(e => e.mode === '100755').map(e => e.path),
         symlinks,

@@ -1,4 +1,5 @@
 import { createMockDirectory } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
@@ -12,7 +13,7 @@ import { createProjectHosts } from './locateProject';
 const BASE_URL = 'http://localhost:7007/api/local-git';
 const author = { name: 'Jane Doe', email: 'jane@example.com' };
 
-function entity(location?: string) {
+function entity(location?: string): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',

@@ -4,14 +4,16 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
+import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   commitDirectory,
   isolatedGitEnv,
+  LocalGitRepositories,
 } from '@paved-road/plugin-local-git-node';
 import { UpgradeJob } from '@paved-road/plugin-templates-common';
 import { parse } from 'yaml';
-import { ProjectHost } from '../hosts/ProjectHost';
+import { createProjectHosts } from '../hosts/locateProject';
 import {
   startScaffolder,
   templateEntity,
@@ -103,6 +105,8 @@ async function writeTree(dir: string, files: Record<string, string>) {
   }
 }
 
+const LOCAL_GIT_URL = 'http://localhost:7007/api/local-git';
+
 const author = { name: 'Jane Doe', email: 'jane.doe@example.com' };
 
 describe('upgrading a project to a new template version', () => {
@@ -136,26 +140,27 @@ describe('upgrading a project to a new template version', () => {
   }
 
   function runner(template: Entity) {
+    // As the catalog has them once registered: read from local git.
     const projects = ['calm-service', 'busy-service'].map(name => ({
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Component',
-      metadata: { name, namespace: 'default' },
+      metadata: {
+        name,
+        namespace: 'default',
+        annotations: {
+          'backstage.io/managed-by-location': `url:${LOCAL_GIT_URL}/${name}/raw/main/catalog-info.yaml`,
+        },
+      },
       spec: { type: 'service', owner: 'group:default/checkout' },
     }));
     // Local git: the upgrade works in the hosted bare repository itself.
-    const hosts = {
-      locate: (entity: Entity): ProjectHost => ({
-        kind: 'local-git',
-        open: async () => ({
-          gitDir: bare(entity.metadata.name),
-          defaultBranch: 'main',
-          cloneUrl: `http://localhost:7007/api/local-git/${entity.metadata.name}.git`,
-          publish: async () => {},
-          compareUrl: () => undefined,
-          dispose: async () => {},
-        }),
+    const hosts = createProjectHosts({
+      config: new ConfigReader({}),
+      localGit: new LocalGitRepositories({
+        directory: join(root, 'git'),
+        baseUrl: LOCAL_GIT_URL,
       }),
-    };
+    });
     return new UpgradeRunner({
       renderer: scaffolder.renderer(
         catalogServiceMock({ entities: [template] }),

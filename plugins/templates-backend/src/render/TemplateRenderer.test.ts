@@ -3,17 +3,14 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import { join, relative } from 'node:path';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { JsonObject } from '@backstage/types';
 import { isolatedGitEnv } from '@paved-road/plugin-local-git-node';
-import {
-  applyTemplateParameterDefaults,
-  TemplateParameterSchema,
-} from '@paved-road/plugin-paved-road-common';
 import { ANSWERS_FILE, parseAnswersFile } from '../templates/answers';
 import {
   REPO_ROOT,
   startScaffolder,
   templateEntity,
+  upToPublish,
+  withFormDefaults,
 } from './__testUtils__/scaffolder';
 
 jest.setTimeout(60_000);
@@ -47,17 +44,7 @@ describe('TemplateRenderer', () => {
 
   beforeAll(async () => {
     gitDir = await fs.mkdtemp(join(os.tmpdir(), 'paved-road-render-test-'));
-    const entity = await templateEntity(TEMPLATE_DIR);
-    const steps = (entity.spec!.steps as Array<{ id: string }>).slice();
-    // Up to publishing, which writes the pristine render: registering and
-    // recording need a catalog and an audit trail this test does not run.
-    template = {
-      ...entity,
-      spec: {
-        ...entity.spec,
-        steps: steps.slice(0, steps.findIndex(s => s.id === 'publish') + 1),
-      },
-    };
+    template = upToPublish(await templateEntity(TEMPLATE_DIR));
     scaffolder = await startScaffolder({ gitDir, entities: [template] });
   });
 
@@ -69,13 +56,7 @@ describe('TemplateRenderer', () => {
   it("re-renders kotlin-spring-service with a task's stored answers to that task's pristine tree", async () => {
     await scaffolder.runTask({
       templateRef: 'template:default/kotlin-spring-service',
-      // As the portal's form and the CLI send them: defaults filled in.
-      values: applyTemplateParameterDefaults(
-        (template.spec!.parameters as TemplateParameterSchema[]).map(
-          schema => ({ title: '', schema }),
-        ),
-        values,
-      ) as JsonObject,
+      values: withFormDefaults(template, values),
     });
     const bare = join(gitDir, 'orders-service.git');
     const git = (...args: string[]) =>

@@ -1,25 +1,21 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
-import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { ConfigReader } from '@backstage/config';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import {
-  commitDirectory,
-  isolatedGitEnv,
-  LocalGitRepositories,
-} from '@paved-road/plugin-local-git-node';
 import { UpgradeJob } from '@paved-road/plugin-templates-common';
 import { parse } from 'yaml';
-import { createProjectHosts } from '../hosts/locateProject';
 import {
   startScaffolder,
   templateEntity,
 } from '../render/__testUtils__/scaffolder';
 import { ANSWERS_FILE } from '../templates/answers';
 import { UpgradeRunner } from './UpgradeRunner';
+import {
+  author,
+  gitIn,
+  localGitRunner,
+  teamEdits,
+} from './__testUtils__/projects';
 
 jest.setTimeout(60_000);
 
@@ -105,72 +101,19 @@ async function writeTree(dir: string, files: Record<string, string>) {
   }
 }
 
-const LOCAL_GIT_URL = 'http://localhost:7007/api/local-git';
-
-const author = { name: 'Jane Doe', email: 'jane.doe@example.com' };
-
 describe('upgrading a project to a new template version', () => {
   let root: string;
   let scaffolder: Awaited<ReturnType<typeof startScaffolder>>;
   const templateDir = () => join(root, 'template');
   const bare = (name: string) => join(root, 'git', `${name}.git`);
-  const git = (name: string, ...args: string[]) =>
-    execFileSync('git', [`--git-dir=${bare(name)}`, ...args], {
-      env: isolatedGitEnv(),
-      encoding: 'utf8',
+  const git = (name: string, ...args: string[]) => gitIn(bare(name))(...args);
+  const runner = (template: Entity) =>
+    localGitRunner({
+      scaffolder,
+      gitDir: join(root, 'git'),
+      template,
+      names: ['calm-service', 'busy-service'],
     });
-
-  /** The team's commit on main: `edit` changes the checked-out files. */
-  async function teamEdits(name: string, edit: (dir: string) => Promise<void>) {
-    const dir = await fs.mkdtemp(join(root, 'work-'));
-    const archive = execFileSync(
-      'git',
-      [`--git-dir=${bare(name)}`, 'archive', 'main'],
-      { env: isolatedGitEnv() },
-    );
-    execFileSync('tar', ['-x', '-C', dir], { input: archive });
-    await edit(dir);
-    await commitDirectory(bare(name), {
-      branch: 'main',
-      sourceDir: dir,
-      author,
-      message: 'Our own changes',
-      expectedHead: git(name, 'rev-parse', 'main').trim(),
-    });
-  }
-
-  function runner(template: Entity) {
-    // As the catalog has them once registered: read from local git.
-    const projects = ['calm-service', 'busy-service'].map(name => ({
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Component',
-      metadata: {
-        name,
-        namespace: 'default',
-        annotations: {
-          'backstage.io/managed-by-location': `url:${LOCAL_GIT_URL}/${name}/raw/main/catalog-info.yaml`,
-        },
-      },
-      spec: { type: 'service', owner: 'group:default/checkout' },
-    }));
-    // Local git: the upgrade works in the hosted bare repository itself.
-    const hosts = createProjectHosts({
-      config: new ConfigReader({}),
-      localGit: new LocalGitRepositories({
-        directory: join(root, 'git'),
-        baseUrl: LOCAL_GIT_URL,
-      }),
-    });
-    return new UpgradeRunner({
-      renderer: scaffolder.renderer(
-        catalogServiceMock({ entities: [template] }),
-      ),
-      hosts,
-      logger: mockServices.logger.mock(),
-      catalog: catalogServiceMock({ entities: projects }),
-      auth: scaffolder.auth,
-    });
-  }
 
   const job = (name: string, toVersion: string): UpgradeJob => ({
     id: `job-${name}-${toVersion}`,
@@ -200,14 +143,14 @@ describe('upgrading a project to a new template version', () => {
         values: { name },
       });
     }
-    await teamEdits('calm-service', async dir => {
+    await teamEdits(bare('calm-service'), root, async dir => {
       await fs.writeFile(join(dir, 'own.txt'), 'ours\n');
       await fs.writeFile(
         join(dir, 'config.txt'),
         lines(10, { 2: 'line 2 (team)' }),
       );
     });
-    await teamEdits('busy-service', async dir => {
+    await teamEdits(bare('busy-service'), root, async dir => {
       await fs.writeFile(
         join(dir, 'config.txt'),
         lines(10, { 9: 'line 9 (team)' }),

@@ -20,6 +20,10 @@ import { JsonObject } from '@backstage/types';
 import localGitPlugin from '@paved-road/plugin-local-git-backend';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import scaffolderModulePavedRoad from '@paved-road/plugin-scaffolder-backend-module-paved-road';
+import {
+  applyTemplateParameterDefaults,
+  TemplateParameterSchema,
+} from '@paved-road/plugin-paved-road-common';
 import request from 'supertest';
 import { parseAllDocuments } from 'yaml';
 import { TemplateRenderer } from '../TemplateRenderer';
@@ -55,6 +59,36 @@ export async function templateEntity(dir: string): Promise<Entity> {
       },
     },
   };
+}
+
+/**
+ * The template with its steps up to publishing, which writes the pristine
+ * render: registering and recording need a catalog and an audit trail
+ * these tests do not run, and an upgrade renders none of them.
+ */
+export function upToPublish(entity: Entity): Entity {
+  const steps = entity.spec!.steps as Array<{ id: string }>;
+  return {
+    ...entity,
+    spec: {
+      ...entity.spec,
+      steps: steps.slice(0, steps.findIndex(s => s.id === 'publish') + 1),
+    },
+  };
+}
+
+/** Values as the portal's form and the CLI send them: defaults filled in. */
+export function withFormDefaults(
+  entity: Entity,
+  values: JsonObject,
+): JsonObject {
+  return applyTemplateParameterDefaults(
+    (entity.spec!.parameters as TemplateParameterSchema[]).map(schema => ({
+      title: '',
+      schema,
+    })),
+    values,
+  ) as JsonObject;
 }
 
 type Services = {

@@ -7,17 +7,19 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import yaml from 'yaml';
-import { REPO_ROOT, startScaffolder } from './__testUtils__/scaffolder';
+import { inProcessScaffolder } from './lib/inProcessScaffolder';
+import { REPO_ROOT } from './lib/installedActions';
 
 /*
- * scripts/validate-template, run as a developer runs it: a child process on
- * the repository's Node. Without --backend it boots the scaffolder of
- * packages/backend in process (a few seconds per run).
+ * The paved-road-template command (and scripts/validate-template, which
+ * runs it), run as a developer runs it: a child process on the repository's
+ * Node. Without --backend it boots the scaffolder of packages/backend in
+ * process (a few seconds per run).
  */
 
 jest.setTimeout(180_000);
 
-const CLI = join(REPO_ROOT, 'scripts/lib/validate-template.mjs');
+const CLI = join(REPO_ROOT, 'packages/template-tools/bin/paved-road-template');
 const FIXTURES = join(__dirname, '__fixtures__/validator');
 const TEMPLATES = [
   'templates/kotlin-spring-service/template.yaml',
@@ -77,7 +79,7 @@ async function validateJson(...args: string[]) {
   return { code, report: JSON.parse(stdout) as Report };
 }
 
-describe('validate-template', () => {
+describe('paved-road-template', () => {
   let report: Report;
   let code: number;
   const problemsOf = (file: string) => {
@@ -367,12 +369,12 @@ describe('scripts/validate-template (the documented command)', () => {
   });
 });
 
-describe('validate-template --backend', () => {
+describe('paved-road-template --backend', () => {
   it('reads the actions of a running backend', async () => {
-    const scaffolder = await startScaffolder();
+    // The in-process scaffolder serves on a port of its own.
+    const scaffolder = await inProcessScaffolder({});
     try {
-      const { port } = scaffolder.server.address() as AddressInfo;
-      const url = `http://127.0.0.1:${port}`;
+      const url = scaffolder.baseUrl;
       const { code, report } = await validateJson(
         '--backend',
         url,
@@ -382,7 +384,7 @@ describe('validate-template --backend', () => {
       expect(report.results[0].problems).toEqual([]);
       expect(code).toBe(0);
     } finally {
-      await scaffolder.stop();
+      await scaffolder.close();
     }
   });
 
@@ -430,7 +432,7 @@ describe('validate-template --backend', () => {
   });
 });
 
-describe('validate-template --render', () => {
+describe('paved-road-template --render', () => {
   let tmp: string;
   beforeAll(async () => {
     tmp = await fs.mkdtemp(join(os.tmpdir(), 'paved-road-render-'));

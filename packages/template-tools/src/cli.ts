@@ -1,10 +1,9 @@
 import os from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { renderTemplate, RenderResult } from './lib/dryRunRender';
-import { openScaffolder, Scaffolder } from './lib/installedActions';
-import { Problem } from './lib/problems';
-import { validateFiles } from './lib/validateTemplate';
+import type { RenderResult } from './lib/dryRunRender';
+import type { Scaffolder } from './lib/installedActions';
+import type { Problem } from './lib/problems';
 
 const NAME = 'paved-road-template';
 
@@ -67,6 +66,10 @@ function format(problem: Problem, cwd: string): string {
 }
 
 async function run(files: string[], options: Options, scaffolder: Scaffolder) {
+  const { validateFiles } =
+    require('./lib/validateTemplate') as typeof import('./lib/validateTemplate');
+  const { renderTemplate } =
+    require('./lib/dryRunRender') as typeof import('./lib/dryRunRender');
   const results = await validateFiles(files, scaffolder);
   const all = results.flatMap(r => r.problems);
   const errorCount = all.filter(p => p.severity === 'error').length;
@@ -135,6 +138,9 @@ export async function main(args: string[]): Promise<number> {
   const options = command.opts<Options>();
   const files = command.args.map(f => path.resolve(f));
 
+  // Loaded after the arguments are read: a usage error answers at once.
+  const { openScaffolder } =
+    require('./lib/installedActions') as typeof import('./lib/installedActions');
   let scaffolder: Scaffolder;
   try {
     scaffolder = await openScaffolder({

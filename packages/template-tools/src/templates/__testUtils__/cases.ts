@@ -1,4 +1,4 @@
-import { JsonObject } from './scaffolder';
+import { JsonObject } from './render';
 
 /** One set of form values and what it should render. */
 export type RenderCase = {

@@ -26,9 +26,8 @@ const deployment = {
 };
 
 /**
- * Every option of the service template that changes the files: Java 17 and
- * 21, with and without a system, default and explicit cost center, derived
- * and explicit base package, each rollout strategy.
+ * Valid values for the service template, for tasks through the module's
+ * actions. Every option's rendering is tested in packages/template-tools.
  */
 export const serviceCases: RenderCase[] = [
   {
@@ -51,75 +50,9 @@ export const serviceCases: RenderCase[] = [
       system: 'system:default/payments-platform',
     },
   },
-  {
-    title: 'java 17, without system, explicit cost center and package',
-    values: {
-      name: 'fleet-tracker',
-      description: 'Tracks the fleet',
-      owner: 'group:default/fleet',
-      costCenter: 'CC-2002',
-      groupId: 'io.acme',
-      basePackage: 'io.acme.logistics.fleet_tracker',
-      javaVersion: '17',
-      deployment: {
-        cluster: 'eu-prod',
-        replicas: 1,
-        cpuMillicores: 250,
-        memoryMiB: 384,
-        regions: ['eu-west-1'],
-        rollout: { strategy: 'rolling' },
-      },
-    },
-    expected: {
-      basePackage: 'io.acme.logistics.fleet_tracker',
-      costCenter: 'CC-2002',
-      businessUnit: 'group:default/logistics',
-    },
-  },
-  {
-    title: 'java 21, with system',
-    values: {
-      name: 'billing-api',
-      description: 'Bills',
-      owner: 'group:default/payments-core',
-      system: 'system:default/payments-platform',
-      groupId: 'io.acme.billing',
-      javaVersion: '21',
-      deployment,
-    },
-    expected: {
-      basePackage: 'io.acme.billing.billingapi',
-      costCenter: 'CC-1001',
-      businessUnit: 'group:default/payments',
-      system: 'system:default/payments-platform',
-    },
-  },
-  {
-    title: 'java 21, without system, recreate',
-    values: {
-      name: 'stock-keeper',
-      description: 'Keeps stock',
-      owner: 'group:default/warehouse',
-      system: '',
-      costCenter: 'CC-2001',
-      groupId: 'com.example',
-      basePackage: '',
-      javaVersion: '21',
-      deployment: {
-        ...deployment,
-        regions: ['eu-west-1', 'eu-central-1', 'us-east-1'],
-        rollout: { strategy: 'recreate' },
-      },
-    },
-    expected: {
-      basePackage: 'com.example.stockkeeper',
-      costCenter: 'CC-2001',
-      businessUnit: 'group:default/logistics',
-    },
-  },
 ];
 
-/** Every option of the library template that changes the files. */
+/** Valid values for the library template. */
 export const libraryCases: RenderCase[] = [
   {
     title: 'java 17, with registryUrl and system',
@@ -139,56 +72,6 @@ export const libraryCases: RenderCase[] = [
       costCenter: 'CC-1002',
       businessUnit: 'group:default/payments',
       system: 'system:default/payments-platform',
-    },
-  },
-  {
-    title: 'java 17, without registryUrl or system',
-    values: {
-      name: 'geo-kit',
-      description: 'Geometry for routes',
-      owner: 'group:default/fleet',
-      groupId: 'io.acme',
-      basePackage: 'io.acme.geo',
-      javaVersion: '17',
-    },
-    expected: {
-      basePackage: 'io.acme.geo',
-      costCenter: 'CC-2001',
-      businessUnit: 'group:default/logistics',
-    },
-  },
-  {
-    title: 'java 21, with registryUrl',
-    values: {
-      name: 'ledger-core',
-      description: 'Double-entry ledger',
-      owner: 'group:default/checkout',
-      groupId: 'com.example',
-      javaVersion: '21',
-      registryUrl: 'file:///srv/maven',
-    },
-    expected: {
-      basePackage: 'com.example.ledgercore',
-      costCenter: 'CC-1001',
-      businessUnit: 'group:default/payments',
-    },
-  },
-  {
-    title: 'java 21, without registryUrl',
-    values: {
-      name: 'route-math',
-      description: 'Route maths',
-      owner: 'group:default/warehouse',
-      system: 'system:default/logistics-platform',
-      registryUrl: '',
-      groupId: 'com.example',
-      javaVersion: '21',
-    },
-    expected: {
-      basePackage: 'com.example.routemath',
-      costCenter: 'CC-2001',
-      businessUnit: 'group:default/logistics',
-      system: 'system:default/logistics-platform',
     },
   },
 ];

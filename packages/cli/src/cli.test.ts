@@ -406,6 +406,11 @@ describe('paved-road against a portal backend', () => {
         ref: 'template:default/kotlin-spring-service',
         version: '1.0.0',
       },
+      upgrade: {
+        available: false,
+        latestVersion: '1.0.0',
+        reason: 'up-to-date',
+      },
       repository: `${portal.url}/api/local-git/${NAME}.git`,
       deactivated: false,
       settings: { version: 1, settings: { replicas: 2, memoryMiB: 512 } },
@@ -413,6 +418,110 @@ describe('paved-road against a portal backend', () => {
       cost: { currency: 'EUR', estimate: { monthlyTotal: expect.any(Number) } },
     });
     expect(show.json.cost.estimate.monthlyTotal).toBeGreaterThan(0);
+  });
+
+  it('says a project is up to date, refuses one not made from a template, and shows the template fleet', async () => {
+    const [upToDate, upToDateText, notFromTemplate, noEntity, fleet, table] =
+      await Promise.all([
+        cli('project', 'upgrade', NAME, '--output', 'json'),
+        cli('project', 'upgrade', NAME),
+        cli('project', 'upgrade', 'legacy-billing'),
+        cli('project', 'upgrade', 'no-such-service'),
+        cli('template', 'fleet', 'kotlin-spring-service', '--output', 'json'),
+        cli('templates', 'fleet', 'kotlin-spring-service'),
+      ]);
+
+    expect(upToDate.code).toBe(0);
+    expect(upToDate.json).toMatchObject({
+      entityRef: REF,
+      templateRef: 'template:default/kotlin-spring-service',
+      fromVersion: '1.0.0',
+      toVersion: '1.0.0',
+      available: false,
+      reason: 'up-to-date',
+      created: false,
+      job: null,
+    });
+    expect(upToDateText.stdout).toContain(
+      'Up to date: it is on 1.0.0, the latest version of template:default/kotlin-spring-service.',
+    );
+    expect(notFromTemplate).toMatchObject({
+      code: 2,
+      stderr:
+        'error: component:default/legacy-billing cannot be upgraded: it was not created from a template\n',
+    });
+    expect(noEntity).toMatchObject({
+      code: 4,
+      stderr: `error: No entity component:default/no-such-service in the catalog of ${portal.url}\n`,
+    });
+
+    expect(fleet.code).toBe(0);
+    expect(fleet.json).toMatchObject({
+      templateRef: 'template:default/kotlin-spring-service',
+      latestVersion: '1.0.0',
+      versions: [{ version: '1.0.0', count: fleet.json.projects.length }],
+      projects: expect.arrayContaining([
+        expect.objectContaining({
+          entityRef: REF,
+          version: '1.0.0',
+          available: false,
+        }),
+      ]),
+    });
+    expect(table.stdout).toMatch(
+      /PROJECT\s+OWNER\s+VERSION\s+AVAILABLE\s+LAST UPGRADE/,
+    );
+    expect(table.stdout).toMatch(
+      new RegExp(`${NAME}\\s+\\S+\\s+1\\.0\\.0\\s+-`),
+    );
+  });
+
+  it("skips, in a batch upgrade, another team's project and a project that is up to date", async () => {
+    const fleetUpgrade = ['template', 'fleet', 'kotlin-spring-service'];
+    const [carols, guests, unconfirmed, withoutUpgrade] = await Promise.all([
+      asCarol(
+        ...fleetUpgrade,
+        '--upgrade',
+        '--project',
+        NAME,
+        '--yes',
+        '--output',
+        'json',
+      ),
+      cli(
+        ...fleetUpgrade,
+        '--upgrade',
+        '--project',
+        NAME,
+        '--yes',
+        '--wait',
+        '--output',
+        'json',
+      ),
+      cli(...fleetUpgrade, '--upgrade'),
+      cli(...fleetUpgrade, '--project', NAME),
+    ]);
+
+    expect(carols.code).toBe(0);
+    expect(carols.json.batch).toMatchObject({
+      templateRef: 'template:default/kotlin-spring-service',
+      toVersion: '1.0.0',
+      requestedBy: 'user:default/carol',
+      jobs: [],
+      skipped: [{ entityRef: REF, reason: 'not allowed' }],
+    });
+    expect(guests.code).toBe(0);
+    expect(guests.json.batch.skipped).toEqual([
+      { entityRef: REF, reason: 'it is on 1.0.0, the latest version' },
+    ]);
+    expect(unconfirmed).toMatchObject({
+      code: 2,
+      stderr: 'error: not upgraded: pass --yes to upgrade without a terminal\n',
+    });
+    expect(withoutUpgrade).toMatchObject({
+      code: 2,
+      stderr: 'error: --project, --wait and --yes go with --upgrade\n',
+    });
   });
 
   it('changes settings showing the diff and the estimate, asking for --yes without a terminal', async () => {

@@ -9,6 +9,10 @@ import { registerSettingsCommands } from './commands/settings';
 import { createAction, examples } from './commands/shared';
 import { registerTaskCommands } from './commands/tasks';
 import { registerTemplateCommands } from './commands/templates';
+import {
+  registerProjectUpgrade,
+  registerTemplateFleet,
+} from './commands/upgrades';
 import { DEFAULT_PORTAL_URL } from './lib/context';
 import { CliError, EXIT } from './lib/errors';
 import { OUTPUT_FORMATS } from './lib/output';
@@ -62,10 +66,12 @@ export function createProgram(setExitCode: (code: number) => void): Command {
 
   const action = createAction(setExitCode);
   registerAuthCommands(program, action);
-  registerTemplateCommands(program, action);
+  const templates = registerTemplateCommands(program, action);
   registerCreateCommand(program, action);
   registerTaskCommands(program, action);
-  registerProjectCommands(program, action);
+  const project = registerProjectCommands(program, action);
+  registerProjectUpgrade(project, action);
+  registerTemplateFleet(templates, action);
   registerSettingsCommands(program, action);
   registerDeploymentCommands(program, action);
   registerCostCommands(program, action);

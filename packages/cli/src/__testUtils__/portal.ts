@@ -13,6 +13,7 @@ import pavedRoadPlugin from '@paved-road/plugin-paved-road-backend';
 import deploymentsPlugin from '@paved-road/plugin-deployments-backend';
 import costsPlugin from '@paved-road/plugin-costs-backend';
 import localGitPlugin from '@paved-road/plugin-local-git-backend';
+import templatesPlugin from '@paved-road/plugin-templates-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import permissionModulePavedRoad from '@paved-road/plugin-permission-backend-module-paved-road';
 import { execFile } from 'node:child_process';
@@ -131,8 +132,8 @@ export type Portal = Awaited<ReturnType<typeof startPortal>>;
 /**
  * The portal backend with the plugins of packages/backend that the CLI
  * talks to (auth with guest and sample-user sign-in, catalog, scaffolder,
- * Paved Road, deployments, costs, local git, permissions with the Paved
- * Road policy), real services throughout, listening on a free port.
+ * Paved Road, deployments, costs, local git, templates (upgrades),
+ * permissions with the Paved Road policy), real services throughout, listening on a free port.
  */
 export async function startPortal() {
   const port = await freePort();
@@ -165,6 +166,7 @@ export async function startPortal() {
   backend.add(deploymentsModuleScriptedProvider);
   backend.add(costsPlugin);
   backend.add(localGitPlugin);
+  backend.add(templatesPlugin);
   backend.add(permissionPlugin);
   backend.add(permissionModulePavedRoad);
   await backend.start();

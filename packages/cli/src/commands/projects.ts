@@ -12,6 +12,7 @@ import type {
   DeploymentSettings,
   ProjectRecord,
 } from '@paved-road/plugin-paved-road-common';
+import type { ProjectUpgradeInfo } from '@paved-road/plugin-templates-common';
 import { Context } from '../lib/context';
 import { EntityArg, groupRef, parseEntityArg } from '../lib/entityRef';
 import { CliError, EXIT, usageError } from '../lib/errors';
@@ -98,7 +99,11 @@ export function describeSettings(settings: DeploymentSettings): string {
   )}, ${rollout}`;
 }
 
-export function registerProjectCommands(program: Command, action: Action) {
+/** Registers `projects …`, `project …`, `deactivate` and `reactivate`; returns `project`. */
+export function registerProjectCommands(
+  program: Command,
+  action: Action,
+): Command {
   const projects = program
     .command('projects')
     .description('Projects the paved road made, or that deploy through it');
@@ -255,36 +260,42 @@ export function registerProjectCommands(program: Command, action: Action) {
     action(async (ctx, name: string) => {
       const entity = parseEntityArg(name);
       const catalogEntity = await getEntity(ctx, entity);
-      const [record, state, settings, deployments, costs] = await Promise.all([
-        unlessNotFound(
-          ctx.client.get<ProjectRecord>(
-            `/api/paved-road/projects/${entity.path}`,
+      const [record, state, settings, deployments, costs, upgrade] =
+        await Promise.all([
+          unlessNotFound(
+            ctx.client.get<ProjectRecord>(
+              `/api/paved-road/projects/${entity.path}`,
+            ),
           ),
-        ),
-        unlessNotFound(
-          ctx.client.get<ProjectState>(
-            `/api/deployments/entities/${entity.path}/project`,
+          unlessNotFound(
+            ctx.client.get<ProjectState>(
+              `/api/deployments/entities/${entity.path}/project`,
+            ),
           ),
-        ),
-        unlessNotFound(
-          ctx.client.get<DeploymentSettingsVersion>(
-            `/api/deployments/entities/${entity.path}/settings`,
+          unlessNotFound(
+            ctx.client.get<DeploymentSettingsVersion>(
+              `/api/deployments/entities/${entity.path}/settings`,
+            ),
           ),
-        ),
-        unlessNotFound(
-          ctx.client.get<{ items: Deployment[] }>(
-            `/api/deployments/entities/${entity.path}/deployments`,
-            {
-              query: { limit: 1 },
-            },
+          unlessNotFound(
+            ctx.client.get<{ items: Deployment[] }>(
+              `/api/deployments/entities/${entity.path}/deployments`,
+              {
+                query: { limit: 1 },
+              },
+            ),
           ),
-        ),
-        unlessNotFound(
-          ctx.client.get<EntityCostReport>(
-            `/api/costs/entities/${entity.path}/costs`,
+          unlessNotFound(
+            ctx.client.get<EntityCostReport>(
+              `/api/costs/entities/${entity.path}/costs`,
+            ),
           ),
-        ),
-      ]);
+          unlessNotFound(
+            ctx.client.get<ProjectUpgradeInfo>(
+              `/api/templates/projects/${entity.path}/upgrade`,
+            ),
+          ),
+        ]);
       const annotations = catalogEntity.metadata.annotations ?? {};
       const result = {
         entityRef: entity.ref,
@@ -297,6 +308,13 @@ export function registerProjectCommands(program: Command, action: Action) {
         businessUnit: annotations[ANNOTATION_BUSINESS_UNIT] ?? null,
         costCenter: annotations[ANNOTATION_COST_CENTER] ?? null,
         template: templateOf(record, annotations[ANNOTATION_SOURCE_TEMPLATE]),
+        upgrade: upgrade
+          ? {
+              available: upgrade.available,
+              latestVersion: upgrade.latestVersion ?? null,
+              reason: upgrade.reason ?? null,
+            }
+          : null,
         repository:
           record?.repoUrl ?? state?.repoUrl ?? sourceLocation(catalogEntity),
         createdBy: record?.createdBy ?? null,
@@ -336,6 +354,13 @@ export function registerProjectCommands(program: Command, action: Action) {
             ? `${result.template.ref}${
                 result.template.version
                   ? ` (version ${result.template.version})`
+                  : ''
+              }${
+                result.upgrade?.available
+                  ? `; ${ctx.out.style(
+                      'yellow',
+                      `${result.upgrade.latestVersion} available`,
+                    )}: paved-road project upgrade ${name}`
                   : ''
               }`
             : null,
@@ -465,4 +490,5 @@ export function registerProjectCommands(program: Command, action: Action) {
       }),
     );
   }
+  return project;
 }

@@ -130,9 +130,14 @@ function allowed(field: Field): string {
   return field.rules ?? '';
 }
 
-export function registerTemplateCommands(program: Command, action: Action) {
+/** Registers `templates list` and `templates show` (alias `template`); returns the group. */
+export function registerTemplateCommands(
+  program: Command,
+  action: Action,
+): Command {
   const templates = program
     .command('templates')
+    .alias('template')
     .description('The software templates projects are created from');
 
   examples(
@@ -235,4 +240,5 @@ export function registerTemplateCommands(program: Command, action: Action) {
       return undefined;
     }),
   );
+  return templates;
 }

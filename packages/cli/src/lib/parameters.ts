@@ -162,13 +162,14 @@ function parseJson(field: Field, raw: string, kind: 'array' | 'object') {
 }
 
 /**
- * Applies `key=value` assignments (`--set`) to `values`; an unknown key
- * is an error that lists the template's parameters.
+ * Applies `key=value` assignments (`--set`, or `flag`) to `values`; an
+ * unknown key is an error that lists the template's parameters.
  */
 export function applyAssignments(
   steps: ParameterStep[],
   values: ParameterValues,
   assignments: string[],
+  flag = '--set',
 ): ParameterValues {
   const fields = listFields(steps);
   const result = structuredClone(values);
@@ -176,15 +177,16 @@ export function applyAssignments(
     const separator = assignment.indexOf('=');
     if (separator <= 0) {
       throw usageError(
-        `--set ${assignment}: write key=value, e.g. --set name=orders-service`,
+        `${flag} ${assignment}: write key=value, e.g. ${flag} name=orders-service`,
       );
     }
     const key = assignment.slice(0, separator).trim();
     const field = fields.find(f => f.name === key);
     if (!field) {
-      throw usageError(`--set ${key}: the template has no parameter '${key}'`, [
-        `its parameters: ${fields.map(f => f.name).join(', ')}`,
-      ]);
+      throw usageError(
+        `${flag} ${key}: the template has no parameter '${key}'`,
+        [`its parameters: ${fields.map(f => f.name).join(', ')}`],
+      );
     }
     setPath(
       result,

@@ -10,7 +10,12 @@ import {
   initBareRepository,
 } from './commits';
 import { GitCommandError, runGit } from './git';
-import { validateRef, validateRepoName, validateRepoPath } from './validation';
+import {
+  validateAuthor,
+  validateRef,
+  validateRepoName,
+  validateRepoPath,
+} from './validation';
 
 /** The trailer that ties an initial commit to the task that made it. */
 export const TASK_TRAILER = 'Paved-Road-Task';
@@ -472,22 +477,4 @@ function isValidName(name: string): boolean {
   } catch {
     return false;
   }
-}
-
-// git would silently strip or reject these; fail with the field named.
-function validateAuthor(author: GitAuthor): GitAuthor {
-  const bad = /[<>\r\n\0]/;
-  if (!author?.name?.trim() || bad.test(author.name)) {
-    throw new InputError(
-      'author.name must be a non-empty single line without < or >',
-    );
-  }
-  if (!/^[^\s<>@]+@[^\s<>@]+$/.test(author?.email ?? '')) {
-    throw new InputError(
-      `author.email must be an e-mail address; got ${JSON.stringify(
-        author?.email,
-      )}`,
-    );
-  }
-  return { name: author.name.trim(), email: author.email };
 }

@@ -1,15 +1,9 @@
 import childProcess from 'node:child_process';
-import fs from 'node:fs';
-import { dirname, join } from 'node:path';
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import { ConflictError } from '@backstage/errors';
+import { commitFiles as commitFilesTo } from './__testUtils__/commitFiles';
 import { isolatedGitEnv } from './git';
-import {
-  commitDirectory,
-  createBranch,
-  initBareRepository,
-  resolveCommit,
-} from './commits';
+import { createBranch, initBareRepository, resolveCommit } from './commits';
 import {
   commitMessage,
   diffPatch,
@@ -36,25 +30,8 @@ const POM = [
 describe('mergeIntoNewBranch', () => {
   const mockDir = createMockDirectory();
   let gitDir: string;
-  let snapshots = 0;
-
-  // Commits exactly `files` (path -> content; a leading '#!' makes it
-  // executable) as the next commit of `branch`.
-  async function commitFiles(branch: string, files: Record<string, string>) {
-    const dir = mockDir.resolve(`snapshot-${snapshots++}`);
-    for (const [path, content] of Object.entries(files)) {
-      fs.mkdirSync(dirname(join(dir, path)), { recursive: true });
-      fs.writeFileSync(join(dir, path), content);
-      if (content.startsWith('#!')) fs.chmodSync(join(dir, path), 0o755);
-    }
-    const { commitHash } = await commitDirectory(gitDir, {
-      branch,
-      sourceDir: dir,
-      author,
-      message: `Commit to ${branch}`,
-    });
-    return commitHash;
-  }
+  const commitFiles = (branch: string, files: Record<string, string>) =>
+    commitFilesTo(gitDir, mockDir.path, branch, files);
 
   const pom = (edits: Record<number, string>) =>
     `${POM.map((line, i) => edits[i + 1] ?? line).join('\n')}\n`;

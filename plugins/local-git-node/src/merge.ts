@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { cleanMessage, GitAuthor, resolveCommit } from './commits';
 import { GitCommandError, isolatedGitEnv, runGit } from './git';
-import { validateRef, validateRepoPath } from './validation';
+import { validateAuthor, validateRef, validateRepoPath } from './validation';
 
 /**
  * A file the three-way merge could not settle, from the `CONFLICT (<type>)`
@@ -118,7 +118,7 @@ export async function mergeIntoNewBranch(
   const base = validateRef(options.base, 'base');
   const from = validateRef(options.from, 'from');
   const branch = validateRef(options.branch, 'branch');
-  const author = checkAuthor(options.author);
+  const author = validateAuthor(options.author);
   const ref = `refs/heads/${branch}`;
   await assertMergeTreeSupported();
 
@@ -487,23 +487,6 @@ async function changedFiles(
     files.push({ status: fields[i], path: fields[i + 1] });
   }
   return files;
-}
-
-// git would silently strip or reject these; fail naming the field.
-function checkAuthor(author: GitAuthor): GitAuthor {
-  if (!author?.name?.trim() || /[<>\r\n\0]/.test(author.name)) {
-    throw new InputError(
-      'author.name must be a non-empty single line without < or >',
-    );
-  }
-  if (!/^[^\s<>@]+@[^\s<>@]+$/.test(author?.email ?? '')) {
-    throw new InputError(
-      `author.email must be an e-mail address; got ${JSON.stringify(
-        author?.email,
-      )}`,
-    );
-  }
-  return { name: author.name.trim(), email: author.email };
 }
 
 /**

@@ -6,7 +6,8 @@ import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import { ConflictError } from '@backstage/errors';
-import { commitDirectory, createBranch, initBareRepository } from './commits';
+import { commitFiles as commitFilesTo } from './__testUtils__/commitFiles';
+import { createBranch, initBareRepository } from './commits';
 import { mergeIntoNewBranch, readBlob, resolveRef } from './merge';
 import { TemporaryClone } from './remote';
 
@@ -18,27 +19,12 @@ const TOKEN = 'ghs_secretInstallationToken123';
 describe('TemporaryClone', () => {
   const mockDir = createMockDirectory();
   let remote: string;
-  let snapshots = 0;
   const clones: TemporaryClone[] = [];
-
-  async function commitFiles(
+  const commitFiles = (
     gitDir: string,
     branch: string,
     files: Record<string, string>,
-  ) {
-    const dir = mockDir.resolve(`snapshot-${snapshots++}`);
-    fs.mkdirSync(dir, { recursive: true });
-    for (const [path, content] of Object.entries(files)) {
-      fs.writeFileSync(join(dir, path), content);
-    }
-    const { commitHash } = await commitDirectory(gitDir, {
-      branch,
-      sourceDir: dir,
-      author,
-      message: `Commit to ${branch}`,
-    });
-    return commitHash;
-  }
+  ) => commitFilesTo(gitDir, mockDir.path, branch, files);
 
   const fetch = async (token?: string) => {
     const clone = await TemporaryClone.fetch({

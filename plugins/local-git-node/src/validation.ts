@@ -1,4 +1,5 @@
 import { InputError } from '@backstage/errors';
+import type { GitAuthor } from './commits';
 
 const REPO_NAME = /^[a-z0-9][a-z0-9._-]{0,99}$/;
 // Branch names and commit ids. Deliberately narrower than git's own rules:
@@ -74,4 +75,25 @@ export function validateRepoPath(path: unknown, field = 'path'): string {
     );
   }
   return path;
+}
+
+/**
+ * Checks a commit author and returns it with the name trimmed: git would
+ * silently strip or reject these, so fail with the field named.
+ */
+export function validateAuthor(author: GitAuthor): GitAuthor {
+  const bad = /[<>\r\n\0]/;
+  if (!author?.name?.trim() || bad.test(author.name)) {
+    throw new InputError(
+      'author.name must be a non-empty single line without < or >',
+    );
+  }
+  if (!/^[^\s<>@]+@[^\s<>@]+$/.test(author?.email ?? '')) {
+    throw new InputError(
+      `author.email must be an e-mail address; got ${JSON.stringify(
+        author?.email,
+      )}`,
+    );
+  }
+  return { name: author.name.trim(), email: author.email };
 }

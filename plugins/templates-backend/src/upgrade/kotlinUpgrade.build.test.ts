@@ -23,15 +23,15 @@ import {
  * README) is upgraded to a 1.1.0 that changes the README elsewhere, adds a
  * pom property and SECURITY.md; the upgrade branch, cloned, builds and
  * passes its tests with `mvn verify`. Needs JDK 17 and Maven on PATH
- * (~/.m2 is reused). PAVED_ROAD_SKIP_MAVEN_TESTS=1 skips the Maven part,
- * reported as skipped.
+ * (~/.m2 is reused). PAVED_ROAD_SKIP_MAVEN_TESTS=1 skips it, reported as
+ * skipped.
  */
 
 const MINUTE = 60_000;
 jest.setTimeout(15 * MINUTE);
 
 const skipMaven = process.env.PAVED_ROAD_SKIP_MAVEN_TESTS === '1';
-const itMaven = skipMaven ? it.skip : it;
+const describeMaven = skipMaven ? describe.skip : describe;
 
 /** What 1.1.0 changes in the copy of the template in `dir`. */
 async function bumpTemplate(dir: string) {
@@ -88,7 +88,7 @@ function mavenVerify(dir: string): Promise<void> {
   });
 }
 
-describe('upgrading a Kotlin service project', () => {
+describeMaven('upgrading a Kotlin service project', () => {
   let root: string;
   let scaffolder: Awaited<ReturnType<typeof startScaffolder>>;
 
@@ -106,91 +106,86 @@ describe('upgrading a Kotlin service project', () => {
     await fs.rm(root, { recursive: true, force: true });
   });
 
-  itMaven(
-    "keeps the team's code, brings 1.1.0 and builds with mvn verify",
-    async () => {
-      const templateDir = join(root, 'template');
-      const v1 = upToPublish(await templateEntity(templateDir));
-      scaffolder = await startScaffolder({
-        gitDir: join(root, 'git'),
-        entities: [v1],
-      });
-      await scaffolder.runTask({
+  it("keeps the team's code, brings 1.1.0 and builds with mvn verify", async () => {
+    const templateDir = join(root, 'template');
+    const v1 = upToPublish(await templateEntity(templateDir));
+    scaffolder = await startScaffolder({
+      gitDir: join(root, 'git'),
+      entities: [v1],
+    });
+    await scaffolder.runTask({
+      templateRef: 'template:default/kotlin-spring-service',
+      values: withFormDefaults(v1, {
+        name: 'orders-service',
+        owner: 'group:default/checkout',
+        javaVersion: '17',
+      }),
+    });
+    const bare = join(root, 'git', 'orders-service.git');
+    const git = gitIn(bare);
+    const classPath =
+      'src/main/kotlin/com/example/ordersservice/greeting/TeamGreeting.kt';
+    await teamEdits(bare, root, async dir => {
+      await fs.writeFile(
+        join(dir, classPath),
+        'package com.example.ordersservice.greeting\n\n/** Ours. */\nobject TeamGreeting {\n    const val TEXT = "Hello from the team"\n}\n',
+      );
+      const readme = (await fs.readFile(join(dir, 'README.md'), 'utf8')).split(
+        '\n',
+      );
+      readme[2] = 'Takes orders and ships them (the team says).';
+      await fs.writeFile(join(dir, 'README.md'), readme.join('\n'));
+    });
+
+    await bumpTemplate(templateDir);
+    const v2 = upToPublish(await templateEntity(templateDir));
+    const { outcome, result } = await localGitRunner({
+      scaffolder,
+      gitDir: join(root, 'git'),
+      template: v2,
+      names: ['orders-service'],
+    }).run(
+      {
+        id: 'job-kotlin',
+        entityRef: 'component:default/orders-service',
         templateRef: 'template:default/kotlin-spring-service',
-        values: withFormDefaults(v1, {
-          name: 'orders-service',
-          owner: 'group:default/checkout',
-          javaVersion: '17',
-        }),
-      });
-      const bare = join(root, 'git', 'orders-service.git');
-      const git = gitIn(bare);
-      const classPath =
-        'src/main/kotlin/com/example/ordersservice/greeting/TeamGreeting.kt';
-      await teamEdits(bare, root, async dir => {
-        await fs.writeFile(
-          join(dir, classPath),
-          'package com.example.ordersservice.greeting\n\n/** Ours. */\nobject TeamGreeting {\n    const val TEXT = "Hello from the team"\n}\n',
-        );
-        const readme = (
-          await fs.readFile(join(dir, 'README.md'), 'utf8')
-        ).split('\n');
-        readme[2] = 'Takes orders and ships them (the team says).';
-        await fs.writeFile(join(dir, 'README.md'), readme.join('\n'));
-      });
+        fromVersion: '1.0.0',
+        toVersion: '1.1.0',
+        status: 'running',
+        requestedBy: 'user:default/jdoe',
+        createdAt: new Date().toISOString(),
+      },
+      { author, heartbeat: async () => {} },
+    );
+    expect(outcome).toBe('clean');
+    expect(result.changedFiles).toEqual(
+      expect.arrayContaining([
+        { path: 'SECURITY.md', status: 'A' },
+        { path: 'pom.xml', status: 'M' },
+        { path: 'README.md', status: 'M' },
+      ]),
+    );
 
-      await bumpTemplate(templateDir);
-      const v2 = upToPublish(await templateEntity(templateDir));
-      const { outcome, result } = await localGitRunner({
-        scaffolder,
-        gitDir: join(root, 'git'),
-        template: v2,
-        names: ['orders-service'],
-      }).run(
-        {
-          id: 'job-kotlin',
-          entityRef: 'component:default/orders-service',
-          templateRef: 'template:default/kotlin-spring-service',
-          fromVersion: '1.0.0',
-          toVersion: '1.1.0',
-          status: 'running',
-          requestedBy: 'user:default/jdoe',
-          createdAt: new Date().toISOString(),
-        },
-        { author, heartbeat: async () => {} },
-      );
-      expect(outcome).toBe('clean');
-      expect(result.changedFiles).toEqual(
-        expect.arrayContaining([
-          { path: 'SECURITY.md', status: 'A' },
-          { path: 'pom.xml', status: 'M' },
-          { path: 'README.md', status: 'M' },
-        ]),
-      );
+    const clone = join(root, 'clone');
+    execFileSync('git', ['clone', '-q', '-b', result.branch, bare, clone], {
+      env: isolatedGitEnv(),
+    });
+    const readme = await fs.readFile(join(clone, 'README.md'), 'utf8');
+    expect(readme).toContain('Takes orders and ships them (the team says).');
+    expect(readme).toContain('Security reports: see SECURITY.md.');
+    expect(await fs.readFile(join(clone, 'pom.xml'), 'utf8')).toContain(
+      '<paved-road.template-version>1.1.0</paved-road.template-version>',
+    );
+    await expect(fs.readFile(join(clone, 'SECURITY.md'), 'utf8')).resolves.toBe(
+      '# Security\n\nReport vulnerabilities of orders-service to `@checkout`.\n',
+    );
+    await expect(
+      fs.readFile(join(clone, classPath), 'utf8'),
+    ).resolves.toContain('Hello from the team');
+    expect(git('rev-parse', 'main').trim()).toBe(
+      git('rev-parse', `${result.commit}^1`).trim(),
+    );
 
-      const clone = join(root, 'clone');
-      execFileSync('git', ['clone', '-q', '-b', result.branch, bare, clone], {
-        env: isolatedGitEnv(),
-      });
-      const readme = await fs.readFile(join(clone, 'README.md'), 'utf8');
-      expect(readme).toContain('Takes orders and ships them (the team says).');
-      expect(readme).toContain('Security reports: see SECURITY.md.');
-      expect(await fs.readFile(join(clone, 'pom.xml'), 'utf8')).toContain(
-        '<paved-road.template-version>1.1.0</paved-road.template-version>',
-      );
-      await expect(
-        fs.readFile(join(clone, 'SECURITY.md'), 'utf8'),
-      ).resolves.toBe(
-        '# Security\n\nReport vulnerabilities of orders-service to `@checkout`.\n',
-      );
-      await expect(
-        fs.readFile(join(clone, classPath), 'utf8'),
-      ).resolves.toContain('Hello from the team');
-      expect(git('rev-parse', 'main').trim()).toBe(
-        git('rev-parse', `${result.commit}^1`).trim(),
-      );
-
-      await mavenVerify(clone);
-    },
-  );
+    await mavenVerify(clone);
+  });
 });

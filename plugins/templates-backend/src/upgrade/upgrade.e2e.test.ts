@@ -81,6 +81,7 @@ spec:
   lifecycle: experimental
   owner: group:default/checkout
 `,
+    'skeleton/run.sh': '#!/bin/sh\necho ${{ values.name }}\n',
     'skeleton/config.txt': lines(
       10,
       next ? { 9: 'line 9 (template 1.1.0)' } : {},
@@ -99,6 +100,8 @@ async function writeTree(dir: string, files: Record<string, string>) {
     await fs.mkdir(join(dir, path, '..'), { recursive: true });
     await fs.writeFile(join(dir, path), content);
   }
+  // Executable in the template, so in the project: the dry run loses modes.
+  await fs.chmod(join(dir, 'skeleton/run.sh'), 0o755);
 }
 
 describe('upgrading a project to a new template version', () => {
@@ -243,7 +246,17 @@ describe('upgrading a project to a new template version', () => {
         )
           .trim()
           .split('\n'),
-      ).toEqual([ANSWERS_FILE, 'NEW.md', 'catalog-info.yaml', 'config.txt']);
+      ).toEqual([
+        ANSWERS_FILE,
+        'NEW.md',
+        'catalog-info.yaml',
+        'config.txt',
+        'run.sh',
+      ]);
+      // Still executable after a render through the dry run.
+      expect(git('calm-service', 'ls-tree', result.commit, 'run.sh')).toMatch(
+        /^100755 /,
+      );
     });
 
     it('running the same job again changes nothing and gives the same result', async () => {

@@ -43,6 +43,8 @@ backend.add(
   import('@paved-road/plugin-deployments-backend-module-github-actions'),
 );
 backend.add(import('@paved-road/plugin-costs-backend'));
+// Template versions, project upgrades and template health.
+backend.add(import('@paved-road/plugin-templates-backend'));
 // Git hosting for the embedded default's published projects.
 backend.add(import('@paved-road/plugin-local-git-backend'));
 

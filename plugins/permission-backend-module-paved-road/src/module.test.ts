@@ -39,7 +39,10 @@ import {
   deploymentSettingsUpdatePermission,
   projectDeactivatePermission,
 } from '@paved-road/plugin-deployments-common';
-import { templateProjectUpgradePermission } from '@paved-road/plugin-templates-common';
+import {
+  templateHealthCheckCreatePermission,
+  templateProjectUpgradePermission,
+} from '@paved-road/plugin-templates-common';
 import request from 'supertest';
 import { permissionModulePavedRoadPolicy } from './module';
 
@@ -345,6 +348,16 @@ describe('permissionModulePavedRoadPolicy through the permission backend', () =>
         expected,
       );
       expect(await decide(role, catalogEntityDeletePermission, ORDERS)).toBe(
+        expected,
+      );
+    });
+
+    it.each<[Role, AuthorizeResult]>([
+      ['owner', DENY],
+      ['platformEngineer', ALLOW],
+      ['admin', ALLOW],
+    ])('%s records a template check result: %s', async (role, expected) => {
+      expect(await decide(role, templateHealthCheckCreatePermission)).toBe(
         expected,
       );
     });

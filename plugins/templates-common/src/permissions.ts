@@ -1,4 +1,5 @@
 import { createPermission } from '@backstage/plugin-permission-common';
+import { templateHealthCheckCreatePermission } from './health';
 
 /**
  * Upgrade a project to a newer version of its template. Scoped to the
@@ -14,4 +15,7 @@ export const templateProjectUpgradePermission = createPermission({
 });
 
 /** @public Every permission of the templates plugin, for registration. */
-export const templatesPermissions = [templateProjectUpgradePermission];
+export const templatesPermissions = [
+  templateProjectUpgradePermission,
+  templateHealthCheckCreatePermission,
+];

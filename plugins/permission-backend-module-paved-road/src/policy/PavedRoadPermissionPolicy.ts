@@ -40,7 +40,10 @@ import {
   deploymentSettingsUpdatePermission,
   projectDeactivatePermission,
 } from '@paved-road/plugin-deployments-common';
-import { templateProjectUpgradePermission } from '@paved-road/plugin-templates-common';
+import {
+  templateHealthCheckCreatePermission,
+  templateProjectUpgradePermission,
+} from '@paved-road/plugin-templates-common';
 import { GroupAncestry } from './GroupAncestry';
 
 /** Changes to an entity that only its owners (and admins) may make. */
@@ -58,6 +61,8 @@ export const PLATFORM_ENGINEER_PERMISSIONS: Permission[] = [
   catalogEntityCreatePermission,
   catalogEntityDeletePermission,
   catalogIngestionManagePermission,
+  // A template's own test results decide whether it is marked failing.
+  templateHealthCheckCreatePermission,
 ];
 
 /** Group refs (lower-cased) that grant a role, directly or to child groups. */

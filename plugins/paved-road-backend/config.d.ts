@@ -4,7 +4,7 @@ export interface Config {
       /**
        * Service principals that may write audit events to
        * `POST /api/paved-road/audit/events`.
-       * @default ["plugin:scaffolder", "plugin:deployments", "plugin:costs", "plugin:catalog"]
+       * @default ["plugin:scaffolder", "plugin:deployments", "plugin:costs", "plugin:catalog", "plugin:templates"]
        */
       writers?: string[];
       /**

@@ -6,6 +6,7 @@ export const DEFAULT_AUDIT_WRITERS = [
   'plugin:deployments',
   'plugin:costs',
   'plugin:catalog',
+  'plugin:templates',
 ];
 
 /** The plugin's settings, read once at startup (a typo fails the start). */

@@ -72,6 +72,7 @@ export function ReportProblemDialog(props: {
           <Alert severity="success">Thanks: your report was recorded.</Alert>
         ) : (
           <TextField
+            id="template-report-message"
             label="What went wrong?"
             multiline
             minRows={4}

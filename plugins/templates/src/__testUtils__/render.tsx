@@ -1,0 +1,22 @@
+import type { Entity } from '@backstage/catalog-model';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import type { ReactNode } from 'react';
+import { templatesApiRef, type TemplatesApi } from '../api/TemplatesApi';
+
+/** Renders `element` with a templates API, on `entity`'s page when given. */
+export async function renderWithApi(
+  element: ReactNode,
+  options: { api: TemplatesApi; entity?: Entity; routeEntries?: string[] },
+) {
+  return renderInTestApp(
+    <TestApiProvider apis={[[templatesApiRef, options.api]]}>
+      {options.entity ? (
+        <EntityProvider entity={options.entity}>{element}</EntityProvider>
+      ) : (
+        element
+      )}
+    </TestApiProvider>,
+    { routeEntries: options.routeEntries },
+  );
+}

@@ -1,0 +1,73 @@
+import type { Entity } from '@backstage/catalog-model';
+import { screen } from '@testing-library/react';
+import { Route, Routes } from 'react-router-dom';
+import { templatesApiRef } from './api/TemplatesApi';
+import {
+  EntityTemplateHealthCard,
+  isTemplateHealthAvailable,
+  TemplateCardWithHealth,
+  TemplateHealthPage,
+  templatesPlugin,
+} from './index';
+import { mockTemplatesApi } from './__testUtils__/fixtures';
+import { renderWithApi } from './__testUtils__/render';
+
+const project: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'orders',
+    namespace: 'default',
+    annotations: {
+      'backstage.io/source-template': 'kotlin-spring-service',
+      'paved-road.io/template-version': '1.0.0',
+    },
+  },
+  spec: { type: 'service' },
+};
+
+describe('templatesPlugin (legacy frontend system)', () => {
+  it('provides the templates api', () => {
+    expect(templatesPlugin.getId()).toBe('templates');
+    expect([...templatesPlugin.getApis()].map(f => f.api)).toContain(
+      templatesApiRef,
+    );
+  });
+
+  it('renders the exported template health page', async () => {
+    await renderWithApi(
+      <Routes>
+        <Route path="/*" element={<TemplateHealthPage />} />
+      </Routes>,
+      { api: mockTemplatesApi() },
+    );
+    expect(await screen.findByText('Kotlin service')).toBeInTheDocument();
+  });
+
+  it('renders the exported entity card for projects made from a template', async () => {
+    expect(isTemplateHealthAvailable(project)).toBe(true);
+    expect(
+      isTemplateHealthAvailable({ ...project, metadata: { name: 'handmade' } }),
+    ).toBe(false);
+    await renderWithApi(<EntityTemplateHealthCard />, {
+      api: mockTemplatesApi(),
+      entity: project,
+    });
+    expect(await screen.findByLabelText('Template health: degraded')).toBeInTheDocument();
+  });
+
+  it('renders the exported create-page card', async () => {
+    await renderWithApi(
+      <TemplateCardWithHealth
+        template={{
+          apiVersion: 'scaffolder.backstage.io/v1beta3',
+          kind: 'Template',
+          metadata: { name: 'docs-site', title: 'Docs site' },
+          spec: { type: 'website', steps: [] },
+        }}
+      />,
+      { api: mockTemplatesApi() },
+    );
+    expect(await screen.findByLabelText('Template health: failing')).toBeInTheDocument();
+  });
+});

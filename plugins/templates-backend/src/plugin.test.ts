@@ -44,11 +44,16 @@ const PROJECTS = ['orders-one', 'orders-two', 'fleet-one'];
 const ALICE = mockCredentials.user.header('user:default/alice');
 const BOB = mockCredentials.user.header('user:default/bob');
 
-function decide(permission: string, credentials: BackstageCredentials, ref?: string) {
+function decide(
+  permission: string,
+  credentials: BackstageCredentials,
+  ref?: string,
+) {
   // The scaffolder's own checks of the render (the plugin's service
   // credentials) and everything but upgrades are allowed.
   if (permission !== 'templates.project.upgrade') return AuthorizeResult.ALLOW;
-  const user = (credentials.principal as { userEntityRef?: string }).userEntityRef;
+  const user = (credentials.principal as { userEntityRef?: string })
+    .userEntityRef;
   return user === 'user:default/alice' && ref !== 'component:default/fleet-one'
     ? AuthorizeResult.ALLOW
     : AuthorizeResult.DENY;
@@ -67,7 +72,11 @@ function project(name: string): Entity {
         'paved-road.io/template-version': '1.0.0',
       },
     },
-    spec: { type: 'service', lifecycle: 'experimental', owner: 'group:default/checkout' },
+    spec: {
+      type: 'service',
+      lifecycle: 'experimental',
+      owner: 'group:default/checkout',
+    },
   };
 }
 
@@ -88,10 +97,14 @@ describe('templates plugin: project upgrades over the REST API', () => {
   const tasks = new Map<string, () => Promise<void>>();
   const gitDir = () => join(root, 'git');
   const git = (name: string, ...args: string[]) =>
-    execFileSync('git', [`--git-dir=${join(gitDir(), `${name}.git`)}`, ...args], {
-      env: isolatedGitEnv(),
-      encoding: 'utf8',
-    });
+    execFileSync(
+      'git',
+      [`--git-dir=${join(gitDir(), `${name}.git`)}`, ...args],
+      {
+        env: isolatedGitEnv(),
+        encoding: 'utf8',
+      },
+    );
 
   /** The audit events delivered so far through the plugin's outbox. */
   async function delivered(): Promise<AuditEventInput[]> {
@@ -101,8 +114,11 @@ describe('templates plugin: project upgrades over the REST API', () => {
 
   async function finished(id: string): Promise<UpgradeJob> {
     for (let i = 0; i < 300; i++) {
-      const res = await request(server).get(`/api/templates/upgrades/${id}`).set('authorization', ALICE);
-      if (['succeeded', 'failed'].includes(res.body.job?.status)) return res.body.job;
+      const res = await request(server)
+        .get(`/api/templates/upgrades/${id}`)
+        .set('authorization', ALICE);
+      if (['succeeded', 'failed'].includes(res.body.job?.status))
+        return res.body.job;
       await new Promise(r => setTimeout(r, 100));
     }
     throw new Error(`upgrade ${id} did not finish`);
@@ -139,18 +155,28 @@ describe('templates plugin: project upgrades over the REST API', () => {
               apiVersion: 'backstage.io/v1alpha1',
               kind: 'Component',
               metadata: { name: 'handmade', namespace: 'default' },
-              spec: { type: 'service', lifecycle: 'production', owner: 'group:default/checkout' },
+              spec: {
+                type: 'service',
+                lifecycle: 'production',
+                owner: 'group:default/checkout',
+              },
             },
           ],
         }),
         mockServices.rootConfig.factory({
           data: {
             backend: {
-              reading: { allow: [{ host: 'localhost:7007', paths: ['/api/local-git/'] }] },
+              reading: {
+                allow: [{ host: 'localhost:7007', paths: ['/api/local-git/'] }],
+              },
             },
             pavedRoad: {
               publish: { target: 'local-git' },
-              localGit: { directory: gitDir(), baseUrl: LOCAL_GIT_URL, publicRead: true },
+              localGit: {
+                directory: gitDir(),
+                baseUrl: LOCAL_GIT_URL,
+                publicRead: true,
+              },
             },
           },
         }),
@@ -164,7 +190,11 @@ describe('templates plugin: project upgrades over the REST API', () => {
         mockServices.permissions.mock({
           authorize: async (requests, { credentials }) =>
             requests.map(r => ({
-              result: decide(r.permission.name, credentials, (r as { resourceRef?: string }).resourceRef),
+              result: decide(
+                r.permission.name,
+                credentials,
+                (r as { resourceRef?: string }).resourceRef,
+              ),
             })),
           // The scaffolder's template checks: no conditions here.
           authorizeConditional: async requests =>
@@ -173,7 +203,9 @@ describe('templates plugin: project upgrades over the REST API', () => {
         createServiceFactory({
           service: pavedRoadAuditServiceRef,
           deps: {},
-          factory: () => ({ record: async (event: AuditEventInput) => void events.push(event) }),
+          factory: () => ({
+            record: async (event: AuditEventInput) => void events.push(event),
+          }),
         }),
         createServiceFactory({
           service: notificationService,
@@ -202,14 +234,19 @@ describe('templates plugin: project upgrades over the REST API', () => {
       currentVersion: '1.0.0',
       latestVersion: '1.1.0',
       available: true,
-      changelog: [{ version: '1.1.0', body: expect.stringContaining('NEW.md') }],
+      changelog: [
+        { version: '1.1.0', body: expect.stringContaining('NEW.md') },
+      ],
       newAnswers: { greeting: 'Hello' },
       missingAnswers: [],
     });
     const handmade = await request(server)
       .get('/api/templates/projects/default/component/handmade/upgrade')
       .set('authorization', ALICE);
-    expect(handmade.body).toMatchObject({ available: false, reason: 'not-from-template' });
+    expect(handmade.body).toMatchObject({
+      available: false,
+      reason: 'not-from-template',
+    });
     const missing = await request(server)
       .get('/api/templates/projects/default/component/nope/upgrade')
       .set('authorization', ALICE);
@@ -223,7 +260,10 @@ describe('templates plugin: project upgrades over the REST API', () => {
       .set('authorization', mockCredentials.none.header())
       .send({ toVersion: '1.1.0' });
     expect(unsigned.status).toBe(401);
-    const noVersion = await request(server).post(path).set('authorization', ALICE).send({ toVersion: 5 });
+    const noVersion = await request(server)
+      .post(path)
+      .set('authorization', ALICE)
+      .send({ toVersion: 5 });
     expect(noVersion.status).toBe(400);
     expect(noVersion.body.error.message).toMatch(/^toVersion: /);
     const unknown = await request(server)
@@ -231,8 +271,13 @@ describe('templates plugin: project upgrades over the REST API', () => {
       .set('authorization', ALICE)
       .send({ toVersion: '1.1.0', answers: { colour: 'blue' } });
     expect(unknown.status).toBe(400);
-    expect(unknown.body.error.message).toMatch(/^answers\.colour: .*asks no such question/);
-    const stale = await request(server).post(path).set('authorization', ALICE).send({ toVersion: '1.0.5' });
+    expect(unknown.body.error.message).toMatch(
+      /^answers\.colour: .*asks no such question/,
+    );
+    const stale = await request(server)
+      .post(path)
+      .set('authorization', ALICE)
+      .send({ toVersion: '1.0.5' });
     expect(stale.status).toBe(409);
     expect(stale.body.error.message).toContain('not the latest version');
     const info = await request(server).get(path).set('authorization', ALICE);
@@ -245,19 +290,35 @@ describe('templates plugin: project upgrades over the REST API', () => {
       .set('authorization', BOB)
       .send({ toVersion: '1.1.0' });
     expect(res.status).toBe(403);
-    expect(res.body.error.message).toBe('Not allowed: templates.project.upgrade');
+    expect(res.body.error.message).toBe(
+      'Not allowed: templates.project.upgrade',
+    );
     expect((await delivered()).filter(e => e.outcome === 'denied')).toEqual([
-      expect.objectContaining({ action: 'upgrade.requested', actor: 'user:default/bob', entityRef: 'component:default/orders-one' }),
+      expect.objectContaining({
+        action: 'upgrade.requested',
+        actor: 'user:default/bob',
+        entityRef: 'component:default/orders-one',
+      }),
     ]);
   });
 
   it('upgrades a project into a branch, once however often it is asked', async () => {
     const path = '/api/templates/projects/default/component/orders-one/upgrade';
-    const queued = await request(server).post(path).set('authorization', ALICE).send({ toVersion: '1.1.0' });
+    const queued = await request(server)
+      .post(path)
+      .set('authorization', ALICE)
+      .send({ toVersion: '1.1.0' });
     expect(queued.status).toBe(202);
     expect(queued.headers.location).toBe(`upgrades/${queued.body.job.id}`);
-    expect(queued.body.job).toMatchObject({ fromVersion: '1.0.0', toVersion: '1.1.0', requestedBy: 'user:default/alice' });
-    const again = await request(server).post(path).set('authorization', ALICE).send({ toVersion: '1.1.0' });
+    expect(queued.body.job).toMatchObject({
+      fromVersion: '1.0.0',
+      toVersion: '1.1.0',
+      requestedBy: 'user:default/alice',
+    });
+    const again = await request(server)
+      .post(path)
+      .set('authorization', ALICE)
+      .send({ toVersion: '1.1.0' });
     expect(again.status).toBe(200);
     expect(again.body.job.id).toBe(queued.body.job.id);
 
@@ -272,30 +333,52 @@ describe('templates plugin: project upgrades over the REST API', () => {
         conflicts: [],
       },
     });
-    expect(git('orders-one', 'show', 'paved-road/upgrade-1.1.0:config.txt')).toBe(
-      lines(10, { 9: 'line 9 (template 1.1.0)' }),
+    expect(
+      git('orders-one', 'show', 'paved-road/upgrade-1.1.0:config.txt'),
+    ).toBe(lines(10, { 9: 'line 9 (template 1.1.0)' }));
+    expect(git('orders-one', 'show', 'paved-road/upgrade-1.1.0:NEW.md')).toBe(
+      '# Hello from orders-one\n',
     );
-    expect(git('orders-one', 'show', 'paved-road/upgrade-1.1.0:NEW.md')).toBe('# Hello from orders-one\n');
     // Authored by the user who asked, from their profile.
-    expect(git('orders-one', 'log', '-1', '--format=%an <%ae>', 'paved-road/upgrade-1.1.0')).toBe(
-      'Alice Adams <alice@example.com>\n',
-    );
+    expect(
+      git(
+        'orders-one',
+        'log',
+        '-1',
+        '--format=%an <%ae>',
+        'paved-road/upgrade-1.1.0',
+      ),
+    ).toBe('Alice Adams <alice@example.com>\n');
     expect(
       (await delivered())
-        .filter(e => e.entityRef === 'component:default/orders-one' && e.outcome === 'succeeded')
+        .filter(
+          e =>
+            e.entityRef === 'component:default/orders-one' &&
+            e.outcome === 'succeeded',
+        )
         .map(e => e.action),
     ).toEqual(['upgrade.requested', 'upgrade.finished']);
   });
 
   it("shows the template's fleet and upgrades it in a batch, skipping what the caller may not upgrade", async () => {
-    const fleet = await request(server).get('/api/templates/fleet/default/tiny-service').set('authorization', ALICE);
+    const fleet = await request(server)
+      .get('/api/templates/fleet/default/tiny-service')
+      .set('authorization', ALICE);
     expect(fleet.status).toBe(200);
     expect(fleet.body).toMatchObject({
       templateRef: TEMPLATE_REF,
       latestVersion: '1.1.0',
       versions: [{ version: '1.0.0', count: 3 }],
     });
-    expect(fleet.body.projects.map((p: { entityRef: string; available: boolean; job?: UpgradeJob }) => [p.entityRef, p.available, p.job?.status])).toEqual([
+    expect(
+      fleet.body.projects.map(
+        (p: { entityRef: string; available: boolean; job?: UpgradeJob }) => [
+          p.entityRef,
+          p.available,
+          p.job?.status,
+        ],
+      ),
+    ).toEqual([
       ['component:default/fleet-one', true, undefined],
       ['component:default/orders-one', true, 'succeeded'],
       ['component:default/orders-two', true, undefined],
@@ -307,16 +390,30 @@ describe('templates plugin: project upgrades over the REST API', () => {
       .send({ toVersion: '1.1.0' });
     expect(res.status).toBe(202);
     const { batch } = res.body;
-    expect(batch.skipped).toEqual([{ entityRef: 'component:default/fleet-one', reason: 'not allowed' }]);
+    expect(batch.skipped).toEqual([
+      { entityRef: 'component:default/fleet-one', reason: 'not allowed' },
+    ]);
     // orders-one's finished job joins the batch rather than running again.
     expect(batch.jobs.map((j: UpgradeJob) => j.entityRef)).toEqual([
       'component:default/orders-one',
       'component:default/orders-two',
     ]);
-    const two = batch.jobs.find((j: UpgradeJob) => j.entityRef === 'component:default/orders-two');
-    await expect(finished(two.id)).resolves.toMatchObject({ status: 'succeeded', outcome: 'clean' });
-    const report = await request(server).get(`/api/templates/batches/${batch.id}`).set('authorization', ALICE);
-    expect(report.body.batch.jobs.map((j: UpgradeJob) => j.status)).toEqual(['succeeded', 'succeeded']);
-    expect(git('fleet-one', 'branch', '--list', 'paved-road/upgrade-*')).toBe('');
+    const two = batch.jobs.find(
+      (j: UpgradeJob) => j.entityRef === 'component:default/orders-two',
+    );
+    await expect(finished(two.id)).resolves.toMatchObject({
+      status: 'succeeded',
+      outcome: 'clean',
+    });
+    const report = await request(server)
+      .get(`/api/templates/batches/${batch.id}`)
+      .set('authorization', ALICE);
+    expect(report.body.batch.jobs.map((j: UpgradeJob) => j.status)).toEqual([
+      'succeeded',
+      'succeeded',
+    ]);
+    expect(git('fleet-one', 'branch', '--list', 'paved-road/upgrade-*')).toBe(
+      '',
+    );
   });
 });

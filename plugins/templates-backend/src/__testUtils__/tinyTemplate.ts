@@ -64,6 +64,7 @@ spec:
   lifecycle: experimental
   owner: group:default/checkout
 `,
+    'skeleton/run.sh': '#!/bin/sh\necho ${{ values.name }}\n',
     'skeleton/config.txt': lines(
       10,
       next ? { 9: 'line 9 (template 1.1.0)' } : {},
@@ -77,10 +78,11 @@ spec:
   };
 }
 
-/** Writes `files` (path → content) under `dir`. */
 export async function writeTree(dir: string, files: Record<string, string>) {
   for (const [path, content] of Object.entries(files)) {
     await fs.mkdir(join(dir, path, '..'), { recursive: true });
     await fs.writeFile(join(dir, path), content);
   }
+  // Executable in the template, so in the project: the dry run loses modes.
+  await fs.chmod(join(dir, 'skeleton/run.sh'), 0o755);
 }

@@ -104,7 +104,9 @@ export function registerTemplatesActions(options: {
     attributes: { readOnly: true, destructive: false, idempotent: true },
     schema: {
       input: z =>
-        z.object({ templateRef: z.string().describe(TEMPLATE_REF_DESCRIPTION) }),
+        z.object({
+          templateRef: z.string().describe(TEMPLATE_REF_DESCRIPTION),
+        }),
       output: anyObject,
     },
     action: async ({ input, credentials }) => ({

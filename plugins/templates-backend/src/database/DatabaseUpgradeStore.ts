@@ -169,7 +169,9 @@ export class DatabaseUpgradeStore implements UpgradeStore {
         .where({ id: existing.id, status: 'failed' })
         .update({ ...requeue, id: existing.id } as Partial<JobRow>);
       await inTransaction?.(trx);
-      const updated = await trx<JobRow>(JOBS).where({ id: existing.id }).first();
+      const updated = await trx<JobRow>(JOBS)
+        .where({ id: existing.id })
+        .first();
       return { job: toJob(updated!), created: true };
     }
     await trx<JobRow>(JOBS).insert(row);
@@ -382,9 +384,19 @@ export class DatabaseUpgradeStore implements UpgradeStore {
         const updated = await trx<JobRow>(JOBS)
           .where({ id: row.id, status: 'running', attempts: row.attempts })
           .where('heartbeat_at', '<', staleBefore)
-          .update({ status: 'failed', error, finished_at: now, updated_at: now });
+          .update({
+            status: 'failed',
+            error,
+            finished_at: now,
+            updated_at: now,
+          });
         if (updated !== 1) return undefined;
-        const failed = toJob({ ...row, status: 'failed', error, finished_at: now });
+        const failed = toJob({
+          ...row,
+          status: 'failed',
+          error,
+          finished_at: now,
+        });
         await options.inTransaction?.(trx, failed);
         return failed;
       });

@@ -41,15 +41,39 @@ const history: HealthTask[] = [
   ...Array.from({ length: 10 }, (_, i) =>
     task(`k1-ok-${i}`, { minutes: i, seconds: (i + 1) * 10 }),
   ),
-  task('k1-fail-1', { minutes: 20, status: 'failed', failedStep: 'publish', seconds: 3 }),
-  task('k1-fail-2', { minutes: 21, status: 'failed', failedStep: 'publish', seconds: 4 }),
+  task('k1-fail-1', {
+    minutes: 20,
+    status: 'failed',
+    failedStep: 'publish',
+    seconds: 3,
+  }),
+  task('k1-fail-2', {
+    minutes: 21,
+    status: 'failed',
+    failedStep: 'publish',
+    seconds: 4,
+  }),
   task('k1-cancel', { minutes: 22, status: 'cancelled', seconds: 1 }),
   task('k2-ok-1', { version: '1.1.0', minutes: 30, seconds: 9 }),
   task('k2-ok-2', { version: '1.1.0', minutes: 31, seconds: 5 }),
   task('k2-ok-3', { version: '1.1.0', minutes: 32, seconds: 7 }),
-  task('k2-fail-1', { version: '1.1.0', minutes: 33, status: 'failed', failedStep: 'fetch' }),
-  task('k2-fail-2', { version: '1.1.0', minutes: 34, status: 'failed', failedStep: 'publish' }),
-  task('docs-fail', { templateRef: DOCS, version: 'unversioned', status: 'failed' }),
+  task('k2-fail-1', {
+    version: '1.1.0',
+    minutes: 33,
+    status: 'failed',
+    failedStep: 'fetch',
+  }),
+  task('k2-fail-2', {
+    version: '1.1.0',
+    minutes: 34,
+    status: 'failed',
+    failedStep: 'publish',
+  }),
+  task('docs-fail', {
+    templateRef: DOCS,
+    version: 'unversioned',
+    status: 'failed',
+  }),
 ];
 
 describe('DatabaseTemplateHealthStore', () => {
@@ -90,13 +114,17 @@ describe('DatabaseTemplateHealthStore', () => {
         p95DurationMs: null,
       });
 
-      const perVersion = await store.figures({ byVersion: true, templateRef: KOTLIN });
+      const perVersion = await store.figures({
+        byVersion: true,
+        templateRef: KOTLIN,
+      });
       expect([...perVersion.keys()].sort()).toEqual([
         figuresKey({ templateRef: KOTLIN, version: '1.0.0' }),
         figuresKey({ templateRef: KOTLIN, version: '1.1.0' }),
       ]);
       expect(
-        perVersion.get(figuresKey({ templateRef: KOTLIN, version: '1.0.0' }))?.figures,
+        perVersion.get(figuresKey({ templateRef: KOTLIN, version: '1.0.0' }))
+          ?.figures,
       ).toMatchObject({
         taskCount: 13,
         succeeded: 10,
@@ -108,7 +136,8 @@ describe('DatabaseTemplateHealthStore', () => {
         p95DurationMs: 100_000,
       });
       expect(
-        perVersion.get(figuresKey({ templateRef: KOTLIN, version: '1.1.0' }))?.figures,
+        perVersion.get(figuresKey({ templateRef: KOTLIN, version: '1.1.0' }))
+          ?.figures,
       ).toMatchObject({
         taskCount: 5,
         successRate: 3 / 5,
@@ -155,9 +184,9 @@ describe('DatabaseTemplateHealthStore', () => {
         byVersion: true,
         limit: 1,
       });
-      expect(perVersion.get(figuresKey({ templateRef: KOTLIN, version: '1.1.0' }))).toEqual([
-        { stepId: 'fetch', count: 1 },
-      ]);
+      expect(
+        perVersion.get(figuresKey({ templateRef: KOTLIN, version: '1.1.0' })),
+      ).toEqual([{ stepId: 'fetch', count: 1 }]);
     },
   );
 
@@ -166,10 +195,7 @@ describe('DatabaseTemplateHealthStore', () => {
     async databaseId => {
       const { knex, store } = await createStore(databaseId);
       await store.addTasks(history.slice(0, 3));
-      await store.addTasks([
-        { ...history[0], status: 'failed' },
-        history[3],
-      ]);
+      await store.addTasks([{ ...history[0], status: 'failed' }, history[3]]);
       expect(await knex('template_health_tasks').count({ n: '*' })).toEqual([
         { n: databaseId === 'POSTGRES_15' ? '4' : 4 },
       ]);
@@ -189,22 +215,57 @@ describe('DatabaseTemplateHealthStore', () => {
       const { store } = await createStore(databaseId);
       await store.replaceCatalog(
         [{ templateRef: DOCS, title: 'Docs' }],
-        [{ entityRef: 'component:default/old', templateRef: DOCS, version: 'x' }],
+        [
+          {
+            entityRef: 'component:default/old',
+            templateRef: DOCS,
+            version: 'x',
+          },
+        ],
         start,
       );
       const later = new Date(start.getTime() + 60_000);
       await store.replaceCatalog(
-        [{ templateRef: KOTLIN, title: 'Kotlin service', latestVersion: '1.1.0' }],
         [
-          { entityRef: 'component:default/a', templateRef: KOTLIN, version: '1.0.0', deploymentStatus: 'succeeded' },
-          { entityRef: 'component:default/b', templateRef: KOTLIN, version: '1.0.0', deploymentStatus: 'failed' },
-          { entityRef: 'component:default/c', templateRef: KOTLIN, version: '1.0.0' },
-          { entityRef: 'component:default/d', templateRef: KOTLIN, version: '1.1.0', deploymentStatus: 'succeeded' },
+          {
+            templateRef: KOTLIN,
+            title: 'Kotlin service',
+            latestVersion: '1.1.0',
+          },
+        ],
+        [
+          {
+            entityRef: 'component:default/a',
+            templateRef: KOTLIN,
+            version: '1.0.0',
+            deploymentStatus: 'succeeded',
+          },
+          {
+            entityRef: 'component:default/b',
+            templateRef: KOTLIN,
+            version: '1.0.0',
+            deploymentStatus: 'failed',
+          },
+          {
+            entityRef: 'component:default/c',
+            templateRef: KOTLIN,
+            version: '1.0.0',
+          },
+          {
+            entityRef: 'component:default/d',
+            templateRef: KOTLIN,
+            version: '1.1.0',
+            deploymentStatus: 'succeeded',
+          },
         ],
         later,
       );
       expect(await store.listTemplates()).toEqual([
-        { templateRef: KOTLIN, title: 'Kotlin service', latestVersion: '1.1.0' },
+        {
+          templateRef: KOTLIN,
+          title: 'Kotlin service',
+          latestVersion: '1.1.0',
+        },
       ]);
       expect(await store.collectedAt()).toBe(later.toISOString());
 
@@ -218,8 +279,13 @@ describe('DatabaseTemplateHealthStore', () => {
       });
       const perVersion = await store.figures({ byVersion: true });
       expect(
-        perVersion.get(figuresKey({ templateRef: KOTLIN, version: '1.0.0' }))?.figures,
-      ).toMatchObject({ projectCount: 3, deployedProjects: 2, deploySucceeded: 1 });
+        perVersion.get(figuresKey({ templateRef: KOTLIN, version: '1.0.0' }))
+          ?.figures,
+      ).toMatchObject({
+        projectCount: 3,
+        deployedProjects: 2,
+        deploySucceeded: 1,
+      });
     },
   );
 
@@ -227,9 +293,22 @@ describe('DatabaseTemplateHealthStore', () => {
     'keeps reports and checks per version; the latest check of each name wins, %p',
     async databaseId => {
       const { store } = await createStore(databaseId);
-      const at = (m: number) => new Date(start.getTime() + m * 60_000).toISOString();
-      const check = (id: string, version: string, name: string, status: 'passed' | 'failed', m: number) => ({
-        id, templateRef: KOTLIN, version, name, status, reportedBy: 'external:ci', createdAt: at(m),
+      const at = (m: number) =>
+        new Date(start.getTime() + m * 60_000).toISOString();
+      const check = (
+        id: string,
+        version: string,
+        name: string,
+        status: 'passed' | 'failed',
+        m: number,
+      ) => ({
+        id,
+        templateRef: KOTLIN,
+        version,
+        name,
+        status,
+        reportedBy: 'external:ci',
+        createdAt: at(m),
       });
       await store.addCheck(check('c1', '1.1.0', 'test-template', 'failed', 1));
       await store.addCheck(check('c2', '1.1.0', 'test-template', 'passed', 2));
@@ -242,22 +321,47 @@ describe('DatabaseTemplateHealthStore', () => {
         ['1.1.0', 'test-template', 'passed'],
       ]);
       expect((await store.listChecks(KOTLIN, 10)).map(c => c.id)).toEqual([
-        'c4', 'c3', 'c2', 'c1',
+        'c4',
+        'c3',
+        'c2',
+        'c1',
       ]);
 
       await store.addReport({
-        id: 'r1', templateRef: KOTLIN, version: '1.0.0', message: 'old', reportedBy: 'user:default/a', createdAt: at(1),
+        id: 'r1',
+        templateRef: KOTLIN,
+        version: '1.0.0',
+        message: 'old',
+        reportedBy: 'user:default/a',
+        createdAt: at(1),
       });
       await store.addReport({
-        id: 'r2', templateRef: KOTLIN, version: '1.1.0', entityRef: 'component:default/a',
-        message: 'pom does not build', reportedBy: 'user:default/b', createdAt: at(10),
+        id: 'r2',
+        templateRef: KOTLIN,
+        version: '1.1.0',
+        entityRef: 'component:default/a',
+        message: 'pom does not build',
+        reportedBy: 'user:default/b',
+        createdAt: at(10),
       });
       expect(await store.listReports(KOTLIN, 10)).toEqual([
         {
-          id: 'r2', templateRef: KOTLIN, version: '1.1.0', entityRef: 'component:default/a',
-          message: 'pom does not build', reportedBy: 'user:default/b', createdAt: at(10),
+          id: 'r2',
+          templateRef: KOTLIN,
+          version: '1.1.0',
+          entityRef: 'component:default/a',
+          message: 'pom does not build',
+          reportedBy: 'user:default/b',
+          createdAt: at(10),
         },
-        { id: 'r1', templateRef: KOTLIN, version: '1.0.0', message: 'old', reportedBy: 'user:default/a', createdAt: at(1) },
+        {
+          id: 'r1',
+          templateRef: KOTLIN,
+          version: '1.0.0',
+          message: 'old',
+          reportedBy: 'user:default/a',
+          createdAt: at(1),
+        },
       ]);
       const counts = await store.countReports(new Date(at(5)));
       expect([...counts]).toEqual([
@@ -271,20 +375,23 @@ describe('template health migration', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
   const migrationsDir = path.resolve(__dirname, '../../migrations');
 
-  it.each(databases.eachSupportedId())('goes up and down cleanly, %p', async databaseId => {
-    const knex = await databases.init(databaseId);
-    await knex.migrate.latest({ directory: migrationsDir });
-    expect(await knex.schema.hasTable('template_health_tasks')).toBe(true);
-    await knex.migrate.rollback({ directory: migrationsDir }, true);
-    for (const table of [
-      'template_health_tasks',
-      'template_health_templates',
-      'template_health_projects',
-      'template_health_reports',
-      'template_health_checks',
-      'template_health_collections',
-    ]) {
-      expect(await knex.schema.hasTable(table)).toBe(false);
-    }
-  });
+  it.each(databases.eachSupportedId())(
+    'goes up and down cleanly, %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.latest({ directory: migrationsDir });
+      expect(await knex.schema.hasTable('template_health_tasks')).toBe(true);
+      await knex.migrate.rollback({ directory: migrationsDir }, true);
+      for (const table of [
+        'template_health_tasks',
+        'template_health_templates',
+        'template_health_projects',
+        'template_health_reports',
+        'template_health_checks',
+        'template_health_collections',
+      ]) {
+        expect(await knex.schema.hasTable(table)).toBe(false);
+      }
+    },
+  );
 });

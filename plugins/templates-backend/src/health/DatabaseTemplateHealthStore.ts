@@ -187,15 +187,13 @@ export class DatabaseTemplateHealthStore {
   }
 
   async listTemplates(): Promise<HealthTemplate[]> {
-    const rows = await this.db(TEMPLATES)
-      .orderBy('template_ref')
-      .select<
-        {
-          template_ref: string;
-          title: string | null;
-          latest_version: string | null;
-        }[]
-      >('template_ref', 'title', 'latest_version');
+    const rows = await this.db(TEMPLATES).orderBy('template_ref').select<
+      {
+        template_ref: string;
+        title: string | null;
+        latest_version: string | null;
+      }[]
+    >('template_ref', 'title', 'latest_version');
     return rows.map(row => ({
       templateRef: row.template_ref,
       ...(row.title ? { title: row.title } : {}),
@@ -280,7 +278,10 @@ export class DatabaseTemplateHealthStore {
           `row_number() over (partition by ${partition} order by duration_ms) as rn`,
           groupCols,
         ),
-        this.db.raw(`count(*) over (partition by ${partition}) as n`, groupCols),
+        this.db.raw(
+          `count(*) over (partition by ${partition}) as n`,
+          groupCols,
+        ),
       )
       .as('ranked');
     const percentiles = await this.db
@@ -375,7 +376,10 @@ export class DatabaseTemplateHealthStore {
   }
 
   /** A template's reports, newest first. */
-  async listReports(templateRef: string, limit: number): Promise<TemplateReport[]> {
+  async listReports(
+    templateRef: string,
+    limit: number,
+  ): Promise<TemplateReport[]> {
     const rows = await this.db(REPORTS)
       .where({ template_ref: templateRef })
       .orderBy([
@@ -429,7 +433,10 @@ export class DatabaseTemplateHealthStore {
   }
 
   /** A template's check results, newest first. */
-  async listChecks(templateRef: string, limit: number): Promise<TemplateCheck[]> {
+  async listChecks(
+    templateRef: string,
+    limit: number,
+  ): Promise<TemplateCheck[]> {
     const rows = await this.db(CHECKS)
       .where({ template_ref: templateRef })
       .orderBy([

@@ -57,8 +57,14 @@ const kotlinInfo = (version?: string) => ({
 });
 
 /** Events as `GET /v2/tasks/:id/events` returns them (`listEvents`). */
-function events(taskId: string, createdAt: string, seconds: number, failedStep?: string) {
-  const at = (s: number) => new Date(Date.parse(createdAt) + s * 1000).toISOString();
+function events(
+  taskId: string,
+  createdAt: string,
+  seconds: number,
+  failedStep?: string,
+) {
+  const at = (s: number) =>
+    new Date(Date.parse(createdAt) + s * 1000).toISOString();
   const log = (id: number, stepId: string, status: string, s: number) => ({
     id,
     isTaskRecoverable: false,
@@ -87,8 +93,18 @@ function events(taskId: string, createdAt: string, seconds: number, failedStep?:
 }
 
 const history = [
-  scaffolderTask('t4', 'failed', '2026-12-07T11:00:00.000Z', kotlinInfo('1.1.0')),
-  scaffolderTask('t3', 'completed', '2026-12-07T10:00:00.000Z', kotlinInfo('1.1.0')),
+  scaffolderTask(
+    't4',
+    'failed',
+    '2026-12-07T11:00:00.000Z',
+    kotlinInfo('1.1.0'),
+  ),
+  scaffolderTask(
+    't3',
+    'completed',
+    '2026-12-07T10:00:00.000Z',
+    kotlinInfo('1.1.0'),
+  ),
   scaffolderTask('t2', 'completed', '2026-12-06T10:00:00.000Z', kotlinInfo()),
   // A task posted with an inline template (no templateInfo.entityRef).
   scaffolderTask('t1', 'completed', '2026-12-05T10:00:00.000Z'),
@@ -144,7 +160,10 @@ describe('TemplateHealthCollector', () => {
       // The scaffolder's list: filtered by status, ordered, paged.
       http.get(`${SCAFFOLDER}/v2/tasks`, ({ request }) => {
         if (!request.headers.get('authorization')?.startsWith('Bearer ')) {
-          return HttpResponse.json({ error: { name: 'AuthenticationError' } }, { status: 401 });
+          return HttpResponse.json(
+            { error: { name: 'AuthenticationError' } },
+            { status: 401 },
+          );
         }
         const params = new URL(request.url).searchParams;
         listRequests.push(params);
@@ -164,24 +183,35 @@ describe('TemplateHealthCollector', () => {
         return found
           ? HttpResponse.json(found)
           : HttpResponse.json(
-              { error: { name: 'NotFoundError', message: `Task with id ${taskId} does not exist` } },
+              {
+                error: {
+                  name: 'NotFoundError',
+                  message: `Task with id ${taskId} does not exist`,
+                },
+              },
               { status: 404 },
             );
       }),
       // The deployments plugin: newest first; docs was never deployable.
-      http.get(`${DEPLOYMENTS}/entities/default/Component/:name/deployments`, ({ params }) => {
-        if (params.name === 'docs') {
-          return HttpResponse.json(
-            { error: { name: 'NotFoundError', message: 'not deployable' } },
-            { status: 404 },
-          );
-        }
-        const items =
-          params.name === 'orders'
-            ? [{ id: 'd2', status: 'in-progress' }, { id: 'd1', status: 'succeeded' }]
-            : [{ id: 'd3', status: 'rolled-back' }];
-        return HttpResponse.json({ items });
-      }),
+      http.get(
+        `${DEPLOYMENTS}/entities/default/Component/:name/deployments`,
+        ({ params }) => {
+          if (params.name === 'docs') {
+            return HttpResponse.json(
+              { error: { name: 'NotFoundError', message: 'not deployable' } },
+              { status: 404 },
+            );
+          }
+          const items =
+            params.name === 'orders'
+              ? [
+                  { id: 'd2', status: 'in-progress' },
+                  { id: 'd1', status: 'succeeded' },
+                ]
+              : [{ id: 'd3', status: 'rolled-back' }];
+          return HttpResponse.json({ items });
+        },
+      ),
     );
   });
 
@@ -205,22 +235,37 @@ describe('TemplateHealthCollector', () => {
     const { store, collector } = await createCollector();
     expect(await collector.collectTasks()).toBe(3);
 
-    expect(listRequests[0].getAll('status')).toEqual(['completed', 'failed', 'cancelled']);
+    expect(listRequests[0].getAll('status')).toEqual([
+      'completed',
+      'failed',
+      'cancelled',
+    ]);
     expect(listRequests[0].get('order')).toBe('desc:created_at');
     expect(listRequests[0].get('limit')).toBe('100');
 
     const perVersion = await store.figures({ byVersion: true });
-    expect(perVersion.get(figuresKey({ templateRef: KOTLIN, version: '1.1.0' }))?.figures).toMatchObject({
+    expect(
+      perVersion.get(figuresKey({ templateRef: KOTLIN, version: '1.1.0' }))
+        ?.figures,
+    ).toMatchObject({
       taskCount: 2,
       succeeded: 1,
       failed: 1,
       p50DurationMs: 42_000,
     });
-    expect(perVersion.get(figuresKey({ templateRef: KOTLIN, version: 'unversioned' }))?.figures).toMatchObject({
+    expect(
+      perVersion.get(
+        figuresKey({ templateRef: KOTLIN, version: 'unversioned' }),
+      )?.figures,
+    ).toMatchObject({
       taskCount: 1,
       p50DurationMs: 60_000,
     });
-    const steps = await store.failingSteps({ templateRef: KOTLIN, byVersion: false, limit: 5 });
+    const steps = await store.failingSteps({
+      templateRef: KOTLIN,
+      byVersion: false,
+      limit: 5,
+    });
     expect(steps.get(KOTLIN)).toEqual([{ stepId: 'publish', count: 1 }]);
   });
 
@@ -242,7 +287,10 @@ describe('TemplateHealthCollector', () => {
     expect(await store.collectedAt()).toBe(NOW.toISOString());
     const figures = await store.figures({ byVersion: true });
     // orders: latest finished succeeded; billing: rolled back; docs: none.
-    expect(figures.get(figuresKey({ templateRef: KOTLIN, version: '1.0.0' }))?.figures).toMatchObject({
+    expect(
+      figures.get(figuresKey({ templateRef: KOTLIN, version: '1.0.0' }))
+        ?.figures,
+    ).toMatchObject({
       projectCount: 3,
       deployedProjects: 2,
       deploySucceeded: 1,

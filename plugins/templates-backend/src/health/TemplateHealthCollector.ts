@@ -124,7 +124,9 @@ export class TemplateHealthCollector {
     }
   }
 
-  private async toHealthTask(task: ScaffolderTask): Promise<HealthTask | undefined> {
+  private async toHealthTask(
+    task: ScaffolderTask,
+  ): Promise<HealthTask | undefined> {
     const templateInfo = task.spec.templateInfo;
     // Dry runs and tasks from a template entity the scaffolder did not record.
     if (!templateInfo?.entityRef) {
@@ -232,11 +234,16 @@ export class TemplateHealthCollector {
     return projects.length;
   }
 
-  private async toHealthProject(entity: Entity): Promise<HealthProject | undefined> {
+  private async toHealthProject(
+    entity: Entity,
+  ): Promise<HealthProject | undefined> {
     const annotations = entity.metadata.annotations ?? {};
     let templateRef: string;
     try {
-      templateRef = normalizeRef(annotations[ANNOTATION_SOURCE_TEMPLATE], 'template');
+      templateRef = normalizeRef(
+        annotations[ANNOTATION_SOURCE_TEMPLATE],
+        'template',
+      );
     } catch {
       return undefined;
     }
@@ -256,8 +263,14 @@ export class TemplateHealthCollector {
    * deployments API; none when it was never deployed, is not deployable
    * (404) or the API cannot be read.
    */
-  private async latestDeploymentStatus(entity: Entity): Promise<string | undefined> {
-    const path = [entity.metadata.namespace ?? 'default', entity.kind, entity.metadata.name]
+  private async latestDeploymentStatus(
+    entity: Entity,
+  ): Promise<string | undefined> {
+    const path = [
+      entity.metadata.namespace ?? 'default',
+      entity.kind,
+      entity.metadata.name,
+    ]
       .map(encodeURIComponent)
       .join('/');
     try {
@@ -269,7 +282,9 @@ export class TemplateHealthCollector {
     } catch (error) {
       if (!(error instanceof ResponseError && error.statusCode === 404)) {
         this.options.logger.warn(
-          `Template health: no deployments of ${stringifyEntityRef(entity)}: ${error}`,
+          `Template health: no deployments of ${stringifyEntityRef(
+            entity,
+          )}: ${error}`,
         );
       }
       return undefined;
@@ -282,10 +297,13 @@ export class TemplateHealthCollector {
       onBehalfOf: await auth.getOwnServiceCredentials(),
       targetPluginId: pluginId,
     });
-    const response = await fetch(`${await discovery.getBaseUrl(pluginId)}${path}`, {
-      headers: { authorization: `Bearer ${token}` },
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
+    const response = await fetch(
+      `${await discovery.getBaseUrl(pluginId)}${path}`,
+      {
+        headers: { authorization: `Bearer ${token}` },
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      },
+    );
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }

@@ -41,7 +41,9 @@ export class TemplateHealthService {
   ) {}
 
   async list(): Promise<TemplateHealthListResponse> {
-    const since = new Date(this.now().getTime() - this.config.windowDays * DAY_MS);
+    const since = new Date(
+      this.now().getTime() - this.config.windowDays * DAY_MS,
+    );
     const [templates, allTime, window, reports, checks, collectedAt] =
       await Promise.all([
         this.store.listTemplates(),

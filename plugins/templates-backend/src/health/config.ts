@@ -59,7 +59,9 @@ export function readTemplateHealthConfig(config: Config): TemplateHealthConfig {
     'degradedReports',
   ] as const) {
     if (!(result[key] > 0)) {
-      throw new Error(`templates.health.${key} must be positive, got ${result[key]}`);
+      throw new Error(
+        `templates.health.${key} must be positive, got ${result[key]}`,
+      );
     }
   }
   return result;

@@ -53,10 +53,12 @@ const other: Entity = {
 };
 
 /** The health routes on a test backend, with the store to look into. */
-async function startHealthBackend(options: {
-  permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
-  config?: object;
-} = {}) {
+async function startHealthBackend(
+  options: {
+    permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+    config?: object;
+  } = {},
+) {
   let store: DatabaseTemplateHealthStore | undefined;
   const plugin = createBackendPlugin({
     pluginId: 'templates',
@@ -81,7 +83,12 @@ async function startHealthBackend(options: {
             () => NOW,
           );
           deps.httpRouter.use(
-            await createHealthRouter({ ...deps, store, service, now: () => NOW }),
+            await createHealthRouter({
+              ...deps,
+              store,
+              service,
+              now: () => NOW,
+            }),
           );
         },
       });
@@ -141,18 +148,31 @@ describe('template health routes', () => {
       [{ templateRef: KOTLIN, message: '   ' }, /^message: /],
       [{ templateRef: KOTLIN, message: 'x'.repeat(4001) }, /^message: /],
       [{ templateRef: KOTLIN, message: 'x', version: 7 }, /^version: /],
-      [{ templateRef: 'component:default/orders', message: 'x' }, /^templateRef: must refer to a Template/],
-      [{ templateRef: KOTLIN, entityRef: 'component:default/handmade', message: 'x' }, /^entityRef: .* was not made from/],
-    ])('answers 400 naming the field for %j and writes nothing', async (body, error) => {
-      const { server, store } = await startHealthBackend();
-      const response = await request(server)
-        .post('/api/templates/health/reports')
-        .set('authorization', alice)
-        .send(body);
-      expect(response.status).toBe(400);
-      expect(response.body.error.message).toMatch(error);
-      expect(await store.listReports(KOTLIN, 10)).toEqual([]);
-    });
+      [
+        { templateRef: 'component:default/orders', message: 'x' },
+        /^templateRef: must refer to a Template/,
+      ],
+      [
+        {
+          templateRef: KOTLIN,
+          entityRef: 'component:default/handmade',
+          message: 'x',
+        },
+        /^entityRef: .* was not made from/,
+      ],
+    ])(
+      'answers 400 naming the field for %j and writes nothing',
+      async (body, error) => {
+        const { server, store } = await startHealthBackend();
+        const response = await request(server)
+          .post('/api/templates/health/reports')
+          .set('authorization', alice)
+          .send(body);
+        expect(response.status).toBe(400);
+        expect(response.body.error.message).toMatch(error);
+        expect(await store.listReports(KOTLIN, 10)).toEqual([]);
+      },
+    );
 
     it('answers 404 for a template the catalog does not have', async () => {
       const { server } = await startHealthBackend();
@@ -206,7 +226,10 @@ describe('template health routes', () => {
         .set('authorization', mockCredentials.service.header())
         .send(failed);
       expect(posted.status).toBe(201);
-      expect(posted.body).toMatchObject({ ...failed, reportedBy: 'external:test-service' });
+      expect(posted.body).toMatchObject({
+        ...failed,
+        reportedBy: 'external:test-service',
+      });
 
       const list = await request(server)
         .get('/api/templates/health')
@@ -251,7 +274,9 @@ describe('template health routes', () => {
       expect(ok.status).toBe(201);
       expect(ok.body.reportedBy).toBe('user:default/alice');
 
-      const denied = await startHealthBackend({ permission: AuthorizeResult.DENY });
+      const denied = await startHealthBackend({
+        permission: AuthorizeResult.DENY,
+      });
       const refused = await request(denied.server)
         .post('/api/templates/health/checks')
         .set('authorization', alice)
@@ -265,16 +290,19 @@ describe('template health routes', () => {
       [{ ...failed, version: '' }, /^version: /],
       [{ ...failed, url: 'ftp://ci.example.com/x' }, /^url: /],
       [{ ...failed, name: undefined }, /^name: /],
-    ])('answers 400 naming the field for %j and writes nothing', async (body, error) => {
-      const { server, store } = await startHealthBackend();
-      const response = await request(server)
-        .post('/api/templates/health/checks')
-        .set('authorization', mockCredentials.service.header())
-        .send(body);
-      expect(response.status).toBe(400);
-      expect(response.body.error.message).toMatch(error);
-      expect(await store.listChecks(KOTLIN, 10)).toEqual([]);
-    });
+    ])(
+      'answers 400 naming the field for %j and writes nothing',
+      async (body, error) => {
+        const { server, store } = await startHealthBackend();
+        const response = await request(server)
+          .post('/api/templates/health/checks')
+          .set('authorization', mockCredentials.service.header())
+          .send(body);
+        expect(response.status).toBe(400);
+        expect(response.body.error.message).toMatch(error);
+        expect(await store.listChecks(KOTLIN, 10)).toEqual([]);
+      },
+    );
 
     it('answers 401 without credentials', async () => {
       const { server } = await startHealthBackend();
@@ -289,10 +317,18 @@ describe('template health routes', () => {
   describe('GET /health', () => {
     it('judges templates by the configured thresholds', async () => {
       const { server, store } = await startHealthBackend({
-        config: { templates: { health: { degradedSuccessRate: 0.95, minTasks: 2 } } },
+        config: {
+          templates: { health: { degradedSuccessRate: 0.95, minTasks: 2 } },
+        },
       });
       await store.replaceCatalog(
-        [{ templateRef: KOTLIN, title: 'Kotlin service', latestVersion: '1.1.0' }],
+        [
+          {
+            templateRef: KOTLIN,
+            title: 'Kotlin service',
+            latestVersion: '1.1.0',
+          },
+        ],
         [],
         NOW,
       );
@@ -328,7 +364,10 @@ describe('template health routes', () => {
             latestVersion: '1.1.0',
             verdict: 'degraded',
             reasons: ['90% of 10 tasks succeeded in 30 days (below 95%)'],
-            figures: expect.objectContaining({ taskCount: 10, p50DurationMs: 5000 }),
+            figures: expect.objectContaining({
+              taskCount: 10,
+              p50DurationMs: 5000,
+            }),
           }),
         ],
       });

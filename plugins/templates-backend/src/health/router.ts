@@ -58,18 +58,28 @@ function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
 function parseRef(value: string, field: string, kind: string): string {
   let ref;
   try {
-    ref = parseEntityRef(value, { defaultKind: kind, defaultNamespace: 'default' });
+    ref = parseEntityRef(value, {
+      defaultKind: kind,
+      defaultNamespace: 'default',
+    });
   } catch {
-    throw new InputError(`${field}: must be an entity ref such as ${kind}:default/name`);
+    throw new InputError(
+      `${field}: must be an entity ref such as ${kind}:default/name`,
+    );
   }
   if (kind === 'template' && ref.kind.toLocaleLowerCase('en-US') !== kind) {
-    throw new InputError(`${field}: must refer to a Template, not a ${ref.kind}`);
+    throw new InputError(
+      `${field}: must refer to a Template, not a ${ref.kind}`,
+    );
   }
   return stringifyEntityRef(ref).toLocaleLowerCase('en-US');
 }
 
 /** Who posted: the user's entity ref, or the service's subject (`external:ci`). */
-function callerName(auth: AuthService, credentials: BackstageCredentials): string {
+function callerName(
+  auth: AuthService,
+  credentials: BackstageCredentials,
+): string {
   if (auth.isPrincipal(credentials, 'user')) {
     return credentials.principal.userEntityRef;
   }
@@ -94,7 +104,10 @@ export async function createHealthRouter(
   router.use('/health', express.json({ limit: BODY_LIMIT }));
 
   /** The template as the caller may see it, or 404. */
-  async function getTemplate(templateRef: string, credentials: BackstageCredentials) {
+  async function getTemplate(
+    templateRef: string,
+    credentials: BackstageCredentials,
+  ) {
     const template = await catalog.getEntityByRef(templateRef, { credentials });
     if (!template) {
       throw new NotFoundError(`No template ${templateRef}`);
@@ -137,10 +150,16 @@ export async function createHealthRouter(
         throw new NotFoundError(`No entity ${entityRef}`);
       }
       const source = entity.metadata.annotations?.[ANNOTATION_SOURCE_TEMPLATE];
-      if (!source || parseRef(source, 'entityRef', 'template') !== templateRef) {
-        throw new InputError(`entityRef: ${entityRef} was not made from ${templateRef}`);
+      if (
+        !source ||
+        parseRef(source, 'entityRef', 'template') !== templateRef
+      ) {
+        throw new InputError(
+          `entityRef: ${entityRef} was not made from ${templateRef}`,
+        );
       }
-      projectVersion = entity.metadata.annotations?.[ANNOTATION_TEMPLATE_VERSION];
+      projectVersion =
+        entity.metadata.annotations?.[ANNOTATION_TEMPLATE_VERSION];
     }
 
     // Kept with the version the problem is about: the one named, else the

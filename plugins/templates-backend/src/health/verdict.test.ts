@@ -15,7 +15,8 @@ function tasks(succeeded: number, failed: number) {
     taskCount: succeeded + failed,
     succeeded,
     failed,
-    successRate: succeeded + failed === 0 ? null : succeeded / (succeeded + failed),
+    successRate:
+      succeeded + failed === 0 ? null : succeeded / (succeeded + failed),
   };
 }
 
@@ -33,22 +34,28 @@ describe('judgeTemplate', () => {
   const none = { recentReports: 0, latestChecks: [] };
 
   it('is healthy with good figures and without enough data to judge', () => {
-    expect(judgeTemplate({ figures: tasks(19, 1), ...none }, thresholds)).toEqual({
+    expect(
+      judgeTemplate({ figures: tasks(19, 1), ...none }, thresholds),
+    ).toEqual({
       verdict: 'healthy',
       reasons: [],
     });
     // 0 of 4 would be failing, but 4 tasks are below minTasks (5).
-    expect(judgeTemplate({ figures: tasks(0, 4), ...none }, thresholds).verdict).toBe(
-      'healthy',
-    );
+    expect(
+      judgeTemplate({ figures: tasks(0, 4), ...none }, thresholds).verdict,
+    ).toBe('healthy');
   });
 
   it('is degraded below degradedSuccessRate and failing below failingSuccessRate', () => {
-    expect(judgeTemplate({ figures: tasks(17, 3), ...none }, thresholds)).toEqual({
+    expect(
+      judgeTemplate({ figures: tasks(17, 3), ...none }, thresholds),
+    ).toEqual({
       verdict: 'degraded',
       reasons: ['85% of 20 tasks succeeded in 30 days (below 90%)'],
     });
-    expect(judgeTemplate({ figures: tasks(4, 6), ...none }, thresholds)).toEqual({
+    expect(
+      judgeTemplate({ figures: tasks(4, 6), ...none }, thresholds),
+    ).toEqual({
       verdict: 'failing',
       reasons: ['40% of 10 tasks succeeded in 30 days (below 50%)'],
     });
@@ -57,10 +64,17 @@ describe('judgeTemplate', () => {
   it('is failing when the latest self-test failed, whatever the figures', () => {
     expect(
       judgeTemplate(
-        { figures: tasks(20, 0), recentReports: 0, latestChecks: [failedCheck] },
+        {
+          figures: tasks(20, 0),
+          recentReports: 0,
+          latestChecks: [failedCheck],
+        },
         thresholds,
       ),
-    ).toEqual({ verdict: 'failing', reasons: ['self-test maven failed on 1.1.0'] });
+    ).toEqual({
+      verdict: 'failing',
+      reasons: ['self-test maven failed on 1.1.0'],
+    });
   });
 
   it('is degraded when too few projects deploy or users report problems', () => {
@@ -75,7 +89,10 @@ describe('judgeTemplate', () => {
       reasons: ['2 of 4 projects last deployed successfully (below 80%)'],
     });
     expect(
-      judgeTemplate({ figures: tasks(20, 0), recentReports: 3, latestChecks: [] }, thresholds),
+      judgeTemplate(
+        { figures: tasks(20, 0), recentReports: 3, latestChecks: [] },
+        thresholds,
+      ),
     ).toEqual({
       verdict: 'degraded',
       reasons: ['3 problem reports on the latest version in 30 days'],
@@ -85,11 +102,16 @@ describe('judgeTemplate', () => {
   it('follows thresholds from config', () => {
     const strict = readTemplateHealthConfig(
       new ConfigReader({
-        templates: { health: { degradedSuccessRate: 0.99, degradedReports: 1 } },
+        templates: {
+          health: { degradedSuccessRate: 0.99, degradedReports: 1 },
+        },
       }),
     );
     expect(
-      judgeTemplate({ figures: tasks(97, 3), recentReports: 1, latestChecks: [] }, strict),
+      judgeTemplate(
+        { figures: tasks(97, 3), recentReports: 1, latestChecks: [] },
+        strict,
+      ),
     ).toEqual({
       verdict: 'degraded',
       reasons: [
@@ -108,7 +130,10 @@ describe('readTemplateHealthConfig', () => {
   });
 
   it.each([
-    [{ degradedSuccessRate: 1.5 }, /degradedSuccessRate must be between 0 and 1/],
+    [
+      { degradedSuccessRate: 1.5 },
+      /degradedSuccessRate must be between 0 and 1/,
+    ],
     [{ failingSuccessRate: 0.95 }, /failingSuccessRate must not be above/],
     [{ windowDays: 0 }, /windowDays must be positive/],
   ])('refuses %j', (health, error) => {

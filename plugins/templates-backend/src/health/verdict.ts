@@ -41,11 +41,15 @@ export function judgeTemplate(
 
   const decided = figures.succeeded + figures.failed;
   if (figures.successRate !== null && decided >= thresholds.minTasks) {
-    const rate = `${percent(figures.successRate)} of ${decided} tasks succeeded in ${windowDays} days`;
+    const rate = `${percent(
+      figures.successRate,
+    )} of ${decided} tasks succeeded in ${windowDays} days`;
     if (figures.successRate < thresholds.failingSuccessRate) {
       failing.push(`${rate} (below ${percent(thresholds.failingSuccessRate)})`);
     } else if (figures.successRate < thresholds.degradedSuccessRate) {
-      degraded.push(`${rate} (below ${percent(thresholds.degradedSuccessRate)})`);
+      degraded.push(
+        `${rate} (below ${percent(thresholds.degradedSuccessRate)})`,
+      );
     }
   }
 
@@ -53,7 +57,9 @@ export function judgeTemplate(
     const rate = figures.deploySucceeded / figures.deployedProjects;
     if (rate < thresholds.degradedDeployRate) {
       degraded.push(
-        `${figures.deploySucceeded} of ${figures.deployedProjects} projects last deployed successfully (below ${percent(
+        `${figures.deploySucceeded} of ${
+          figures.deployedProjects
+        } projects last deployed successfully (below ${percent(
           thresholds.degradedDeployRate,
         )})`,
       );
@@ -63,7 +69,9 @@ export function judgeTemplate(
   if (inputs.recentReports >= thresholds.degradedReports) {
     const reports = inputs.recentReports;
     degraded.push(
-      `${reports} problem report${reports === 1 ? '' : 's'} on the latest version in ${windowDays} days`,
+      `${reports} problem report${
+        reports === 1 ? '' : 's'
+      } on the latest version in ${windowDays} days`,
     );
   }
 

@@ -30,7 +30,13 @@ const result = {
   branch: 'paved-road/upgrade-1.1.0',
   templateCommit: 'a'.repeat(40),
   commit: 'b'.repeat(40),
-  conflicts: [{ path: 'README.md', type: 'content' as const, message: 'CONFLICT (content)' }],
+  conflicts: [
+    {
+      path: 'README.md',
+      type: 'content' as const,
+      message: 'CONFLICT (content)',
+    },
+  ],
   changedFiles: [{ path: 'README.md', status: 'M' }],
 };
 
@@ -86,13 +92,18 @@ describe('UpgradeWorker', () => {
         outcome: 'succeeded',
         actor: 'user:default/alice',
         entityRef: 'component:default/a',
-        details: expect.objectContaining({ conflicts: ['README.md'], branch: result.branch }),
+        details: expect.objectContaining({
+          conflicts: ['README.md'],
+          branch: result.branch,
+        }),
       }),
     ]);
     expect(notifications.send).toHaveBeenCalledWith(
       expect.objectContaining({
         recipients: { type: 'entity', entityRef: 'user:default/alice' },
-        payload: expect.objectContaining({ title: 'Upgrade of a to 1.1.0: 1 conflict to resolve' }),
+        payload: expect.objectContaining({
+          title: 'Upgrade of a to 1.1.0: 1 conflict to resolve',
+        }),
       }),
     );
   });
@@ -111,7 +122,9 @@ describe('UpgradeWorker', () => {
       status: 'failed',
       error: 'The dry run skipped step publishDocs',
     });
-    expect(events.map(e => [e.action, e.outcome])).toEqual([['upgrade.finished', 'failed']]);
+    expect(events.map(e => [e.action, e.outcome])).toEqual([
+      ['upgrade.finished', 'failed'],
+    ]);
   });
 
   it('hands a running job back when the backend stops, so it is resumed rather than failed', async () => {
@@ -140,7 +153,12 @@ describe('UpgradeWorker', () => {
     expect(events).toEqual([]);
     // Handed back: another replica claims it at once.
     await expect(
-      store.claimNext({ owner: 'other', now: new Date(), staleBefore: new Date(Date.now() - 60_000), maxAttempts: 3 }),
+      store.claimNext({
+        owner: 'other',
+        now: new Date(),
+        staleBefore: new Date(Date.now() - 60_000),
+        maxAttempts: 3,
+      }),
     ).resolves.toMatchObject({ jobId: 'j1', attempt: 2 });
   });
 });

@@ -138,7 +138,13 @@ export class UpgradeWorker {
       staleBefore,
       maxAttempts: config.maxAttempts,
       inTransaction: (trx, job) =>
-        this.options.audit.enqueue(trx, finishedEvent(job, { status: 'failed', error: job.error ?? 'interrupted' })),
+        this.options.audit.enqueue(
+          trx,
+          finishedEvent(job, {
+            status: 'failed',
+            error: job.error ?? 'interrupted',
+          }),
+        ),
     });
     while (!this.stopped && this.running.size < config.concurrency) {
       const claim = await store.claimNext({
@@ -210,11 +216,14 @@ export class UpgradeWorker {
       await notifications.send({
         recipients: { type: 'entity', entityRef: job.requestedBy },
         payload: {
-          title: `Upgrade of ${entity.name} to ${job.toVersion}: ${describe(finish)}`,
+          title: `Upgrade of ${entity.name} to ${job.toVersion}: ${describe(
+            finish,
+          )}`,
           description:
             finish.status === 'failed'
               ? finish.error
-              : finish.result.pullRequestUrl ?? `Branch ${finish.result.branch}`,
+              : finish.result.pullRequestUrl ??
+                `Branch ${finish.result.branch}`,
           link: `/catalog/${entity.namespace}/${entity.kind}/${entity.name}`,
           severity: finish.status === 'succeeded' ? 'normal' : 'high',
           topic: 'template-upgrades',
@@ -222,7 +231,9 @@ export class UpgradeWorker {
         },
       });
     } catch (error) {
-      logger.warn(`Could not notify ${job.requestedBy} of upgrade ${job.id}: ${error}`);
+      logger.warn(
+        `Could not notify ${job.requestedBy} of upgrade ${job.id}: ${error}`,
+      );
     }
   }
 }
@@ -231,7 +242,9 @@ function describe(finish: UpgradeFinish): string {
   if (finish.status === 'failed') return 'failed';
   if (finish.outcome === 'no-change') return 'nothing to change';
   const count = finish.result.conflicts.length;
-  return count ? `${count} conflict${count === 1 ? '' : 's'} to resolve` : 'ready to merge';
+  return count
+    ? `${count} conflict${count === 1 ? '' : 's'} to resolve`
+    : 'ready to merge';
 }
 
 function finishedEvent(
@@ -246,19 +259,25 @@ function finishedEvent(
     actor: job.requestedBy,
     occurredAt: new Date().toISOString(),
     entityRef: job.entityRef,
-    summary: `Upgrade from ${job.templateRef} ${job.fromVersion} to ${job.toVersion}: ${describe(finish)}`.slice(0, 1000),
+    summary: `Upgrade from ${job.templateRef} ${job.fromVersion} to ${
+      job.toVersion
+    }: ${describe(finish)}`.slice(0, 1000),
     details: {
       jobId: job.id,
       ...(job.batchId ? { batchId: job.batchId } : {}),
       fromVersion: job.fromVersion,
       toVersion: job.toVersion,
-      ...(finish.status === 'succeeded' ? { outcome: finish.outcome } : { error: finish.error }),
+      ...(finish.status === 'succeeded'
+        ? { outcome: finish.outcome }
+        : { error: finish.error }),
       ...(result
         ? {
             branch: result.branch,
             commit: result.commit,
             templateCommit: result.templateCommit,
-            ...(result.pullRequestUrl ? { pullRequestUrl: result.pullRequestUrl } : {}),
+            ...(result.pullRequestUrl
+              ? { pullRequestUrl: result.pullRequestUrl }
+              : {}),
             conflicts: result.conflicts.map(c => c.path),
           }
         : {}),

@@ -71,8 +71,12 @@ type UserCredentials = BackstageCredentials<BackstageUserPrincipal>;
 
 /** The API's view of a job: without the stored answers and author. */
 export function publicJob(job: StoredUpgradeJob): UpgradeJob {
-  const { answers: _answers, author: _author, attempts: _attempts, ...rest } =
-    job;
+  const {
+    answers: _answers,
+    author: _author,
+    attempts: _attempts,
+    ...rest
+  } = job;
   return rest;
 }
 
@@ -198,7 +202,12 @@ export class UpgradeService {
     credentials: UserCredentials,
   ): Promise<void> {
     const [decision] = await this.options.permissions.authorize(
-      [{ permission: templateProjectUpgradePermission, resourceRef: entityRef }],
+      [
+        {
+          permission: templateProjectUpgradePermission,
+          resourceRef: entityRef,
+        },
+      ],
       { credentials },
     );
     if (decision.result === AuthorizeResult.ALLOW) return;
@@ -238,9 +247,13 @@ export class UpgradeService {
     const stillMissing = info.missingAnswers;
     if (stillMissing.length > 0) {
       throw new InputError(
-        `answers.${stillMissing[0].name}: ${info.templateRef} ${info.latestVersion} asks ${stillMissing
+        `answers.${stillMissing[0].name}: ${info.templateRef} ${
+          info.latestVersion
+        } asks ${stillMissing
           .map(m => `${m.name}${m.title ? ` (${m.title})` : ''}`)
-          .join(', ')}; give ${stillMissing.length === 1 ? 'it' : 'them'} in answers`,
+          .join(', ')}; give ${
+          stillMissing.length === 1 ? 'it' : 'them'
+        } in answers`,
       );
     }
     const actor = credentials.principal.userEntityRef;
@@ -329,15 +342,22 @@ export class UpgradeService {
       const entityRef = stringifyEntityRef(entity);
       const version =
         entity.metadata.annotations?.[ANNOTATION_TEMPLATE_VERSION];
-      counts.set(version ?? 'unknown', (counts.get(version ?? 'unknown') ?? 0) + 1);
+      counts.set(
+        version ?? 'unknown',
+        (counts.get(version ?? 'unknown') ?? 0) + 1,
+      );
       const job = jobs.get(entityRef);
       return {
         entityRef,
         title: entity.metadata.title ?? entity.metadata.name,
-        owner: typeof entity.spec?.owner === 'string' ? entity.spec.owner : undefined,
+        owner:
+          typeof entity.spec?.owner === 'string'
+            ? entity.spec.owner
+            : undefined,
         version,
         available:
-          !!version && compareTemplateVersions(version, latest.version) === 'newer',
+          !!version &&
+          compareTemplateVersions(version, latest.version) === 'newer',
         ...(job ? { job: publicJob(job) } : {}),
       };
     });
@@ -346,7 +366,9 @@ export class UpgradeService {
       latestVersion: latest.version,
       versions: [...counts.entries()]
         .map(([version, count]) => ({ version, count }))
-        .sort((a, b) => b.count - a.count || a.version.localeCompare(b.version)),
+        .sort(
+          (a, b) => b.count - a.count || a.version.localeCompare(b.version),
+        ),
       projects: rows,
     };
   }
@@ -399,7 +421,10 @@ export class UpgradeService {
     for (const ref of wanted) {
       const entity = byRef.get(ref);
       if (!entity) {
-        skipped.push({ entityRef: ref, reason: `not a project of ${latest.ref}` });
+        skipped.push({
+          entityRef: ref,
+          reason: `not a project of ${latest.ref}`,
+        });
       } else {
         candidates.push(entity);
       }
@@ -434,7 +459,9 @@ export class UpgradeService {
       if (info.missingAnswers.length) {
         skipped.push({
           entityRef,
-          reason: `needs answers: ${info.missingAnswers.map(m => m.name).join(', ')}`,
+          reason: `needs answers: ${info.missingAnswers
+            .map(m => m.name)
+            .join(', ')}`,
         });
         continue;
       }
@@ -469,7 +496,11 @@ export class UpgradeService {
               actor,
               entityRef: job.entityRef,
               summary: `Upgrade from ${latest.ref} ${job.fromVersion} to ${job.toVersion} requested (batch)`,
-              details: { fromVersion: job.fromVersion, toVersion: job.toVersion, batchId },
+              details: {
+                fromVersion: job.fromVersion,
+                toVersion: job.toVersion,
+                batchId,
+              },
             }),
           );
         }
@@ -567,4 +598,3 @@ function requestedEvent(options: {
     details: options.details,
   };
 }
-

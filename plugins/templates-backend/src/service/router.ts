@@ -19,7 +19,9 @@ const BODY_LIMIT = '64kb';
 function entityRefOf(req: Request): string {
   const ref = entityRefFromPathParams(req.params);
   if (!ref) {
-    throw new InputError('The path must name an entity: /:namespace/:kind/:name');
+    throw new InputError(
+      'The path must name an entity: /:namespace/:kind/:name',
+    );
   }
   return ref;
 }
@@ -83,8 +85,12 @@ export async function createUpgradeRouter(options: {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const body = parse(batchUpgradeRequestSchema, req.body);
     const entityRefs = body.entityRefs?.map((ref, i) => {
-      const normalized = normalizeEntityRef(ref, { defaultKind: 'component', defaultNamespace: 'default' });
-      if (!normalized) throw new InputError(`entityRefs.${i}: not an entity ref`);
+      const normalized = normalizeEntityRef(ref, {
+        defaultKind: 'component',
+        defaultNamespace: 'default',
+      });
+      if (!normalized)
+        throw new InputError(`entityRefs.${i}: not an entity ref`);
       return normalized;
     });
     const batch = await upgrades.requestBatch(

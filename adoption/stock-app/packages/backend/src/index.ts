@@ -76,6 +76,7 @@ backend.add(import('@paved-road/plugin-deployments-backend-module-local'));
 backend.add(
   import('@paved-road/plugin-deployments-backend-module-github-actions'),
 );
+backend.add(import('@paved-road/plugin-templates-backend'));
 backend.add(import('@paved-road/plugin-costs-backend'));
 backend.add(import('@paved-road/plugin-permission-backend-module-paved-road'));
 backend.add(

@@ -9,10 +9,16 @@ export {
   TemplateHealthPage,
   EntityTemplateHealthCard,
   TemplateCardWithHealth,
+  EntityTemplateUpgradeCard,
+  TemplateFleetPage,
 } from './plugin';
 export { isTemplateHealthAvailable } from './conditions';
+export { isTemplateUpgradeAvailable } from './components/TemplateUpgradeCard/conditions';
 export { templatesApiRef, TemplatesClient } from './api';
 export type { TemplatesApi } from './api';
+export { templateUpgradesApiRef } from './api/TemplateUpgradesApi';
+export type { TemplateUpgradesApi } from './api/TemplateUpgradesApi';
+export { TemplateUpgradesClient } from './api/TemplateUpgradesClient';
 export type { TemplateCardWithHealthProps } from './components/TemplateCardWithHealth';
 export type {
   TemplateHealthDetails,
@@ -20,4 +26,8 @@ export type {
   TemplateHealthSummary,
   TemplateReport,
   TemplateVerdict,
+  ProjectUpgradeInfo,
+  TemplateFleet,
+  UpgradeBatch,
+  UpgradeJob,
 } from '@paved-road/plugin-templates-common';

@@ -8,6 +8,9 @@ import {
 } from '@backstage/core-plugin-api';
 import { templatesApiRef } from './api/TemplatesApi';
 import { TemplatesClient } from './api/TemplatesClient';
+import { templateUpgradesApiRef } from './api/TemplateUpgradesApi';
+import { TemplateUpgradesClient } from './api/TemplateUpgradesClient';
+import { templateFleetRouteRef } from './components/TemplateFleetPage/routes';
 import { templateHealthRouteRef } from './routes';
 
 /**
@@ -24,8 +27,17 @@ export const templatesPlugin = createPlugin({
       factory: ({ discoveryApi, fetchApi }) =>
         new TemplatesClient({ discoveryApi, fetchApi }),
     }),
+    createApiFactory({
+      api: templateUpgradesApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new TemplateUpgradesClient({ discoveryApi, fetchApi }),
+    }),
   ],
-  routes: { templateHealth: templateHealthRouteRef },
+  routes: {
+    templateHealth: templateHealthRouteRef,
+    templateFleet: templateFleetRouteRef,
+  },
 });
 
 /**
@@ -76,5 +88,39 @@ export const TemplateCardWithHealth = templatesPlugin.provide(
           m => m.TemplateCardWithHealth,
         ),
     },
+  }),
+);
+
+/**
+ * The template upgrade card for entity overviews: the template version, the
+ * newer one with its changelog, and **Upgrade**. Place it under an
+ * `EntitySwitch.Case if={isTemplateUpgradeAvailable}`.
+ *
+ * @public
+ */
+export const EntityTemplateUpgradeCard = templatesPlugin.provide(
+  createComponentExtension({
+    name: 'EntityTemplateUpgradeCard',
+    component: {
+      lazy: () =>
+        import('./components/TemplateUpgradeCard').then(
+          m => m.TemplateUpgradeCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * The template fleet page; mount it with
+ * `<Route path="/template-fleet" element={<TemplateFleetPage />} />`.
+ *
+ * @public
+ */
+export const TemplateFleetPage = templatesPlugin.provide(
+  createRoutableExtension({
+    name: 'TemplateFleetPage',
+    component: () =>
+      import('./components/TemplateFleetPage').then(m => m.TemplateFleetPage),
+    mountPoint: templateFleetRouteRef,
   }),
 );

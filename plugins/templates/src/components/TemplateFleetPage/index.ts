@@ -1,0 +1,2 @@
+export { TemplateFleetPage } from './TemplateFleetPage';
+export { templateFleetRouteRef } from './routes';

@@ -1,0 +1,2 @@
+export { TemplateUpgradeCard } from './TemplateUpgradeCard';
+export { isTemplateUpgradeAvailable } from './conditions';

@@ -47,7 +47,9 @@ exports.up = async function up(knex) {
   });
 
   await knex.schema.createTable('template_health_projects', table => {
-    table.comment('Catalog entities made from a template, at the last collection');
+    table.comment(
+      'Catalog entities made from a template, at the last collection',
+    );
     table.string('entity_ref', 255).primary();
     table.string('template_ref', 255).notNullable();
     table.string('template_version', 255).notNullable();

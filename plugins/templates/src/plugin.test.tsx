@@ -1,4 +1,3 @@
-import type { Entity } from '@backstage/catalog-model';
 import { screen } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
 import { templatesApiRef } from './api/TemplatesApi';
@@ -9,22 +8,10 @@ import {
   TemplateHealthPage,
   templatesPlugin,
 } from './index';
-import { mockTemplatesApi } from './__testUtils__/fixtures';
+import { mockTemplatesApi, ordersProject } from './__testUtils__/fixtures';
 import { renderWithApi } from './__testUtils__/render';
 
-const project: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'orders',
-    namespace: 'default',
-    annotations: {
-      'backstage.io/source-template': 'kotlin-spring-service',
-      'paved-road.io/template-version': '1.0.0',
-    },
-  },
-  spec: { type: 'service' },
-};
+const project = ordersProject;
 
 describe('templatesPlugin (legacy frontend system)', () => {
   it('provides the templates api', () => {
@@ -53,7 +40,9 @@ describe('templatesPlugin (legacy frontend system)', () => {
       api: mockTemplatesApi(),
       entity: project,
     });
-    expect(await screen.findByLabelText('Template health: degraded')).toBeInTheDocument();
+    expect(
+      await screen.findByLabelText('Template health: degraded'),
+    ).toBeInTheDocument();
   });
 
   it('renders the exported create-page card', async () => {
@@ -68,6 +57,8 @@ describe('templatesPlugin (legacy frontend system)', () => {
       />,
       { api: mockTemplatesApi() },
     );
-    expect(await screen.findByLabelText('Template health: failing')).toBeInTheDocument();
+    expect(
+      await screen.findByLabelText('Template health: failing'),
+    ).toBeInTheDocument();
   });
 });

@@ -380,14 +380,7 @@ export class DatabaseTemplateHealthStore {
     templateRef: string,
     limit: number,
   ): Promise<TemplateReport[]> {
-    const rows = await this.db(REPORTS)
-      .where({ template_ref: templateRef })
-      .orderBy([
-        { column: 'created_at', order: 'desc' },
-        { column: 'id', order: 'desc' },
-      ])
-      .limit(limit)
-      .select();
+    const rows = await this.newest(REPORTS, templateRef, limit);
     return rows.map(row => ({
       id: row.id,
       templateRef: row.template_ref,
@@ -437,7 +430,12 @@ export class DatabaseTemplateHealthStore {
     templateRef: string,
     limit: number,
   ): Promise<TemplateCheck[]> {
-    const rows = await this.db(CHECKS)
+    return (await this.newest(CHECKS, templateRef, limit)).map(toCheck);
+  }
+
+  /** A template's rows of a dated table, newest first. */
+  private newest(table: string, templateRef: string, limit: number) {
+    return this.db(table)
       .where({ template_ref: templateRef })
       .orderBy([
         { column: 'created_at', order: 'desc' },
@@ -445,7 +443,6 @@ export class DatabaseTemplateHealthStore {
       ])
       .limit(limit)
       .select();
-    return rows.map(toCheck);
   }
 
   /** The latest result of every check name, per template and version. */

@@ -12,12 +12,16 @@ import {
   figuresKey,
 } from './DatabaseTemplateHealthStore';
 import { TemplateHealthCollector } from './TemplateHealthCollector';
+import {
+  KOTLIN,
+  kotlinProject,
+  kotlinTemplate,
+} from './__testUtils__/entities';
 
 jest.setTimeout(60_000);
 
 const SCAFFOLDER = 'http://localhost:0/api/scaffolder';
 const DEPLOYMENTS = 'http://localhost:0/api/deployments';
-const KOTLIN = 'template:default/kotlin-spring-service';
 const NOW = new Date('2026-12-07T12:00:00.000Z');
 
 /** A task as the scaffolder's `serializeTask` returns it from `GET /v2/tasks`. */
@@ -117,32 +121,8 @@ const taskEvents: Record<string, unknown[]> = {
 };
 
 const entities: Entity[] = [
-  {
-    apiVersion: 'scaffolder.backstage.io/v1beta3',
-    kind: 'Template',
-    metadata: {
-      name: 'kotlin-spring-service',
-      namespace: 'default',
-      title: 'Kotlin service',
-      annotations: { 'backstage.io/template-version': '1.1.0' },
-    },
-    spec: { type: 'service' },
-  },
-  ...['orders', 'billing', 'docs'].map(
-    (name): Entity => ({
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Component',
-      metadata: {
-        name,
-        namespace: 'default',
-        annotations: {
-          'backstage.io/source-template': KOTLIN,
-          'paved-road.io/template-version': '1.0.0',
-        },
-      },
-      spec: { type: 'service', owner: 'group:default/checkout' },
-    }),
-  ),
+  kotlinTemplate,
+  ...['orders', 'billing', 'docs'].map(name => kotlinProject(name)),
 ];
 
 describe('TemplateHealthCollector', () => {

@@ -17,36 +17,15 @@ import { readTemplateHealthConfig } from './config';
 import { DatabaseTemplateHealthStore } from './DatabaseTemplateHealthStore';
 import { createHealthRouter } from './router';
 import { TemplateHealthService } from './TemplateHealthService';
+import {
+  KOTLIN,
+  kotlinProject,
+  kotlinTemplate,
+} from './__testUtils__/entities';
 
 const NOW = new Date('2026-12-07T12:00:00Z');
-const KOTLIN = 'template:default/kotlin-spring-service';
 
-const template: Entity = {
-  apiVersion: 'scaffolder.backstage.io/v1beta3',
-  kind: 'Template',
-  metadata: {
-    name: 'kotlin-spring-service',
-    namespace: 'default',
-    title: 'Kotlin service',
-    annotations: { 'backstage.io/template-version': '1.1.0' },
-  },
-  spec: { type: 'service', steps: [] },
-};
-
-const project: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'orders',
-    namespace: 'default',
-    annotations: {
-      'backstage.io/source-template': KOTLIN,
-      'paved-road.io/template-version': '1.0.0',
-    },
-  },
-  spec: { type: 'service', owner: 'group:default/checkout' },
-};
-
+const project = kotlinProject('orders');
 const other: Entity = {
   ...project,
   metadata: { name: 'handmade', namespace: 'default' },
@@ -97,7 +76,9 @@ async function startHealthBackend(
   const { server } = await startTestBackend({
     features: [
       plugin,
-      catalogServiceMock.factory({ entities: [template, project, other] }),
+      catalogServiceMock.factory({
+        entities: [kotlinTemplate, project, other],
+      }),
       mockServices.permissions.factory({
         result: options.permission ?? AuthorizeResult.ALLOW,
       }),

@@ -1,3 +1,4 @@
+import type { Entity } from '@backstage/catalog-model';
 import type {
   TemplateHealthDetails,
   TemplateHealthFigures,
@@ -6,6 +7,21 @@ import type {
 import type { TemplatesApi } from '../api/TemplatesApi';
 
 export const KOTLIN = 'template:default/kotlin-spring-service';
+
+/** A service made from the Kotlin template at 1.0.0. */
+export const ordersProject: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'orders',
+    namespace: 'default',
+    annotations: {
+      'backstage.io/source-template': KOTLIN,
+      'paved-road.io/template-version': '1.0.0',
+    },
+  },
+  spec: { type: 'service', owner: 'group:default/checkout' },
+};
 
 export const figures: TemplateHealthFigures = {
   taskCount: 20,

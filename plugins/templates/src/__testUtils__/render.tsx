@@ -1,6 +1,8 @@
 import type { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import type { ReactNode } from 'react';
 import { templatesApiRef, type TemplatesApi } from '../api/TemplatesApi';
 
@@ -19,4 +21,11 @@ export async function renderWithApi(
     </TestApiProvider>,
     { routeEntries: options.routeEntries },
   );
+}
+
+/** Opens the report dialog with `button`, types `message` and sends it. */
+export async function sendReport(button: string, message: string) {
+  await userEvent.click(await screen.findByRole('button', { name: button }));
+  await userEvent.type(screen.getByLabelText('What went wrong?'), message);
+  await userEvent.click(screen.getByRole('button', { name: 'Send report' }));
 }

@@ -1,4 +1,3 @@
-import type { Entity } from '@backstage/catalog-model';
 import { PageBlueprint } from '@backstage/frontend-plugin-api';
 import { renderTestApp } from '@backstage/frontend-test-utils';
 import { createTestEntityPage } from '@backstage/plugin-catalog-react/testUtils';
@@ -7,23 +6,15 @@ import { registerMswTestHooks } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { docsSummary, kotlinSummary } from '../__testUtils__/fixtures';
+import {
+  docsSummary,
+  kotlinSummary,
+  ordersProject,
+} from '../__testUtils__/fixtures';
 import { appModuleTemplateCardWithHealth } from './templateCardModule';
 import plugin from './plugin';
 
-const project: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'orders',
-    namespace: 'default',
-    annotations: {
-      'backstage.io/source-template': 'template:default/kotlin-spring-service',
-      'paved-road.io/template-version': '1.0.0',
-    },
-  },
-  spec: { type: 'service', owner: 'group:default/checkout' },
-};
+const project = ordersProject;
 
 describe('templates plugin (new frontend system)', () => {
   const server = setupServer();
@@ -43,7 +34,9 @@ describe('templates plugin (new frontend system)', () => {
       initialRouteEntries: ['/template-health'],
     });
     expect(await screen.findByText('Kotlin service')).toBeInTheDocument();
-    expect(screen.getByLabelText('Template health: failing')).toBeInTheDocument();
+    expect(
+      screen.getByLabelText('Template health: failing'),
+    ).toBeInTheDocument();
   });
 
   it("puts the template health card on a project's overview", async () => {
@@ -52,7 +45,9 @@ describe('templates plugin (new frontend system)', () => {
       extensions: [createTestEntityPage({ entity: project })],
     });
     expect(await screen.findByText('Template health')).toBeInTheDocument();
-    expect(await screen.findByLabelText('Template health: degraded')).toBeInTheDocument();
+    expect(
+      await screen.findByLabelText('Template health: degraded'),
+    ).toBeInTheDocument();
   });
 
   it('leaves entities not made from a template without the card', async () => {
@@ -60,7 +55,10 @@ describe('templates plugin (new frontend system)', () => {
       features: [plugin],
       extensions: [
         createTestEntityPage({
-          entity: { ...project, metadata: { name: 'handmade', namespace: 'default' } },
+          entity: {
+            ...project,
+            metadata: { name: 'handmade', namespace: 'default' },
+          },
         }),
       ],
     });
@@ -77,7 +75,10 @@ describe('templates plugin (new frontend system)', () => {
             template={{
               apiVersion: 'scaffolder.backstage.io/v1beta3',
               kind: 'Template',
-              metadata: { name: 'kotlin-spring-service', title: 'Kotlin service' },
+              metadata: {
+                name: 'kotlin-spring-service',
+                title: 'Kotlin service',
+              },
               spec: { type: 'service', steps: [] },
             }}
           />
@@ -89,7 +90,9 @@ describe('templates plugin (new frontend system)', () => {
       extensions: [cards],
       initialRouteEntries: ['/cards'],
     });
-    expect(await screen.findByLabelText('Template health: degraded')).toBeInTheDocument();
+    expect(
+      await screen.findByLabelText('Template health: degraded'),
+    ).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Choose' })).toBeInTheDocument();
   });
 });

@@ -21,7 +21,9 @@ export interface TemplatesApi {
     templateRef: Omit<CompoundEntityRef, 'kind'>,
   ): Promise<TemplateHealthDetails>;
   /** Report a problem with a template as the signed-in user. */
-  reportTemplateProblem(request: TemplateReportRequest): Promise<TemplateReport>;
+  reportTemplateProblem(
+    request: TemplateReportRequest,
+  ): Promise<TemplateReport>;
 }
 
 /** @public */

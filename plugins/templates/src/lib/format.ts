@@ -36,5 +36,8 @@ export function templateRefParts(templateRef: string): {
   name: string;
 } {
   const match = /^(?:[^:]+:)?(?:([^/]+)\/)?(.+)$/.exec(templateRef);
-  return { namespace: match?.[1] ?? 'default', name: match?.[2] ?? templateRef };
+  return {
+    namespace: match?.[1] ?? 'default',
+    name: match?.[2] ?? templateRef,
+  };
 }

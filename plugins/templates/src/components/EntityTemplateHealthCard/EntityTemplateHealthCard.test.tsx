@@ -1,41 +1,34 @@
-import type { Entity } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import { screen } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
-import { KOTLIN, mockTemplatesApi } from '../../__testUtils__/fixtures';
-import { renderWithApi } from '../../__testUtils__/render';
+import {
+  KOTLIN,
+  mockTemplatesApi,
+  ordersProject,
+} from '../../__testUtils__/fixtures';
+import { renderWithApi, sendReport } from '../../__testUtils__/render';
 import { EntityTemplateHealthCard } from './EntityTemplateHealthCard';
-
-const project: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'orders',
-    namespace: 'default',
-    annotations: {
-      'backstage.io/source-template': 'template:default/kotlin-spring-service',
-      'paved-road.io/template-version': '1.0.0',
-    },
-  },
-  spec: { type: 'service', owner: 'group:default/checkout' },
-};
 
 describe('EntityTemplateHealthCard', () => {
   it("shows a project's template verdict and reports a problem with the project's version", async () => {
     const api = mockTemplatesApi();
-    await renderWithApi(<EntityTemplateHealthCard />, { api, entity: project });
+    await renderWithApi(<EntityTemplateHealthCard />, {
+      api,
+      entity: ordersProject,
+    });
 
-    expect(await screen.findByLabelText('Template health: degraded')).toBeInTheDocument();
-    expect(screen.getByText(`Made from ${KOTLIN} · version 1.0.0`)).toBeInTheDocument();
+    expect(
+      await screen.findByLabelText('Template health: degraded'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(`Made from ${KOTLIN} · version 1.0.0`),
+    ).toBeInTheDocument();
     expect(screen.getByText(/20 tasks, 85% succeeded/)).toBeInTheDocument();
 
-    await userEvent.click(
-      screen.getByRole('button', { name: 'Report a problem with this template' }),
-    );
-    await userEvent.type(screen.getByLabelText('What went wrong?'), 'No pom');
-    await userEvent.click(screen.getByRole('button', { name: 'Send report' }));
+    await sendReport('Report a problem with this template', 'No pom');
 
-    expect(await screen.findByText(/your report was recorded/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/your report was recorded/),
+    ).toBeInTheDocument();
     expect(api.reportTemplateProblem).toHaveBeenCalledWith({
       templateRef: KOTLIN,
       version: '1.0.0',
@@ -60,14 +53,15 @@ describe('EntityTemplateHealthCard', () => {
         ),
       ),
     });
-    await renderWithApi(<EntityTemplateHealthCard />, { api, entity: project });
-    await userEvent.click(
-      await screen.findByRole('button', { name: 'Report a problem with this template' }),
-    );
-    await userEvent.type(screen.getByLabelText('What went wrong?'), 'x');
-    await userEvent.click(screen.getByRole('button', { name: 'Send report' }));
+    await renderWithApi(<EntityTemplateHealthCard />, {
+      api,
+      entity: ordersProject,
+    });
+    await sendReport('Report a problem with this template', 'x');
     expect(await screen.findByText(/message: Too big/)).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Send report' })).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Send report' }),
+    ).toBeInTheDocument();
   });
 
   it('shows the verdict on the template itself', async () => {
@@ -81,7 +75,9 @@ describe('EntityTemplateHealthCard', () => {
         spec: {},
       },
     });
-    expect(await screen.findByLabelText('Template health: failing')).toBeInTheDocument();
+    expect(
+      await screen.findByLabelText('Template health: failing'),
+    ).toBeInTheDocument();
     expect(screen.getByText('template:default/docs-site')).toBeInTheDocument();
   });
 });

@@ -1,10 +1,8 @@
 import { InfoCard, Progress } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import { useState } from 'react';
 import { templateOfEntity } from '../../conditions';
 import { useTemplateHealthSummary } from '../../hooks/useTemplateHealthList';
 import { errorMessage } from '../../lib/errors';
@@ -13,7 +11,7 @@ import {
   formatDuration,
   formatRate,
 } from '../../lib/format';
-import { ReportProblemDialog } from '../ReportProblemDialog';
+import { ReportProblemButton } from '../ReportProblemDialog';
 import { VerdictBadge } from '../VerdictBadge';
 
 /**
@@ -27,7 +25,6 @@ export function EntityTemplateHealthCard() {
   const { value, loading, error } = useTemplateHealthSummary(
     about?.templateRef,
   );
-  const [reporting, setReporting] = useState(false);
 
   if (!about) {
     return null;
@@ -54,7 +51,9 @@ export function EntityTemplateHealthCard() {
                 <VerdictBadge verdict={value.verdict} reasons={value.reasons} />
               </Box>
               {value.reasons.length > 0 && (
-                <Typography variant="body2">{value.reasons.join('; ')}</Typography>
+                <Typography variant="body2">
+                  {value.reasons.join('; ')}
+                </Typography>
               )}
               <Typography variant="body2" color="textSecondary">
                 {value.figures.taskCount} tasks,{' '}
@@ -71,23 +70,14 @@ export function EntityTemplateHealthCard() {
             </Typography>
           )}
           <Box>
-            <Button
-              variant="outlined"
-              color="primary"
-              onClick={() => setReporting(true)}
-            >
-              Report a problem with this template
-            </Button>
+            <ReportProblemButton
+              templateRef={about.templateRef}
+              version={about.version}
+              entityRef={about.entityRef}
+            />
           </Box>
         </Box>
       )}
-      <ReportProblemDialog
-        open={reporting}
-        templateRef={about.templateRef}
-        version={about.version}
-        entityRef={about.entityRef}
-        onClose={() => setReporting(false)}
-      />
     </InfoCard>
   );
 }

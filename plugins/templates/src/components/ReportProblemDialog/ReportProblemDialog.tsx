@@ -65,8 +65,8 @@ export function ReportProblemDialog(props: {
         <DialogContentText>
           {templateRef}
           {version ? ` · version ${version}` : ''}
-          {entityRef ? ` · from ${entityRef}` : ''}. The platform team sees
-          your report on the template health page.
+          {entityRef ? ` · from ${entityRef}` : ''}. The platform team sees your
+          report on the template health page.
         </DialogContentText>
         {sent ? (
           <Alert severity="success">Thanks: your report was recorded.</Alert>

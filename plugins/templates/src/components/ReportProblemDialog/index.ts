@@ -1,1 +1,2 @@
 export { ReportProblemDialog } from './ReportProblemDialog';
+export { ReportProblemButton } from './ReportProblemButton';

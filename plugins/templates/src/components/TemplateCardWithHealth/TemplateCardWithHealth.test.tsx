@@ -2,7 +2,7 @@ import type { TemplateCardComponentProps } from '@backstage/plugin-scaffolder-re
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { KOTLIN, mockTemplatesApi } from '../../__testUtils__/fixtures';
-import { renderWithApi } from '../../__testUtils__/render';
+import { renderWithApi, sendReport } from '../../__testUtils__/render';
 import { TemplateCardWithHealth } from './TemplateCardWithHealth';
 
 const template: TemplateCardComponentProps['template'] = {
@@ -27,11 +27,17 @@ describe('TemplateCardWithHealth', () => {
       { api },
     );
 
-    expect(await screen.findByLabelText('Template health: degraded')).toBeInTheDocument();
+    expect(
+      await screen.findByLabelText('Template health: degraded'),
+    ).toBeInTheDocument();
     expect(screen.getByText('Kotlin service')).toBeInTheDocument();
-    expect(screen.getByText('A Spring Boot service in Kotlin')).toBeInTheDocument();
+    expect(
+      screen.getByText('A Spring Boot service in Kotlin'),
+    ).toBeInTheDocument();
     expect(screen.getByText('kotlin')).toBeInTheDocument();
-    expect(screen.getByText(/85% of 20 runs succeeded · 6 projects/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/85% of 20 runs succeeded · 6 projects/),
+    ).toBeInTheDocument();
 
     await userEvent.click(screen.getByRole('button', { name: 'Choose' }));
     expect(onSelected).toHaveBeenCalledWith(template);
@@ -39,12 +45,14 @@ describe('TemplateCardWithHealth', () => {
 
   it('reports a problem with the latest version from the create page', async () => {
     const api = mockTemplatesApi();
-    await renderWithApi(<TemplateCardWithHealth template={template} />, { api });
+    await renderWithApi(<TemplateCardWithHealth template={template} />, {
+      api,
+    });
     await screen.findByLabelText('Template health: degraded');
-    await userEvent.click(screen.getByRole('button', { name: 'Report a problem' }));
-    await userEvent.type(screen.getByLabelText('What went wrong?'), 'Slow');
-    await userEvent.click(screen.getByRole('button', { name: 'Send report' }));
-    expect(await screen.findByText(/your report was recorded/)).toBeInTheDocument();
+    await sendReport('Report a problem', 'Slow');
+    expect(
+      await screen.findByText(/your report was recorded/),
+    ).toBeInTheDocument();
     expect(api.reportTemplateProblem).toHaveBeenCalledWith({
       templateRef: KOTLIN,
       version: '1.1.0',
@@ -54,7 +62,10 @@ describe('TemplateCardWithHealth', () => {
 
   it('shows no badge for a template without figures, and asks the API once for many cards', async () => {
     const api = mockTemplatesApi();
-    const other = { ...template, metadata: { ...template.metadata, name: 'new-one', title: 'New one' } };
+    const other = {
+      ...template,
+      metadata: { ...template.metadata, name: 'new-one', title: 'New one' },
+    };
     await renderWithApi(
       <>
         <TemplateCardWithHealth template={other} />
@@ -62,7 +73,9 @@ describe('TemplateCardWithHealth', () => {
       </>,
       { api },
     );
-    expect(await screen.findByLabelText('Template health: degraded')).toBeInTheDocument();
+    expect(
+      await screen.findByLabelText('Template health: degraded'),
+    ).toBeInTheDocument();
     expect(screen.getAllByLabelText(/Template health:/)).toHaveLength(1);
     expect(api.listTemplateHealth).toHaveBeenCalledTimes(1);
   });

@@ -10,10 +10,9 @@ import CardHeader from '@material-ui/core/CardHeader';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import type { TemplateCardComponentProps } from '@backstage/plugin-scaffolder-react/alpha';
-import { useState } from 'react';
 import { useTemplateHealthSummary } from '../../hooks/useTemplateHealthList';
 import { formatRate } from '../../lib/format';
-import { ReportProblemDialog } from '../ReportProblemDialog';
+import { ReportProblemButton } from '../ReportProblemDialog';
 import { VerdictBadge } from '../VerdictBadge';
 
 type TemplateEntityV1beta3 = TemplateCardComponentProps['template'];
@@ -38,7 +37,6 @@ export function TemplateCardWithHealth(props: TemplateCardWithHealthProps) {
   const { template, additionalLinks = [], onSelected } = props;
   const templateRef = stringifyEntityRef(template).toLocaleLowerCase('en-US');
   const { value: health } = useTemplateHealthSummary(templateRef);
-  const [reporting, setReporting] = useState(false);
   const title = template.metadata.title ?? template.metadata.name;
 
   return (
@@ -81,9 +79,12 @@ export function TemplateCardWithHealth(props: TemplateCardWithHealthProps) {
         ))}
       </CardContent>
       <CardActions style={{ justifyContent: 'space-between' }}>
-        <Button size="small" onClick={() => setReporting(true)}>
-          Report a problem
-        </Button>
+        <ReportProblemButton
+          templateRef={templateRef}
+          version={health?.latestVersion}
+          label="Report a problem"
+          size="small"
+        />
         <Button
           size="small"
           variant="contained"
@@ -93,12 +94,6 @@ export function TemplateCardWithHealth(props: TemplateCardWithHealthProps) {
           Choose
         </Button>
       </CardActions>
-      <ReportProblemDialog
-        open={reporting}
-        templateRef={templateRef}
-        version={health?.latestVersion}
-        onClose={() => setReporting(false)}
-      />
     </Card>
   );
 }

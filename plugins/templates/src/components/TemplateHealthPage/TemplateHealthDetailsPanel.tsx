@@ -7,7 +7,6 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
@@ -17,7 +16,6 @@ import type {
   TemplateReport,
   TemplateVersionHealth,
 } from '@paved-road/plugin-templates-common';
-import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { templatesApiRef } from '../../api/TemplatesApi';
 import { errorMessage } from '../../lib/errors';
@@ -26,7 +24,7 @@ import {
   formatDuration,
   formatRate,
 } from '../../lib/format';
-import { ReportProblemDialog } from '../ReportProblemDialog';
+import { ReportProblemButton } from '../ReportProblemDialog';
 import { VerdictBadge } from '../VerdictBadge';
 
 const versionColumns: TableColumn<TemplateVersionHealth>[] = [
@@ -78,20 +76,19 @@ export function TemplateHealthDetailsPanel(props: {
 }) {
   const api = useApi(templatesApiRef);
   const [namespace, name] = props.templateRef.split('/');
-  const [reporting, setReporting] = useState(false);
   const { value, loading, error, retry } = useAsyncRetry(
     () => api.getTemplateHealth({ namespace, name }),
     [api, namespace, name],
   );
 
-  if (loading) {
+  // A reload after a report keeps the panel (and the dialog's thanks) up.
+  if (loading && !value) {
     return <Progress />;
   }
   if (error || !value) {
     return (
       <Alert severity="error">
-        Could not load the health of {props.templateRef}:{' '}
-        {errorMessage(error)}
+        Could not load the health of {props.templateRef}: {errorMessage(error)}
       </Alert>
     );
   }
@@ -108,13 +105,14 @@ export function TemplateHealthDetailsPanel(props: {
           value.latestVersion ?? 'unknown'
         }`}
         action={
-          <Button
-            variant="outlined"
-            color="primary"
-            onClick={() => setReporting(true)}
-          >
-            Report a problem with this template
-          </Button>
+          <ReportProblemButton
+            templateRef={value.templateRef}
+            version={value.latestVersion}
+            onReported={() => {
+              retry();
+              props.onReported?.();
+            }}
+          />
         }
       >
         {value.reasons.length > 0 && (
@@ -160,16 +158,6 @@ export function TemplateHealthDetailsPanel(props: {
           </Grid>
         </Grid>
       </InfoCard>
-      <ReportProblemDialog
-        open={reporting}
-        templateRef={value.templateRef}
-        version={value.latestVersion}
-        onClose={() => setReporting(false)}
-        onReported={() => {
-          retry();
-          props.onReported?.();
-        }}
-      />
     </Box>
   );
 }

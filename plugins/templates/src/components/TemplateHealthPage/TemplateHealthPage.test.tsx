@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { mockTemplatesApi } from '../../__testUtils__/fixtures';
-import { renderWithApi } from '../../__testUtils__/render';
+import { renderWithApi, sendReport } from '../../__testUtils__/render';
 import { TemplateHealthPage } from './TemplateHealthPage';
 
 describe('TemplateHealthPage', () => {
@@ -10,7 +10,9 @@ describe('TemplateHealthPage', () => {
     await renderWithApi(<TemplateHealthPage />, { api });
 
     const kotlin = (await screen.findByText('Kotlin service')).closest('tr')!;
-    expect(within(kotlin).getByLabelText('Template health: degraded')).toBeInTheDocument();
+    expect(
+      within(kotlin).getByLabelText('Template health: degraded'),
+    ).toBeInTheDocument();
     expect(kotlin).toHaveTextContent('1.1.0');
     expect(kotlin).toHaveTextContent('85%');
     expect(kotlin).toHaveTextContent('42 s');
@@ -19,7 +21,9 @@ describe('TemplateHealthPage', () => {
     expect(kotlin).toHaveTextContent('below 90%');
 
     const docs = screen.getByText('Docs site').closest('tr')!;
-    expect(within(docs).getByLabelText('Template health: failing')).toBeInTheDocument();
+    expect(
+      within(docs).getByLabelText('Template health: failing'),
+    ).toBeInTheDocument();
     expect(docs).toHaveTextContent('render: failed');
   });
 
@@ -29,14 +33,18 @@ describe('TemplateHealthPage', () => {
 
     await userEvent.click(await screen.findByText('Kotlin service'));
 
-    expect(await screen.findByText('mvn verify fails on a fresh project')).toBeInTheDocument();
+    expect(
+      await screen.findByText('mvn verify fails on a fresh project'),
+    ).toBeInTheDocument();
     expect(api.getTemplateHealth).toHaveBeenCalledWith({
       namespace: 'default',
       name: 'kotlin-spring-service',
     });
     expect(screen.getByText('Versions')).toBeInTheDocument();
     expect(screen.getByText('fetchSkeleton')).toBeInTheDocument();
-    expect(screen.getByText('https://ci.example.com/runs/42')).toBeInTheDocument();
+    expect(
+      screen.getByText('https://ci.example.com/runs/42'),
+    ).toBeInTheDocument();
   });
 
   it('opens the template named in the address and reports a problem from it', async () => {
@@ -46,13 +54,11 @@ describe('TemplateHealthPage', () => {
       routeEntries: ['/?template=default/kotlin-spring-service'],
     });
 
-    await userEvent.click(
-      await screen.findByRole('button', { name: 'Report a problem with this template' }),
-    );
-    await userEvent.type(screen.getByLabelText('What went wrong?'), 'Stale');
-    await userEvent.click(screen.getByRole('button', { name: 'Send report' }));
+    await sendReport('Report a problem with this template', 'Stale');
 
-    expect(await screen.findByText(/your report was recorded/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/your report was recorded/),
+    ).toBeInTheDocument();
     expect(api.reportTemplateProblem).toHaveBeenCalledWith({
       templateRef: 'template:default/kotlin-spring-service',
       version: '1.1.0',
@@ -62,11 +68,15 @@ describe('TemplateHealthPage', () => {
 
   it('says so when the backend cannot be read', async () => {
     const api = mockTemplatesApi({
-      listTemplateHealth: jest.fn().mockRejectedValue(new Error('503 Service Unavailable')),
+      listTemplateHealth: jest
+        .fn()
+        .mockRejectedValue(new Error('503 Service Unavailable')),
     });
     await renderWithApi(<TemplateHealthPage />, { api });
     expect(
-      await screen.findByText(/Could not load template health: 503 Service Unavailable/),
+      await screen.findByText(
+        /Could not load template health: 503 Service Unavailable/,
+      ),
     ).toBeInTheDocument();
   });
 });

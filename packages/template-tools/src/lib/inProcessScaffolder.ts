@@ -129,16 +129,21 @@ export async function inProcessScaffolder(
   type Feature = NonNullable<
     Parameters<typeof startTestBackend>[0]['features']
   >[number];
+  // A package's module: { default: feature }, as `import()` gives it.
+  type FeatureModule = Awaited<Extract<Feature, Promise<unknown>>>;
+  type ConfigData = NonNullable<
+    Parameters<typeof mockServices.rootConfig.factory>[0]
+  >['data'];
   const backend = await startTestBackend({
     features: [
       ...packages.map(name =>
-        Promise.resolve(backendRequire(name) as { default: Feature }),
+        Promise.resolve(backendRequire(name) as FeatureModule),
       ),
       catalogServiceMock.factory({
         entities: sampleEntities() as unknown as Entity[],
       }),
       mockServices.rootConfig.factory({
-        data: mergeConfig(embeddedConfig(), config),
+        data: mergeConfig(embeddedConfig(), config) as ConfigData,
       }),
     ],
   });

@@ -58,7 +58,10 @@ async function checkEntity(entity: JsonObject, { error, warn }: Reporter) {
   }
   try {
     // The same check the scaffolder runs on POST /v2/dry-run.
-    if (!(await templateEntityV1beta3Validator.check(entity))) {
+    const template = entity as Parameters<
+      typeof templateEntityV1beta3Validator.check
+    >[0];
+    if (!(await templateEntityV1beta3Validator.check(template))) {
       error([], 'not a valid Template entity (the scaffolder would refuse it)');
     }
   } catch (e) {

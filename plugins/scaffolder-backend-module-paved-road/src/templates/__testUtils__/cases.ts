@@ -1,15 +1,9 @@
 import { JsonObject } from './scaffolder';
 
-/** One set of form values and what it should render. */
-export type RenderCase = {
+/** One set of form values a task runs with. */
+export type ValuesCase = {
   title: string;
   values: JsonObject;
-  expected: {
-    basePackage: string;
-    costCenter: string;
-    businessUnit: string;
-    system?: string;
-  };
 };
 
 const deployment = {
@@ -29,7 +23,7 @@ const deployment = {
  * Valid values for the service template, for tasks through the module's
  * actions. Every option's rendering is tested in packages/template-tools.
  */
-export const serviceCases: RenderCase[] = [
+export const serviceCases: ValuesCase[] = [
   {
     title: 'java 17, with system, defaults',
     values: {
@@ -43,17 +37,11 @@ export const serviceCases: RenderCase[] = [
       javaVersion: '17',
       deployment,
     },
-    expected: {
-      basePackage: 'com.example.ordersservice',
-      costCenter: 'CC-1001',
-      businessUnit: 'group:default/payments',
-      system: 'system:default/payments-platform',
-    },
   },
 ];
 
 /** Valid values for the library template. */
-export const libraryCases: RenderCase[] = [
+export const libraryCases: ValuesCase[] = [
   {
     title: 'java 17, with registryUrl and system',
     values: {
@@ -66,12 +54,6 @@ export const libraryCases: RenderCase[] = [
       basePackage: '',
       javaVersion: '17',
       registryUrl: 'https://maven.pkg.github.com/acme/money-utils',
-    },
-    expected: {
-      basePackage: 'com.example.moneyutils',
-      costCenter: 'CC-1002',
-      businessUnit: 'group:default/payments',
-      system: 'system:default/payments-platform',
     },
   },
 ];

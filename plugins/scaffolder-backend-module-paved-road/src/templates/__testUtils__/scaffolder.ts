@@ -1,5 +1,5 @@
 import fs from 'node:fs/promises';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import {
   BackendFeature,
   createServiceFactory,
@@ -201,16 +201,4 @@ export function text(files: Map<string, Buffer>, path: string): string {
     );
   }
   return content.toString('utf8');
-}
-
-/** Writes rendered files below `dir`. */
-export async function writeFiles(files: Map<string, Buffer>, dir: string) {
-  for (const [path, content] of files) {
-    const target = resolve(dir, path);
-    if (!target.startsWith(resolve(dir) + sep)) {
-      throw new Error(`rendered path ${path} escapes ${dir}`);
-    }
-    await fs.mkdir(dirname(target), { recursive: true });
-    await fs.writeFile(target, content);
-  }
 }

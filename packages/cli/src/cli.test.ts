@@ -2,7 +2,13 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { freePort, Portal, startPortal } from './__testUtils__/portal';
+import os from 'node:os';
+import {
+  freePort,
+  Portal,
+  REPO_ROOT,
+  startPortal,
+} from './__testUtils__/portal';
 import { runCli } from './__testUtils__/runCli';
 import { UNHEALTHY_PATH } from './__testUtils__/scriptedProvider';
 
@@ -37,6 +43,7 @@ async function eventually<T>(
 
 describe('paved-road against a portal backend', () => {
   let portal: Portal;
+  let templatesDir: string;
   let env: Record<string, string>;
   const cli = (...args: string[]) => runCli(args, { env });
   const asCarol = async (...args: string[]) =>
@@ -45,7 +52,12 @@ describe('paved-road against a portal backend', () => {
     });
 
   beforeAll(async () => {
-    portal = await startPortal();
+    // A copy of the templates, so that a test can publish a newer version.
+    templatesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-templates-'));
+    fs.cpSync(path.join(REPO_ROOT, 'templates'), templatesDir, {
+      recursive: true,
+    });
+    portal = await startPortal({ templatesDir });
     env = {
       PAVED_ROAD_URL: portal.url,
       XDG_CONFIG_HOME: path.join(portal.dir, 'config'),
@@ -68,6 +80,7 @@ describe('paved-road against a portal backend', () => {
 
   afterAll(async () => {
     await portal?.stop();
+    fs.rmSync(templatesDir, { recursive: true, force: true });
   });
 
   it('prints help with examples and the exit codes, and exits 2 on a usage error', async () => {
@@ -776,5 +789,101 @@ describe('paved-road against a portal backend', () => {
     expect(badEntity.code).toBe(2);
     expect(badEntity.stderr).toContain("entity: 'not a name'");
     expect(noSettings.code).toBe(4);
+  });
+
+  it('upgrades a project to a newer template version: refused for another team, then a branch with the new file for the owners', async () => {
+    // The platform team publishes 1.1.0: a changelog section and a new file.
+    const dir = path.join(templatesDir, 'kotlin-spring-service');
+    const edit = (file: string, from: string, to: string) =>
+      fs.writeFileSync(
+        path.join(dir, file),
+        fs.readFileSync(path.join(dir, file), 'utf8').replace(from, to),
+      );
+    edit(
+      'template.yaml',
+      'backstage.io/template-version: 1.0.0',
+      'backstage.io/template-version: 1.1.0',
+    );
+    edit(
+      'CHANGELOG.md',
+      '## 1.0.0',
+      '## 1.1.0\n\nAdds `docs/runbook.md` for the on-call team.\n\n## 1.0.0',
+    );
+    fs.mkdirSync(path.join(dir, 'skeleton/docs'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'skeleton/docs/runbook.md'), '# Runbook\n');
+    await fetch(`${portal.url}/api/catalog/refresh`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${await portal.tokenOf('admin')}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        entityRef: 'template:default/kotlin-spring-service',
+      }),
+    });
+    const offered = await eventually(async () => {
+      const run = await cli('project', 'upgrade', NAME, '--output', 'json');
+      expect(run.json).toMatchObject({ available: true, toVersion: '1.1.0' });
+      return run;
+    }, 30_000);
+    expect(offered.json).toMatchObject({
+      fromVersion: '1.0.0',
+      changelog: [
+        {
+          version: '1.1.0',
+          body: expect.stringContaining('Adds `docs/runbook.md`'),
+        },
+      ],
+      missingAnswers: [],
+    });
+
+    const refused = await runCli(['project', 'upgrade', NAME, '--yes'], {
+      env: { ...env, PAVED_ROAD_TOKEN: await portal.tokenOf('carol') },
+    });
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain(
+      'error: Not allowed: templates.project.upgrade (signed in as user:default/carol)',
+    );
+
+    const upgraded = await cli(
+      'project',
+      'upgrade',
+      NAME,
+      '--yes',
+      '--wait',
+      '--output',
+      'json',
+    );
+    expect(upgraded.code).toBe(0);
+    expect(upgraded.json).toMatchObject({
+      created: true,
+      job: {
+        entityRef: REF,
+        fromVersion: '1.0.0',
+        toVersion: '1.1.0',
+        status: 'succeeded',
+        result: { branch: 'paved-road/upgrade-1.1.0' },
+      },
+      cloneCommand: `git clone -b paved-road/upgrade-1.1.0 ${portal.url}/api/local-git/${NAME}.git`,
+    });
+    expect(upgraded.json.job.result.changedFiles).toContainEqual({
+      path: 'docs/runbook.md',
+      status: 'A',
+    });
+    expect(upgraded.stderr).toMatch(/\d\d:\d\d:\d\d succeeded/);
+    // The branch is in the project's repository, at the merge commit.
+    const { stdout } = await promisify(execFile)('git', [
+      'ls-remote',
+      `${portal.url}/api/local-git/${NAME}.git`,
+      'paved-road/upgrade-1.1.0',
+    ]);
+    expect(stdout).toContain(upgraded.json.job.result.commit);
+
+    // Asking again follows the same job.
+    const again = await cli('project', 'upgrade', NAME, '--output', 'json');
+    expect(again.json).toMatchObject({
+      created: false,
+      job: { id: upgraded.json.job.id, status: 'succeeded' },
+    });
   });
 });

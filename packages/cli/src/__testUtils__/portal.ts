@@ -50,7 +50,11 @@ export async function freePort(): Promise<number> {
  * sample repositories, which live at :7007); deployments through the
  * scripted provider.
  */
-function portalConfig(port: number, dir: string): JsonObject {
+function portalConfig(
+  port: number,
+  dir: string,
+  templatesDir: string,
+): JsonObject {
   const appConfig = yaml.parse(
     fs.readFileSync(path.join(REPO_ROOT, 'app-config.yaml'), 'utf8'),
   );
@@ -84,7 +88,7 @@ function portalConfig(port: number, dir: string): JsonObject {
         { type: 'file', target: file('examples/entities.yaml') },
         {
           type: 'file',
-          target: file('templates/all.yaml'),
+          target: path.join(templatesDir, 'all.yaml'),
           rules: [{ allow: ['Location', 'Template'] }],
         },
       ],
@@ -135,7 +139,12 @@ export type Portal = Awaited<ReturnType<typeof startPortal>>;
  * Paved Road, deployments, costs, local git, templates (upgrades),
  * permissions with the Paved Road policy), real services throughout, listening on a free port.
  */
-export async function startPortal() {
+export async function startPortal(
+  options: {
+    /** Where the templates are read from (a copy the test can change); default templates/. */
+    templatesDir?: string;
+  } = {},
+) {
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paved-road-cli-'));
   await promisify(execFile)(process.execPath, [
@@ -145,7 +154,13 @@ export async function startPortal() {
 
   const backend = createBackend();
   backend.add(
-    mockServices.rootConfig.factory({ data: portalConfig(port, dir) }),
+    mockServices.rootConfig.factory({
+      data: portalConfig(
+        port,
+        dir,
+        options.templatesDir ?? path.join(REPO_ROOT, 'templates'),
+      ),
+    }),
   );
   backend.add(
     mockServices.rootLogger.factory({

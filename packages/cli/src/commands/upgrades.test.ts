@@ -55,7 +55,6 @@ describe('printUpgradeOutcome', () => {
       '✔ Upgraded component:default/orders-api to 1.1.0 in 4.0s: a clean merge',
       'Branch         paved-road/upgrade-1.1.0',
       'Clone          git clone -b paved-road/upgrade-1.1.0 http://localhost:7007/api/local-git/orders-api.git',
-      'Pull request   -',
       `Compare        ${job.result!.compareUrl}`,
       'Changed files  2',
       '',

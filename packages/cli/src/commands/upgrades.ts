@@ -131,13 +131,19 @@ export function printUpgradeOutcome(out: Output, job: UpgradeJob): void {
           `✔ Upgraded ${job.entityRef} to ${job.toVersion}${took}: a clean merge`,
         ),
   );
-  out.fields([
-    ['Branch', result?.branch],
-    ['Clone', cloneCommand(job)],
-    ['Pull request', result?.pullRequestUrl],
-    ['Compare', result?.compareUrl],
-    ['Changed files', result ? String(result.changedFiles.length) : null],
-  ]);
+  // A pull request and a compare view exist only on some hosts.
+  out.fields(
+    [
+      ['Branch', result?.branch],
+      ['Clone', cloneCommand(job)],
+      ['Pull request', result?.pullRequestUrl],
+      ['Compare', result?.compareUrl],
+      ['Changed files', result ? String(result.changedFiles.length) : null],
+    ].filter(
+      ([label, value]) =>
+        value || !['Pull request', 'Compare'].includes(label!),
+    ) as Array<[string, string | null | undefined]>,
+  );
   if (conflicts.length) {
     out.line();
     out.table(

@@ -89,14 +89,23 @@ export async function loadTemplateSchema(
       steps: schema.steps,
     };
   } catch (error) {
-    if (error instanceof CliError && error.exitCode === EXIT.notFound) {
-      throw new CliError(
-        `No template ${template.ref} in ${ctx.url}. List them with: paved-road templates list`,
-        EXIT.notFound,
-      );
-    }
-    throw error;
+    throw namingTemplate(ctx, template.ref, error);
   }
+}
+
+/** A 404 from a template's API becomes one that names the template. */
+export function namingTemplate(
+  ctx: Context,
+  templateRef: string,
+  error: unknown,
+): unknown {
+  if (error instanceof CliError && error.exitCode === EXIT.notFound) {
+    return new CliError(
+      `No template ${templateRef} in ${ctx.url}. List them with: paved-road templates list`,
+      EXIT.notFound,
+    );
+  }
+  return error;
 }
 
 function fieldJson(field: Field) {

@@ -18,7 +18,8 @@ import {
   setPath,
 } from '../lib/parameters';
 import { ask, confirm } from '../lib/prompt';
-import { loadTemplateSchema } from './templates';
+import { unlessNotFound } from './projects';
+import { loadTemplateSchema, namingTemplate } from './templates';
 import { Action, collect, examples } from './shared';
 
 /** How often `--wait` asks how an upgrade is doing. */
@@ -73,8 +74,9 @@ export function jobSummary(job: UpgradeJob): string {
   }
 }
 
-/** Where to look at a finished upgrade: its pull request, else its branch. */
+/** Where to look at a finished upgrade: its pull request, else its branch (none when nothing was merged). */
 function jobLink(job: UpgradeJob): string | null {
+  if (job.outcome === 'no-change') return null;
   return job.result?.pullRequestUrl ?? job.result?.branch ?? null;
 }
 
@@ -195,19 +197,18 @@ async function getUpgradeInfo(
   ctx: Context,
   entity: EntityArg,
 ): Promise<ProjectUpgradeInfo> {
-  try {
-    return await ctx.client.get<ProjectUpgradeInfo>(
+  const info = await unlessNotFound(
+    ctx.client.get<ProjectUpgradeInfo>(
       `/api/templates/projects/${entity.path}/upgrade`,
+    ),
+  );
+  if (!info) {
+    throw new CliError(
+      `No entity ${entity.ref} in the catalog of ${ctx.url}`,
+      EXIT.notFound,
     );
-  } catch (error) {
-    if (error instanceof CliError && error.exitCode === EXIT.notFound) {
-      throw new CliError(
-        `No entity ${entity.ref} in the catalog of ${ctx.url}`,
-        EXIT.notFound,
-      );
-    }
-    throw error;
   }
+  return info;
 }
 
 /** `{ a: { b: 1 } }` → `[['a.b', 1]]`: new answers as the form names them. */
@@ -562,18 +563,9 @@ export function registerTemplateFleet(templates: Command, action: Action) {
       const path = `/api/templates/fleet/${encodeURIComponent(
         template.namespace,
       )}/${encodeURIComponent(template.name)}`;
-      let fleet: TemplateFleet;
-      try {
-        fleet = await ctx.client.get<TemplateFleet>(path);
-      } catch (error) {
-        if (error instanceof CliError && error.exitCode === EXIT.notFound) {
-          throw new CliError(
-            `No template ${template.ref} in ${ctx.url}. List them with: paved-road templates list`,
-            EXIT.notFound,
-          );
-        }
-        throw error;
-      }
+      const fleet = await ctx.client.get<TemplateFleet>(path).catch(error => {
+        throw namingTemplate(ctx, template.ref, error);
+      });
       printFleet(ctx.out, fleet);
       if (!options.upgrade) {
         if (ctx.out.json) ctx.out.printJson(fleet);

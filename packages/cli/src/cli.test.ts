@@ -433,16 +433,48 @@ describe('paved-road against a portal backend', () => {
     expect(show.json.cost.estimate.monthlyTotal).toBeGreaterThan(0);
   });
 
-  it('says a project is up to date, refuses one not made from a template, and shows the template fleet', async () => {
-    const [upToDate, upToDateText, notFromTemplate, noEntity, fleet, table] =
-      await Promise.all([
-        cli('project', 'upgrade', NAME, '--output', 'json'),
-        cli('project', 'upgrade', NAME),
-        cli('project', 'upgrade', 'legacy-billing'),
-        cli('project', 'upgrade', 'no-such-service'),
-        cli('template', 'fleet', 'kotlin-spring-service', '--output', 'json'),
-        cli('templates', 'fleet', 'kotlin-spring-service'),
-      ]);
+  it('says a project is up to date, refuses one not made from a template, shows the template fleet, and skips in a batch what it may not or need not upgrade', async () => {
+    const fleetUpgrade = ['template', 'fleet', 'kotlin-spring-service'];
+    const [
+      upToDate,
+      upToDateText,
+      notFromTemplate,
+      noEntity,
+      fleet,
+      table,
+      carols,
+      guests,
+      unconfirmed,
+      withoutUpgrade,
+    ] = await Promise.all([
+      cli('project', 'upgrade', NAME, '--output', 'json'),
+      cli('project', 'upgrade', NAME),
+      cli('project', 'upgrade', 'legacy-billing'),
+      cli('project', 'upgrade', 'no-such-service'),
+      cli(...fleetUpgrade, '--output', 'json'),
+      cli('templates', 'fleet', 'kotlin-spring-service'),
+      asCarol(
+        ...fleetUpgrade,
+        '--upgrade',
+        '--project',
+        NAME,
+        '--yes',
+        '--output',
+        'json',
+      ),
+      cli(
+        ...fleetUpgrade,
+        '--upgrade',
+        '--project',
+        NAME,
+        '--yes',
+        '--wait',
+        '--output',
+        'json',
+      ),
+      cli(...fleetUpgrade, '--upgrade'),
+      cli(...fleetUpgrade, '--project', NAME),
+    ]);
 
     expect(upToDate.code).toBe(0);
     expect(upToDate.json).toMatchObject({
@@ -487,33 +519,6 @@ describe('paved-road against a portal backend', () => {
     expect(table.stdout).toMatch(
       new RegExp(`${NAME}\\s+\\S+\\s+1\\.0\\.0\\s+-`),
     );
-  });
-
-  it("skips, in a batch upgrade, another team's project and a project that is up to date", async () => {
-    const fleetUpgrade = ['template', 'fleet', 'kotlin-spring-service'];
-    const [carols, guests, unconfirmed, withoutUpgrade] = await Promise.all([
-      asCarol(
-        ...fleetUpgrade,
-        '--upgrade',
-        '--project',
-        NAME,
-        '--yes',
-        '--output',
-        'json',
-      ),
-      cli(
-        ...fleetUpgrade,
-        '--upgrade',
-        '--project',
-        NAME,
-        '--yes',
-        '--wait',
-        '--output',
-        'json',
-      ),
-      cli(...fleetUpgrade, '--upgrade'),
-      cli(...fleetUpgrade, '--project', NAME),
-    ]);
 
     expect(carols.code).toBe(0);
     expect(carols.json.batch).toMatchObject({

@@ -196,7 +196,7 @@ async function writeTree(gitDir: string, sourceDir: string): Promise<string> {
  * it does not exist yet). git's own compare-and-swap; a ref that moved or
  * is locked by another writer at this moment is a ConflictError.
  */
-async function moveBranch(
+export async function moveBranch(
   gitDir: string,
   branch: string,
   commit: string,

@@ -14,9 +14,10 @@ export {
   type CreateRepositoryResult,
   type LocalGitRepository,
 } from './LocalGitRepositories';
-export { commitDirectory, type GitAuthor } from './commits';
+export { commitDirectory, moveBranch, type GitAuthor } from './commits';
 export {
   commitMessage,
+  commitParents,
   diffPatch,
   listTree,
   mergeIntoNewBranch,

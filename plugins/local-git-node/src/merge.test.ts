@@ -6,6 +6,7 @@ import { isolatedGitEnv } from './git';
 import { createBranch, initBareRepository, resolveCommit } from './commits';
 import {
   commitMessage,
+  commitParents,
   diffPatch,
   listTree,
   mergeIntoNewBranch,
@@ -96,6 +97,10 @@ describe('mergeIntoNewBranch', () => {
     expect(await resolveCommit(gitDir, `${result.commitHash}^2`)).toBe(
       template,
     );
+    expect(await commitParents(gitDir, result.commitHash)).toEqual([
+      base,
+      template,
+    ]);
     expect(await file(branch, 'pom.xml')).toBe(
       pom({ 1: '<project team="edit">', 7: '<version>1.1</version>' }),
     );

@@ -270,6 +270,27 @@ export function resolveRef(
 }
 
 /**
+ * The parents of a commit, first parent first (none for a root commit).
+ *
+ * @public
+ */
+export async function commitParents(
+  gitDir: string,
+  commit: string,
+): Promise<string[]> {
+  const out = await runGit([
+    `--git-dir=${gitDir}`,
+    'rev-list',
+    '--parents',
+    '-n',
+    '1',
+    validateRef(commit),
+    '--',
+  ]);
+  return out.trim().split(/\s+/).slice(1);
+}
+
+/**
  * The patch from `base` to `head` (`git diff base head`), cut at the last
  * whole line within `maxBytes`; `truncated` says whether it was cut.
  *

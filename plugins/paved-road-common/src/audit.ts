@@ -18,6 +18,7 @@ export const AUDIT_ACTIONS = [
   'template.registered',
   'upgrade.requested',
   'upgrade.finished',
+  'upgrade.merged',
 ] as const;
 
 /** @public */

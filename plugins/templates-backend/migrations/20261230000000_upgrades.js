@@ -57,6 +57,11 @@ exports.up = async function up(knex) {
       .nullable()
       .comment('UpgradeResult as JSON: branch, commits, PR, conflicts');
     table.text('error').nullable();
+    table
+      .string('merged_by', 255)
+      .nullable()
+      .comment('Who merged the branch from the portal (hosts without pull requests)');
+    table.timestamp('merged_at', { useTz: true }).nullable();
     table.timestamp('created_at', { useTz: true }).notNullable();
     table.timestamp('updated_at', { useTz: true }).notNullable();
     table.timestamp('finished_at', { useTz: true }).nullable();

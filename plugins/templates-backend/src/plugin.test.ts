@@ -28,6 +28,7 @@ import type { UpgradeJob } from '@paved-road/plugin-templates-common';
 import request from 'supertest';
 import { fixture, lines, writeTree } from './__testUtils__/tinyTemplate';
 import { templatesPlugin } from './plugin';
+import { teamEdits } from './upgrade/__testUtils__/projects';
 import {
   startScaffolder,
   templateEntity,
@@ -38,7 +39,7 @@ jest.setTimeout(120_000);
 
 const LOCAL_GIT_URL = 'http://localhost:7007/api/local-git';
 const TEMPLATE_REF = 'template:default/tiny-service';
-const PROJECTS = ['orders-one', 'orders-two', 'fleet-one'];
+const PROJECTS = ['orders-one', 'orders-two', 'orders-three', 'fleet-one'];
 
 // alice is in the owning team of every project but fleet-one; bob in none.
 const ALICE = mockCredentials.user.header('user:default/alice');
@@ -137,6 +138,10 @@ describe('templates plugin: project upgrades over the REST API', () => {
       await creator.runTask({ templateRef: TEMPLATE_REF, values: { name } });
     }
     await creator.stop();
+    // orders-three's team changed the line 1.1.0 changes too.
+    await teamEdits(join(gitDir(), 'orders-three.git'), root, dir =>
+      fs.writeFile(join(dir, 'config.txt'), lines(10, { 9: 'line 9 (team)' })),
+    );
 
     // Then the template moves on to 1.1.0, and the portal serves it.
     await writeTree(templateDir, fixture('1.1.0'));
@@ -368,7 +373,7 @@ describe('templates plugin: project upgrades over the REST API', () => {
     expect(fleet.body).toMatchObject({
       templateRef: TEMPLATE_REF,
       latestVersion: '1.1.0',
-      versions: [{ version: '1.0.0', count: 3 }],
+      versions: [{ version: '1.0.0', count: 4 }],
     });
     expect(
       fleet.body.projects.map(
@@ -381,6 +386,7 @@ describe('templates plugin: project upgrades over the REST API', () => {
     ).toEqual([
       ['component:default/fleet-one', true, undefined],
       ['component:default/orders-one', true, 'succeeded'],
+      ['component:default/orders-three', true, undefined],
       ['component:default/orders-two', true, undefined],
     ]);
 
@@ -396,24 +402,85 @@ describe('templates plugin: project upgrades over the REST API', () => {
     // orders-one's finished job joins the batch rather than running again.
     expect(batch.jobs.map((j: UpgradeJob) => j.entityRef)).toEqual([
       'component:default/orders-one',
+      'component:default/orders-three',
       'component:default/orders-two',
     ]);
-    const two = batch.jobs.find(
-      (j: UpgradeJob) => j.entityRef === 'component:default/orders-two',
-    );
-    await expect(finished(two.id)).resolves.toMatchObject({
-      status: 'succeeded',
-      outcome: 'clean',
-    });
+    for (const job of batch.jobs) await finished(job.id);
     const report = await request(server)
       .get(`/api/templates/batches/${batch.id}`)
       .set('authorization', ALICE);
-    expect(report.body.batch.jobs.map((j: UpgradeJob) => j.status)).toEqual([
-      'succeeded',
-      'succeeded',
+    expect(
+      report.body.batch.jobs.map((j: UpgradeJob) => [
+        j.entityRef,
+        j.status,
+        j.outcome,
+        j.result?.conflicts.map(c => c.path),
+      ]),
+    ).toEqual([
+      ['component:default/orders-one', 'succeeded', 'clean', []],
+      [
+        'component:default/orders-three',
+        'succeeded',
+        'conflicts',
+        ['config.txt'],
+      ],
+      ['component:default/orders-two', 'succeeded', 'clean', []],
     ]);
+    expect(
+      git('orders-three', 'show', 'paved-road/upgrade-1.1.0:config.txt'),
+    ).toContain('<<<<<<< ');
     expect(git('fleet-one', 'branch', '--list', 'paved-road/upgrade-*')).toBe(
       '',
     );
+  });
+  it('merges a clean upgrade into the default branch from the portal (local git takes no pushes), once', async () => {
+    const info = await request(server)
+      .get('/api/templates/projects/default/component/orders-two/upgrade')
+      .set('authorization', ALICE);
+    const { job } = info.body;
+    const main = git('orders-two', 'rev-parse', 'main').trim();
+    const denied = await request(server)
+      .post(`/api/templates/upgrades/${job.id}/merge`)
+      .set('authorization', BOB);
+    expect(denied.status).toBe(403);
+    expect(git('orders-two', 'rev-parse', 'main').trim()).toBe(main);
+
+    const merged = await request(server)
+      .post(`/api/templates/upgrades/${job.id}/merge`)
+      .set('authorization', ALICE);
+    expect(merged.body.error?.message).toBeUndefined();
+    expect(merged.status).toBe(200);
+    expect(merged.body.job).toMatchObject({
+      mergedBy: 'user:default/alice',
+      mergedAt: expect.any(String),
+    });
+    expect(git('orders-two', 'rev-parse', 'main').trim()).toBe(
+      job.result.commit,
+    );
+    expect(git('orders-two', 'show', 'main:NEW.md')).toBe(
+      '# Hello from orders-two\n',
+    );
+    const again = await request(server)
+      .post(`/api/templates/upgrades/${job.id}/merge`)
+      .set('authorization', ALICE);
+    expect(again.body.job.mergedAt).toBe(merged.body.job.mergedAt);
+
+    // One with conflicts is for the team to resolve in a clone.
+    const three = await request(server)
+      .get('/api/templates/projects/default/component/orders-three/upgrade')
+      .set('authorization', ALICE);
+    const conflicted = await request(server)
+      .post(`/api/templates/upgrades/${three.body.job.id}/merge`)
+      .set('authorization', ALICE);
+    expect(conflicted.status).toBe(409);
+    expect(conflicted.body.error.message).toContain('has conflicts');
+    expect(
+      (await delivered())
+        .filter(e => e.action === 'upgrade.merged')
+        .map(e => [e.entityRef, e.outcome]),
+    ).toEqual([
+      ['component:default/orders-two', 'denied'],
+      ['component:default/orders-two', 'succeeded'],
+    ]);
   });
 });

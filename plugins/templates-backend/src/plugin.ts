@@ -105,6 +105,7 @@ export const templatesPlugin = createBackendPlugin({
         const upgrades = new UpgradeService({
           store,
           catalog,
+          auth,
           permissions: deps.permissions,
           templates: new SourceLatestTemplates(source),
           hosts,

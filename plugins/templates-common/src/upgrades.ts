@@ -58,6 +58,12 @@ export type UpgradeJob = {
   finishedAt?: string;
   result?: UpgradeResult;
   error?: string;
+  /**
+   * When the branch was merged into the default branch from the portal
+   * (hosts without pull requests, such as local git), and by whom.
+   */
+  mergedAt?: string;
+  mergedBy?: string;
 };
 
 /** @public A section of a template's CHANGELOG.md. */

@@ -98,6 +98,25 @@ export function registerTemplatesActions(options: {
   });
 
   actionsRegistry.register({
+    name: 'merge-upgrade',
+    title: 'Merge a clean template upgrade',
+    description: `Merges the branch of a finished, clean upgrade job (outcome \`clean\`) into the project's default branch. Only for repositories without pull requests (Paved Road's local git); on GitHub merge the pull request instead. Refused (ConflictError) when the upgrade has conflicts or the default branch moved since the upgrade was made. Merging twice returns the job as merged. Only the owning team and platform engineers may merge.`,
+    attributes: { readOnly: false, destructive: false, idempotent: true },
+    schema: {
+      input: z => z.object({ id: z.string().describe('The upgrade job id') }),
+      output: z => z.object({ job: z.object({}).passthrough() }),
+    },
+    action: async ({ input, credentials }) => ({
+      output: {
+        job: await upgrades.mergeUpgrade(
+          input.id,
+          requireUser(auth, credentials),
+        ),
+      },
+    }),
+  });
+
+  actionsRegistry.register({
     name: 'get-template-fleet',
     title: 'List the projects made from a template',
     description: `Lists every project made from a template with the template version each is on, how many projects are on each version, the latest version, which can be upgraded (\`available\`) and each one's last upgrade job.`,

@@ -49,6 +49,8 @@ type JobRow = {
   heartbeat_at: Timestamp | null;
   result: string | null;
   error: string | null;
+  merged_by: string | null;
+  merged_at: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;
   finished_at: Timestamp | null;
@@ -79,6 +81,8 @@ function toJob(row: JobRow): StoredUpgradeJob {
     // Written from typed values only.
     ...(row.result ? { result: JSON.parse(row.result) as UpgradeResult } : {}),
     ...(row.error ? { error: row.error } : {}),
+    ...(row.merged_at ? { mergedAt: toIsoString(row.merged_at) } : {}),
+    ...(row.merged_by ? { mergedBy: row.merged_by } : {}),
     answers: JSON.parse(row.answers) as Record<string, unknown>,
     author: { name: row.author_name, email: row.author_email },
     attempts: Number(row.attempts),
@@ -104,6 +108,8 @@ function toRow(job: NewUpgradeJob, now: Date): JobRow {
     heartbeat_at: null,
     result: null,
     error: null,
+    merged_by: null,
+    merged_at: null,
     created_at: now,
     updated_at: now,
     finished_at: null,
@@ -213,6 +219,22 @@ export class DatabaseUpgradeStore implements UpgradeStore {
       await inTransaction?.(trx);
     });
     return (await this.getBatch(batch.id))!;
+  }
+
+  async markMerged(
+    id: string,
+    by: string,
+    now: Date,
+    inTransaction?: InTransaction,
+  ): Promise<boolean> {
+    return this.db.transaction(async trx => {
+      const updated = await trx<JobRow>(JOBS)
+        .where({ id, status: 'succeeded', merged_at: null })
+        .update({ merged_by: by, merged_at: now, updated_at: now });
+      if (updated !== 1) return false;
+      await inTransaction?.(trx);
+      return true;
+    });
   }
 
   async getJob(id: string): Promise<StoredUpgradeJob | undefined> {

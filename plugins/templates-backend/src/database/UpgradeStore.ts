@@ -67,6 +67,13 @@ export interface UpgradeStore {
   ): Promise<UpgradeBatch>;
 
   getJob(id: string): Promise<StoredUpgradeJob | undefined>;
+  /** Records the merge of a succeeded job's branch; false if already merged. */
+  markMerged(
+    id: string,
+    by: string,
+    now: Date,
+    inTransaction?: InTransaction,
+  ): Promise<boolean>;
   getBatch(id: string): Promise<UpgradeBatch | undefined>;
   /** The most recent job of each of these projects. */
   latestJobs(entityRefs: string[]): Promise<Map<string, StoredUpgradeJob>>;

@@ -1,10 +1,16 @@
 import {
+  AuthService,
   BackstageCredentials,
   BackstageUserPrincipal,
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  commitParents,
+  moveBranch,
+  resolveRef,
+} from '@paved-road/plugin-local-git-node';
 import {
   ConflictError,
   InputError,
@@ -91,6 +97,7 @@ export class UpgradeService {
     private readonly options: {
       store: UpgradeStore;
       catalog: CatalogService;
+      auth: AuthService;
       permissions: PermissionsService;
       templates: LatestTemplates;
       hosts: ProjectHosts;
@@ -200,6 +207,7 @@ export class UpgradeService {
     entityRef: string,
     toVersion: string,
     credentials: UserCredentials,
+    action: 'upgrade.requested' | 'upgrade.merged' = 'upgrade.requested',
   ): Promise<void> {
     const [decision] = await this.options.permissions.authorize(
       [
@@ -214,7 +222,8 @@ export class UpgradeService {
     await this.options.store.transaction(trx =>
       this.options.audit.enqueue(
         trx,
-        requestedEvent({
+        auditEvent({
+          action,
           outcome: 'denied',
           actor: credentials.principal.userEntityRef,
           entityRef,
@@ -273,7 +282,8 @@ export class UpgradeService {
       trx =>
         this.options.audit.enqueue(
           trx,
-          requestedEvent({
+          auditEvent({
+            action: 'upgrade.requested',
             outcome: 'succeeded',
             actor,
             entityRef: ref,
@@ -491,7 +501,8 @@ export class UpgradeService {
         for (const job of jobs) {
           await this.options.audit.enqueue(
             trx,
-            requestedEvent({
+            auditEvent({
+              action: 'upgrade.requested',
               outcome: 'succeeded',
               actor,
               entityRef: job.entityRef,
@@ -507,7 +518,8 @@ export class UpgradeService {
         for (const entityRef of denied) {
           await this.options.audit.enqueue(
             trx,
-            requestedEvent({
+            auditEvent({
+              action: 'upgrade.requested',
               outcome: 'denied',
               actor,
               entityRef,
@@ -520,6 +532,93 @@ export class UpgradeService {
     );
     if (jobs.length) this.options.onQueued?.();
     return batch;
+  }
+
+  /**
+   * Merges a clean upgrade's branch into the default branch, for hosts
+   * without pull requests (local git, which takes no pushes): a
+   * fast-forward to the upgrade's merge commit, so only while the default
+   * branch is still where the upgrade started from.
+   */
+  async mergeUpgrade(
+    id: string,
+    credentials: UserCredentials,
+  ): Promise<UpgradeJob> {
+    const job = await this.options.store.getJob(id);
+    if (!job) throw new NotFoundError(`No upgrade job ${id}`);
+    const entity = await this.entity(job.entityRef, credentials).catch(() => {
+      throw new NotFoundError(`No upgrade job ${id}`);
+    });
+    await this.authorize(
+      job.entityRef,
+      job.toVersion,
+      credentials,
+      'upgrade.merged',
+    );
+    if (job.mergedAt) return publicJob(job);
+    if (job.status !== 'succeeded' || job.outcome !== 'clean' || !job.result) {
+      throw new ConflictError(
+        job.outcome === 'conflicts'
+          ? `Upgrade ${id} has conflicts: resolve them in a clone of ${job.result?.branch} and merge it there`
+          : `Upgrade ${id} is ${job.status}${
+              job.outcome ? ` (${job.outcome})` : ''
+            }: only a clean upgrade can be merged from the portal`,
+      );
+    }
+    const { commit } = job.result;
+    const repo = await this.options.hosts.locate(entity).open();
+    try {
+      if (repo.openOrUpdatePullRequest) {
+        throw new ConflictError(
+          `Merge the pull request of ${job.result.branch}${
+            job.result.pullRequestUrl ? ` (${job.result.pullRequestUrl})` : ''
+          }`,
+        );
+      }
+      const head = await resolveRef(repo.gitDir, repo.defaultBranch);
+      const [base] = await commitParents(repo.gitDir, commit);
+      if (head !== commit) {
+        if (head !== base) {
+          throw new ConflictError(
+            `${repo.defaultBranch} has moved since the upgrade was made: merge ${job.result.branch} in a clone instead`,
+          );
+        }
+        await moveBranch(repo.gitDir, repo.defaultBranch, commit, base);
+        await repo.publish([
+          { ref: repo.defaultBranch, commit, expectedOld: base ?? null },
+        ]);
+      }
+    } finally {
+      await repo.dispose();
+    }
+    const actor = credentials.principal.userEntityRef;
+    await this.options.store.markMerged(id, actor, new Date(), trx =>
+      this.options.audit.enqueue(
+        trx,
+        auditEvent({
+          action: 'upgrade.merged',
+          outcome: 'succeeded',
+          actor,
+          entityRef: job.entityRef,
+          summary: `Merged ${job.result!.branch} (${job.templateRef} ${
+            job.toVersion
+          }) into the default branch`,
+          details: { jobId: id, toVersion: job.toVersion, commit },
+        }),
+      ),
+    );
+    // The catalog sees the new template version without waiting for its
+    // next pass over the repository.
+    await this.options.catalog
+      .refreshEntity(job.entityRef, {
+        credentials: await this.options.auth.getOwnServiceCredentials(),
+      })
+      .catch(error =>
+        this.options.logger.warn(
+          `Could not refresh ${job.entityRef}: ${error}`,
+        ),
+      );
+    return publicJob((await this.options.store.getJob(id))!);
   }
 
   async getBatch(id: string): Promise<UpgradeBatch> {
@@ -580,7 +679,8 @@ function reasonText(info: ProjectUpgradeInfo): string {
   }
 }
 
-function requestedEvent(options: {
+function auditEvent(options: {
+  action: 'upgrade.requested' | 'upgrade.merged';
   outcome: 'succeeded' | 'denied';
   actor: string;
   entityRef: string;
@@ -589,7 +689,7 @@ function requestedEvent(options: {
 }): AuditEventInput {
   return {
     id: randomUUID(),
-    action: 'upgrade.requested',
+    action: options.action,
     outcome: options.outcome,
     actor: options.actor,
     occurredAt: new Date().toISOString(),

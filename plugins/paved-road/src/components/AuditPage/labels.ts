@@ -16,6 +16,7 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'template.registered': 'Template registered',
   'upgrade.requested': 'Upgrade requested',
   'upgrade.finished': 'Upgrade finished',
+  'upgrade.merged': 'Upgrade merged',
 };
 
 export const OUTCOME_LABELS: Record<AuditOutcome, string> = {

@@ -336,6 +336,11 @@ export function registerProjectUpgrade(project: Command, action: Action) {
       let created = false;
       if (pending) {
         job = pending;
+        if (options.answer.length) {
+          ctx.out.note(
+            `--answer is not used: the upgrade to ${info.latestVersion} was asked for already.`,
+          );
+        }
         ctx.out.line();
         ctx.out.line(
           `The upgrade to ${info.latestVersion} was asked for on ${shortTime(

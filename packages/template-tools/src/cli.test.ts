@@ -9,6 +9,7 @@ import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import yaml from 'yaml';
 import { inProcessScaffolder } from './lib/inProcessScaffolder';
 import { REPO_ROOT } from './lib/installedActions';
+import { Problem } from './lib/problems';
 
 /*
  * The paved-road-template command (and scripts/validate-template, which
@@ -27,15 +28,6 @@ const TEMPLATES = [
   'templates/paved-road-template/template.yaml',
 ].map(t => join(REPO_ROOT, t));
 
-type Problem = {
-  severity: 'error' | 'warning';
-  file: string;
-  line?: number;
-  column?: number;
-  step?: string;
-  field: string;
-  message: string;
-};
 type Report = {
   actionsFrom: string;
   actions: string[];

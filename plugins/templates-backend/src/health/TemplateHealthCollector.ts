@@ -22,6 +22,7 @@ import type {
   HealthTask,
   HealthTemplate,
 } from './DatabaseTemplateHealthStore';
+import { oneEntityPerProject } from '../projects';
 
 /** The annotation the scaffolder writes on entities a template made. */
 export const ANNOTATION_SOURCE_TEMPLATE = 'backstage.io/source-template';
@@ -216,7 +217,7 @@ export class TemplateHealthCollector {
     }));
 
     const projects: HealthProject[] = [];
-    const queue = [...projectEntities];
+    const queue = oneEntityPerProject(projectEntities);
     const worker = async () => {
       for (let entity = queue.shift(); entity; entity = queue.shift()) {
         const project = await this.toHealthProject(entity);

@@ -49,6 +49,7 @@ import {
   parseAnswersFile,
   resolveAnswers,
 } from '../templates/answers';
+import { oneEntityPerProject } from '../projects';
 import { gitAuthorOf } from './gitAuthor';
 import { compareTemplateVersions } from './versions';
 
@@ -398,7 +399,7 @@ export class UpgradeService {
       },
       { credentials },
     );
-    const projects = items.sort((a, b) =>
+    const projects = oneEntityPerProject(items).sort((a, b) =>
       stringifyEntityRef(a).localeCompare(stringifyEntityRef(b)),
     );
     return { latest, projects };

@@ -1,5 +1,5 @@
 /**
- * Template health (and, as they land, project upgrades) for the legacy
+ * Template health, project upgrades and the template fleet for the legacy
  * frontend system; the new system uses the `./alpha` entry point.
  *
  * @packageDocumentation

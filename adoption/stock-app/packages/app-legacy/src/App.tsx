@@ -49,6 +49,10 @@ import {
   CostExplorerPage,
   DeploymentCostEstimateFieldExtension,
 } from '@paved-road/plugin-costs';
+import {
+  TemplateFleetPage,
+  TemplateHealthPage,
+} from '@paved-road/plugin-templates';
 
 const app = createApp({
   apis,
@@ -121,6 +125,8 @@ const routes = (
     <Route path="/paved-road/hygiene" element={<CatalogHygienePage />} />
     <Route path="/paved-road/audit" element={<PavedRoadAuditPage />} />
     <Route path="/costs" element={<CostExplorerPage />} />
+    <Route path="/template-health" element={<TemplateHealthPage />} />
+    <Route path="/template-fleet" element={<TemplateFleetPage />} />
   </FlatRoutes>
 );
 

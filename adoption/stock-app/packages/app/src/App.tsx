@@ -7,6 +7,9 @@ import pavedRoadPlugin, {
 } from '@paved-road/plugin-paved-road/alpha';
 import deploymentsPlugin from '@paved-road/plugin-deployments/alpha';
 import costsPlugin from '@paved-road/plugin-costs/alpha';
+import templatesPlugin, {
+  appModuleTemplateCardWithHealth,
+} from '@paved-road/plugin-templates/alpha';
 
 export default createApp({
   features: [
@@ -17,5 +20,7 @@ export default createApp({
     catalogModulePavedRoadColumns,
     deploymentsPlugin,
     costsPlugin,
+    templatesPlugin,
+    appModuleTemplateCardWithHealth,
   ],
 });

@@ -31,6 +31,8 @@ import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
 import RuleIcon from '@material-ui/icons/PlaylistAddCheck';
 import HistoryIcon from '@material-ui/icons/History';
 import MoneyIcon from '@material-ui/icons/AttachMoney';
+import HealingIcon from '@material-ui/icons/Healing';
+import LayersIcon from '@material-ui/icons/Layers';
 
 const useSidebarLogoStyles = makeStyles({
   root: {
@@ -94,6 +96,16 @@ export const Root = ({ children }: PropsWithChildren<{}>) => (
             text="Audit trail"
           />
           <SidebarItem icon={MoneyIcon} to="costs" text="Cost explorer" />
+          <SidebarItem
+            icon={HealingIcon}
+            to="template-health"
+            text="Template health"
+          />
+          <SidebarItem
+            icon={LayersIcon}
+            to="template-fleet"
+            text="Template fleet"
+          />
         </SidebarScrollWrapper>
       </SidebarGroup>
       <SidebarSpace />

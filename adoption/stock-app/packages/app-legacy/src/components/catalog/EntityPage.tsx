@@ -65,6 +65,12 @@ import {
 } from '@paved-road/plugin-deployments';
 import { EntityCostContent, isCostsAvailable } from '@paved-road/plugin-costs';
 import { EntityAuditCard } from '@paved-road/plugin-paved-road';
+import {
+  EntityTemplateHealthCard,
+  EntityTemplateUpgradeCard,
+  isTemplateHealthAvailable,
+  isTemplateUpgradeAvailable,
+} from '@paved-road/plugin-templates';
 
 const techdocsContent = (
   <EntityTechdocsContent>
@@ -158,6 +164,20 @@ const overviewContent = (
     <Grid item md={6} xs={12}>
       <EntityAuditCard />
     </Grid>
+    <EntitySwitch>
+      <EntitySwitch.Case if={isTemplateUpgradeAvailable}>
+        <Grid item md={6} xs={12}>
+          <EntityTemplateUpgradeCard />
+        </Grid>
+      </EntitySwitch.Case>
+    </EntitySwitch>
+    <EntitySwitch>
+      <EntitySwitch.Case if={isTemplateHealthAvailable}>
+        <Grid item md={6} xs={12}>
+          <EntityTemplateHealthCard />
+        </Grid>
+      </EntitySwitch.Case>
+    </EntitySwitch>
   </Grid>
 );
 

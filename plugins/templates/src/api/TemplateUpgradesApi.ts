@@ -29,6 +29,13 @@ export interface TemplateUpgradesApi {
   ): Promise<{ job: UpgradeJob; created: boolean }>;
   /** One upgrade job, to follow it. */
   getUpgrade(id: string): Promise<UpgradeJob>;
+  /**
+   * Fast-forwards the project's default branch to a clean upgrade's merge
+   * (hosts without pull requests, such as local git); the job comes back
+   * with `mergedAt` and `mergedBy`. Rejected with a 409 for conflicts, a
+   * default branch that moved, or a host with pull requests.
+   */
+  mergeUpgrade(id: string): Promise<UpgradeJob>;
   /** Every project made from the template, with its version and last job. */
   getTemplateFleet(
     template: Omit<CompoundEntityRef, 'kind'>,

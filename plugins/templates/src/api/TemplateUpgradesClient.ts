@@ -44,6 +44,7 @@ export class TemplateUpgradesClient implements TemplateUpgradesApi {
   ): Promise<{ job: UpgradeJob; created: boolean }> {
     const { status, body } = await this.request<{ job: UpgradeJob }>(
       `/projects/${path(entity.namespace, entity.kind, entity.name)}/upgrade`,
+      'POST',
       request,
     );
     // 202 queued a new job; 200 is the one asked for before.
@@ -53,6 +54,14 @@ export class TemplateUpgradesClient implements TemplateUpgradesApi {
   async getUpgrade(id: string): Promise<UpgradeJob> {
     const { body } = await this.request<{ job: UpgradeJob }>(
       `/upgrades/${path(id)}`,
+    );
+    return body.job;
+  }
+
+  async mergeUpgrade(id: string): Promise<UpgradeJob> {
+    const { body } = await this.request<{ job: UpgradeJob }>(
+      `/upgrades/${path(id)}/merge`,
+      'POST',
     );
     return body.job;
   }
@@ -72,6 +81,7 @@ export class TemplateUpgradesClient implements TemplateUpgradesApi {
   ): Promise<UpgradeBatch> {
     const { body } = await this.request<{ batch: UpgradeBatch }>(
       `/fleet/${path(template.namespace, template.name)}/upgrades`,
+      'POST',
       request,
     );
     return body.batch;
@@ -84,18 +94,19 @@ export class TemplateUpgradesClient implements TemplateUpgradesApi {
     return body.batch;
   }
 
-  /** GET, or POST when there is a body; throws ResponseError on failure. */
+  /** A GET or POST (with a JSON body when given); throws ResponseError on failure. */
   private async request<T>(
     subPath: string,
+    method: 'GET' | 'POST' = 'GET',
     body?: unknown,
   ): Promise<{ status: number; body: T }> {
     const baseUrl = await this.discoveryApi.getBaseUrl('templates');
     const response = await this.fetchApi.fetch(
       `${baseUrl}${subPath}`,
       body === undefined
-        ? undefined
+        ? { method }
         : {
-            method: 'POST',
+            method,
             headers: { 'content-type': 'application/json' },
             body: JSON.stringify(body),
           },

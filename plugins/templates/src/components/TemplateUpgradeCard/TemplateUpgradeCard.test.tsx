@@ -235,4 +235,138 @@ describe('TemplateUpgradeCard', () => {
       screen.getByRole('link', { name: /Open the pull request/ }),
     ).toHaveAttribute('href', 'https://github.com/acme/orders-api/pull/7');
   });
+
+  describe('merging a clean upgrade (hosts without pull requests)', () => {
+    const mergedAt = '2026-12-07T18:30:00.000Z';
+
+    it('merges it into the default branch, says who did and when, and that the catalog follows', async () => {
+      const api = mockUpgradesApi({
+        getProjectUpgrade: jest
+          .fn()
+          .mockResolvedValue(availableInfo({ job: cleanJob() })),
+        mergeUpgrade: jest.fn().mockResolvedValue(
+          cleanJob({ mergedAt, mergedBy: 'user:default/guest' }),
+        ),
+      });
+      await renderCard(api);
+
+      await userEvent.click(
+        await screen.findByRole('button', {
+          name: 'Merge into the default branch',
+        }),
+      );
+
+      expect(api.mergeUpgrade).toHaveBeenCalledWith(cleanJob().id);
+      expect(
+        await screen.findByText(/^Merged into the default branch by/),
+      ).toHaveTextContent(
+        `Merged into the default branch by guest at ${new Date(
+          mergedAt,
+        ).toLocaleString()}.`,
+      );
+      expect(
+        screen.getByText(/The catalog picks up version 1\.1\.0/),
+      ).toBeInTheDocument();
+      expect(
+        screen.queryByRole('button', { name: 'Merge into the default branch' }),
+      ).toBeNull();
+    });
+
+    it("shows the backend's refusal and keeps the button", async () => {
+      const api = mockUpgradesApi({
+        getProjectUpgrade: jest
+          .fn()
+          .mockResolvedValue(availableInfo({ job: cleanJob() })),
+        mergeUpgrade: jest
+          .fn()
+          .mockRejectedValue(
+            await responseError(
+              409,
+              'ConflictError',
+              'main has moved since the upgrade was made: merge paved-road/upgrade-1.1.0 in a clone instead',
+            ),
+          ),
+      });
+      await renderCard(api);
+
+      const merge = await screen.findByRole('button', {
+        name: 'Merge into the default branch',
+      });
+      await userEvent.click(merge);
+
+      expect(
+        await screen.findByText(
+          'main has moved since the upgrade was made: merge paved-road/upgrade-1.1.0 in a clone instead',
+        ),
+      ).toBeInTheDocument();
+      expect(screen.queryByText(/^Merged into/)).toBeNull();
+      expect(merge).toBeEnabled();
+    });
+
+    it('does not let another team merge', async () => {
+      const api = mockUpgradesApi({
+        getProjectUpgrade: jest
+          .fn()
+          .mockResolvedValue(availableInfo({ job: cleanJob() })),
+      });
+      await renderCard(api, AuthorizeResult.DENY);
+
+      expect(
+        await screen.findByRole('button', {
+          name: 'Merge into the default branch',
+        }),
+      ).toBeDisabled();
+      expect(
+        screen.getByText(
+          'Only the team that owns this project and platform engineers may merge it.',
+        ),
+      ).toBeInTheDocument();
+    });
+
+    it.each([
+      [
+        'an upgrade with conflicts',
+        cleanJob({
+          outcome: 'conflicts',
+          result: {
+            ...cleanJob().result!,
+            conflicts: [
+              {
+                path: 'pom.xml',
+                type: 'content',
+                message: 'Merge conflict in pom.xml',
+              },
+            ],
+          },
+        }),
+      ],
+      [
+        'a pull request',
+        cleanJob({
+          result: {
+            ...cleanJob().result!,
+            pullRequestUrl: 'https://github.com/acme/orders-api/pull/7',
+          },
+        }),
+      ],
+      [
+        'an upgrade merged already',
+        cleanJob({ mergedAt, mergedBy: 'user:default/guest' }),
+      ],
+    ])('offers no merge for %s', async (_, job) => {
+      const api = mockUpgradesApi({
+        getProjectUpgrade: jest
+          .fn()
+          .mockResolvedValue(availableInfo({ job })),
+      });
+      await renderCard(api);
+
+      expect(
+        await screen.findByText(/^Last upgrade to 1\.1\.0/),
+      ).toBeInTheDocument();
+      expect(
+        screen.queryByRole('button', { name: 'Merge into the default branch' }),
+      ).toBeNull();
+    });
+  });
 });

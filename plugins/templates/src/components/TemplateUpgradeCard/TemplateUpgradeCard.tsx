@@ -30,6 +30,7 @@ import { templateUpgradesApiRef } from '../../api/TemplateUpgradesApi';
 import { errorMessage } from '../../lib/errors';
 import { templateRefParts } from '../../lib/format';
 import {
+  canMerge,
   isFinished,
   jobSummary,
   POLL_INTERVAL_MS,
@@ -138,7 +139,8 @@ function Header({ info }: { info: ProjectUpgradeInfo }) {
  * newer one exists, the changelog, the new questions' defaults, inputs for
  * the answers the new version needs and **Upgrade** (for those the
  * permission policy allows); then the upgrade, polled every 2 s, and its
- * outcome.
+ * outcome, with **Merge into the default branch** for a clean upgrade on a
+ * host without pull requests.
  */
 export function TemplateUpgradeCard() {
   const { entity } = useEntity();
@@ -156,6 +158,7 @@ export function TemplateUpgradeCard() {
   const [answers, setAnswers] = useState<Answers>({});
   const [started, setStarted] = useState<UpgradeJob>();
   const [submitting, setSubmitting] = useState(false);
+  const [merging, setMerging] = useState(false);
   const [failure, setFailure] = useState<string>();
 
   const job = started ?? info.value?.job;
@@ -216,6 +219,18 @@ export function TemplateUpgradeCard() {
       setFailure(errorMessage(error));
     } finally {
       setSubmitting(false);
+    }
+  };
+
+  const merge = async (id: string) => {
+    setMerging(true);
+    setFailure(undefined);
+    try {
+      setStarted(await api.mergeUpgrade(id));
+    } catch (error) {
+      setFailure(errorMessage(error));
+    } finally {
+      setMerging(false);
     }
   };
 
@@ -301,6 +316,30 @@ export function TemplateUpgradeCard() {
             </Typography>
             <UpgradeJobOutcome job={job} />
           </Box>
+        )}
+        {job && canMerge(job) && (
+          <Box>
+            <Button
+              variant="contained"
+              color="primary"
+              disabled={!permission.allowed || merging}
+              onClick={() => merge(job.id)}
+            >
+              Merge into the default branch
+            </Button>
+            {!permission.loading && !permission.allowed && (
+              <Typography variant="body2" color="textSecondary">
+                Only the team that owns this project and platform engineers may
+                merge it.
+              </Typography>
+            )}
+          </Box>
+        )}
+        {job?.mergedAt && upgrade.currentVersion !== job.toVersion && (
+          <Alert severity="info">
+            The catalog picks up version {job.toVersion} from the default
+            branch shortly; reload the page to see it.
+          </Alert>
         )}
       </Box>
     </InfoCard>

@@ -1,4 +1,5 @@
 import { Link, Progress } from '@backstage/core-components';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
@@ -11,8 +12,9 @@ const MAX_FILES = 20;
 
 /**
  * Where an upgrade job is: queued or running, or how it ended: the pull
- * request, or the branch with its clone command and compare view, the
- * conflicts as chips and the files it changed.
+ * request, or the branch with its clone command and compare view (and who
+ * merged it from the portal), the conflicts as chips and the files it
+ * changed.
  */
 export function UpgradeJobOutcome({ job }: { job: UpgradeJob }) {
   if (job.status === 'queued' || job.status === 'running') {
@@ -57,6 +59,17 @@ export function UpgradeJobOutcome({ job }: { job: UpgradeJob }) {
           Upgraded to {job.toVersion}: a clean merge on the branch{' '}
           {result.branch}.
         </Alert>
+      )}
+      {job.mergedAt && (
+        <Typography variant="body2">
+          Merged into the default branch by{' '}
+          {job.mergedBy ? (
+            <EntityRefLink entityRef={job.mergedBy} defaultKind="user" />
+          ) : (
+            'someone'
+          )}{' '}
+          at {new Date(job.mergedAt).toLocaleString()}.
+        </Typography>
       )}
       {result.conflicts.length > 0 && (
         <Box

@@ -28,6 +28,20 @@ export function jobSummary(job: UpgradeJob): string {
     : 'succeeded, clean merge';
 }
 
+/**
+ * Whether the portal can merge the job: a clean upgrade on a host without
+ * pull requests (a pull request is merged where it lives), not merged yet.
+ */
+export function canMerge(job: UpgradeJob): boolean {
+  return (
+    job.status === 'succeeded' &&
+    job.outcome === 'clean' &&
+    job.result !== undefined &&
+    !job.result.pullRequestUrl &&
+    !job.mergedAt
+  );
+}
+
 /** `git clone -b <branch> <cloneUrl>` for a finished upgrade, if it has a clone URL. */
 export function cloneCommand(job: UpgradeJob): string | undefined {
   return job.result?.cloneUrl

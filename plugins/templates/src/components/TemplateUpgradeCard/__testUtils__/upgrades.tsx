@@ -107,6 +107,7 @@ export function mockUpgradesApi(
     getProjectUpgrade: jest.fn().mockResolvedValue(availableInfo()),
     upgradeProject: jest.fn(),
     getUpgrade: jest.fn(),
+    mergeUpgrade: jest.fn(),
     getTemplateFleet: jest.fn(),
     upgradeFleet: jest.fn(),
     getBatch: jest.fn(),

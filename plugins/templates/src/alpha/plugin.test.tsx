@@ -1,12 +1,15 @@
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { PageBlueprint } from '@backstage/frontend-plugin-api';
 import { renderTestApp } from '@backstage/frontend-test-utils';
 import { createTestEntityPage } from '@backstage/plugin-catalog-react/testUtils';
 import { TemplateCard } from '@backstage/plugin-scaffolder-react/alpha';
 import { registerMswTestHooks } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
+import type { ProjectUpgradeInfo } from '@paved-road/plugin-templates-common';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import {
+  KOTLIN,
   docsSummary,
   kotlinSummary,
   ordersProject,
@@ -25,6 +28,20 @@ describe('templates plugin (new frontend system)', () => {
       http.get('*/api/templates/health', () =>
         HttpResponse.json({ items: [docsSummary, kotlinSummary] }),
       ),
+      // The upgrade card on a project's overview.
+      http.get('*/api/templates/projects/:namespace/:kind/:name/upgrade', () =>
+        HttpResponse.json({
+          entityRef: stringifyEntityRef(project),
+          templateRef: KOTLIN,
+          currentVersion: '1.0.0',
+          latestVersion: '1.0.0',
+          available: false,
+          reason: 'up-to-date',
+          changelog: [],
+          newAnswers: {},
+          missingAnswers: [],
+        } satisfies ProjectUpgradeInfo),
+      ),
     );
   });
 
@@ -39,7 +56,7 @@ describe('templates plugin (new frontend system)', () => {
     ).toBeInTheDocument();
   });
 
-  it("puts the template health card on a project's overview", async () => {
+  it("puts the template health and upgrade cards on a project's overview", async () => {
     renderTestApp({
       features: [plugin],
       extensions: [createTestEntityPage({ entity: project })],
@@ -47,6 +64,11 @@ describe('templates plugin (new frontend system)', () => {
     expect(await screen.findByText('Template health')).toBeInTheDocument();
     expect(
       await screen.findByLabelText('Template health: degraded'),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText(
+        'Template kotlin-spring-service · 1.0.0 · Up to date.',
+      ),
     ).toBeInTheDocument();
   });
 

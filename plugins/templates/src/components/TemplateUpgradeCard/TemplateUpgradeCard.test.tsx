@@ -244,9 +244,11 @@ describe('TemplateUpgradeCard', () => {
         getProjectUpgrade: jest
           .fn()
           .mockResolvedValue(availableInfo({ job: cleanJob() })),
-        mergeUpgrade: jest.fn().mockResolvedValue(
-          cleanJob({ mergedAt, mergedBy: 'user:default/guest' }),
-        ),
+        mergeUpgrade: jest
+          .fn()
+          .mockResolvedValue(
+            cleanJob({ mergedAt, mergedBy: 'user:default/guest' }),
+          ),
       });
       await renderCard(api);
 
@@ -355,9 +357,7 @@ describe('TemplateUpgradeCard', () => {
       ],
     ])('offers no merge for %s', async (_, job) => {
       const api = mockUpgradesApi({
-        getProjectUpgrade: jest
-          .fn()
-          .mockResolvedValue(availableInfo({ job })),
+        getProjectUpgrade: jest.fn().mockResolvedValue(availableInfo({ job })),
       });
       await renderCard(api);
 

@@ -337,8 +337,8 @@ export function TemplateUpgradeCard() {
         )}
         {job?.mergedAt && upgrade.currentVersion !== job.toVersion && (
           <Alert severity="info">
-            The catalog picks up version {job.toVersion} from the default
-            branch shortly; reload the page to see it.
+            The catalog picks up version {job.toVersion} from the default branch
+            shortly; reload the page to see it.
           </Alert>
         )}
       </Box>

@@ -16,3 +16,5 @@ export {
   AuditOutbox,
   type AuditOutboxDeliveryResult,
 } from './AuditOutbox';
+export { isUniqueViolation } from './database';
+export { gitAuthorOf, NOREPLY_DOMAIN } from './gitAuthor';

@@ -1,12 +1,4 @@
-/** PostgreSQL's unique_violation and SQLite's constraint errors. */
-export function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown })?.code;
-  return (
-    code === '23505' ||
-    code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
-    code === 'SQLITE_CONSTRAINT_UNIQUE'
-  );
-}
+export { isUniqueViolation } from '@paved-road/plugin-paved-road-node';
 
 /**
  * PostgreSQL returns timestamps as Date, SQLite as the epoch milliseconds

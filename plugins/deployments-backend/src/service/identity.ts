@@ -2,8 +2,12 @@ import {
   BackstageCredentials,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  gitAuthorOf,
+  NOREPLY_DOMAIN,
+} from '@paved-road/plugin-paved-road-node';
 import { GitIdentity } from '../repository/SettingsRepository';
 
 /** The trailer naming the portal user behind a commit the portal wrote. */
@@ -29,19 +33,14 @@ export function messageWithoutTrailers(message: string): string {
     .trim();
 }
 
-// git treats < and > as the e-mail delimiters and newlines as headers.
-const clean = (value: unknown) =>
-  typeof value === 'string'
-    ? value.replace(/[<>\r\n\0]/g, '').trim() || undefined
-    : undefined;
-
 /**
  * Resolves users and commit authors through the catalog: a commit is
  * authored with the User entity's profile name and e-mail, and a commit
  * author is shown as the User whose profile has that e-mail.
  */
-const NOREPLY_DOMAIN = 'users.noreply.local';
-const NOREPLY_EMAIL = /^([A-Za-z0-9._-]+)@users\.noreply\.local$/;
+const NOREPLY_EMAIL = new RegExp(
+  `^([A-Za-z0-9._-]+)@${NOREPLY_DOMAIN.replace(/\./g, '\\.')}$`,
+);
 
 export class Identities {
   constructor(
@@ -60,17 +59,7 @@ export class Identities {
         this.logger.warn(`Could not read ${userRef}: ${error}`);
         return undefined;
       });
-    const profile = (user?.spec?.profile ?? {}) as {
-      displayName?: unknown;
-      email?: unknown;
-    };
-    const refName = parseEntityRef(userRef).name;
-    const email =
-      typeof profile.email === 'string' &&
-      /^[^\s<>@]+@[^\s<>@]+$/.test(profile.email)
-        ? profile.email
-        : `${refName.replace(/[^A-Za-z0-9._-]/g, '-')}@${NOREPLY_DOMAIN}`;
-    return { name: clean(profile.displayName) ?? refName, email };
+    return gitAuthorOf(userRef, user);
   }
 
   /**

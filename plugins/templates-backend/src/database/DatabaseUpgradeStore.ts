@@ -17,7 +17,8 @@ import {
   UpgradeFinish,
   UpgradeStore,
 } from './UpgradeStore';
-import { isUniqueViolation, toIsoString } from './values';
+import { isUniqueViolation } from '@paved-road/plugin-paved-road-node';
+import { toIsoString } from './values';
 
 const migrationsDir = resolvePackagePath(
   '@paved-road/plugin-templates-backend',

@@ -49,8 +49,8 @@ import {
   parseAnswersFile,
   resolveAnswers,
 } from '../templates/answers';
+import { gitAuthorOf } from '@paved-road/plugin-paved-road-node';
 import { oneEntityPerProject } from '../projects';
-import { gitAuthorOf } from './gitAuthor';
 import { compareTemplateVersions } from './versions';
 
 /** Set by the scaffolder on every entity a template created. */

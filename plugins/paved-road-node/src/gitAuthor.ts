@@ -1,5 +1,7 @@
-import type { Entity } from '@backstage/catalog-model';
-import { parseEntityRef } from '@backstage/catalog-model';
+import { Entity, parseEntityRef } from '@backstage/catalog-model';
+
+/** The domain of the address a user without a profile e-mail commits as. */
+export const NOREPLY_DOMAIN = 'users.noreply.local';
 
 // git treats < and > as the e-mail delimiters and newlines as headers.
 const clean = (value: unknown) =>
@@ -8,9 +10,11 @@ const clean = (value: unknown) =>
     : undefined;
 
 /**
- * The git identity an upgrade's merge commit is authored with: the User
+ * The git identity a portal user's commits are authored with: the User
  * entity's profile name and e-mail, else its ref's name and a no-reply
  * address.
+ *
+ * @public
  */
 export function gitAuthorOf(
   userRef: string,
@@ -25,6 +29,6 @@ export function gitAuthorOf(
     typeof profile.email === 'string' &&
     /^[^\s<>@]+@[^\s<>@]+$/.test(profile.email)
       ? profile.email
-      : `${refName.replace(/[^A-Za-z0-9._-]/g, '-')}@users.noreply.local`;
+      : `${refName.replace(/[^A-Za-z0-9._-]/g, '-')}@${NOREPLY_DOMAIN}`;
   return { name: clean(profile.displayName) ?? refName, email };
 }

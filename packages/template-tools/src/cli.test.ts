@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
+import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
@@ -565,14 +566,54 @@ describe('paved-road-template --render', () => {
     expect(report.results[0].problems).toEqual([]);
     expect(code).toBe(0);
 
-    // ... and its own test script renders it into a project.
+    // ... and its own test script renders it into a project, and reports
+    // the outcome to the portal's template health.
+    const reports: { authorization?: string; body: unknown }[] = [];
+    const portal = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', chunk => (body += chunk));
+      req.on('end', () => {
+        if (
+          req.method === 'POST' &&
+          req.url === '/api/templates/health/checks'
+        ) {
+          reports.push({
+            authorization: req.headers.authorization,
+            body: JSON.parse(body),
+          });
+          res.writeHead(201, { 'content-type': 'application/json' }).end('{}');
+        } else {
+          res.writeHead(404).end();
+        }
+      });
+    });
+    await new Promise<void>(resolve => portal.listen(0, '127.0.0.1', resolve));
+    const { port } = portal.address() as AddressInfo;
     const test = await run('bash', [join(repo, 'scripts/test-template')], {
       cwd: repo,
-      env: { ...env, PAVED_ROAD_HOME: REPO_ROOT },
-    });
+      env: {
+        ...env,
+        PAVED_ROAD_HOME: REPO_ROOT,
+        PAVED_ROAD_URL: `http://127.0.0.1:${port}`,
+        PAVED_ROAD_TOKEN: 'ci-token',
+        PAVED_ROAD_RUN_URL: 'https://ci.example.com/runs/42',
+      },
+    }).finally(() => new Promise(resolve => portal.close(resolve)));
     expect(test.stderr).not.toMatch(/test-template: (?!.*OK)/);
     expect(test.stdout).toContain('test-template: values.yaml OK');
     expect(test.code).toBe(0);
+    expect(reports).toEqual([
+      {
+        authorization: 'Bearer ci-token',
+        body: {
+          templateRef: 'template:default/validator-test-python-service',
+          version: '0.1.0',
+          name: 'test-template',
+          status: 'passed',
+          url: 'https://ci.example.com/runs/42',
+        },
+      },
+    ]);
     const project = yaml.parse(
       await fs.readFile(join(repo, '.render/catalog-info.yaml'), 'utf8'),
     );

@@ -30,7 +30,9 @@ describe('TemplateCardWithHealth', () => {
     expect(
       await screen.findByLabelText('Template health: degraded'),
     ).toBeInTheDocument();
-    expect(screen.getByText('Kotlin service')).toBeInTheDocument();
+    expect(
+      screen.getByRole('heading', { name: 'Kotlin service' }),
+    ).toBeInTheDocument();
     expect(
       screen.getByText('A Spring Boot service in Kotlin'),
     ).toBeInTheDocument();

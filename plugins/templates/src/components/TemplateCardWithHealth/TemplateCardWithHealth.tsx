@@ -46,6 +46,9 @@ export function TemplateCardWithHealth(props: TemplateCardWithHealthProps) {
     >
       <CardHeader
         title={title}
+        // A heading, as on the scaffolder's own card: pages and tests find
+        // a template by it.
+        titleTypographyProps={{ component: 'h2', variant: 'h5' }}
         subheader={template.spec.type}
         action={
           health && (

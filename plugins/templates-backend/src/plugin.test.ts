@@ -429,6 +429,17 @@ describe('templates plugin: project upgrades over the REST API', () => {
     expect(
       git('orders-three', 'show', 'paved-road/upgrade-1.1.0:config.txt'),
     ).toContain('<<<<<<< ');
+    // The compare view of local git: the patch the upgrade brings.
+    const three = batch.jobs.find(
+      (j: UpgradeJob) => j.entityRef === 'component:default/orders-three',
+    );
+    const diff = await request(server)
+      .get(`/api/templates/upgrades/${three.id}/diff`)
+      .set('authorization', ALICE);
+    expect(diff.status).toBe(200);
+    expect(diff.body).toMatchObject({ truncated: false });
+    expect(diff.body.patch).toContain('+++ b/NEW.md');
+    expect(diff.body.patch).toContain('+<<<<<<< ');
     expect(git('fleet-one', 'branch', '--list', 'paved-road/upgrade-*')).toBe(
       '',
     );

@@ -66,6 +66,22 @@ export type UpgradeJob = {
   mergedBy?: string;
 };
 
+/**
+ * `GET /upgrades/:id/diff`: what the upgrade changes in the project, as a
+ * patch from the commit it started from to the upgrade's merge commit.
+ *
+ * @public
+ */
+export type UpgradeDiff = {
+  /** The default branch's commit the upgrade was merged onto. */
+  base: string;
+  /** The upgrade's merge commit. */
+  head: string;
+  /** `git diff base head`, cut at a whole line when over the limit. */
+  patch: string;
+  truncated: boolean;
+};
+
 /** @public A section of a template's CHANGELOG.md. */
 export type ChangelogEntry = { version: string; body: string };
 

@@ -314,15 +314,21 @@ describe('DatabaseTemplateHealthStore', () => {
       await store.addCheck(check('c2', '1.1.0', 'test-template', 'passed', 2));
       await store.addCheck(check('c3', '1.1.0', 'maven', 'failed', 3));
       await store.addCheck(check('c4', '1.0.0', 'maven', 'passed', 4));
+      // Reported in the same millisecond as c2: still the later result.
+      const c5 = await store.addCheck(
+        check('c5', '1.1.0', 'test-template', 'failed', 2),
+      );
+      expect(c5.createdAt).toBe(new Date(Date.parse(at(2)) + 1).toISOString());
       const latest = await store.latestChecks(KOTLIN);
       expect(latest.map(c => [c.version, c.name, c.status])).toEqual([
         ['1.0.0', 'maven', 'passed'],
         ['1.1.0', 'maven', 'failed'],
-        ['1.1.0', 'test-template', 'passed'],
+        ['1.1.0', 'test-template', 'failed'],
       ]);
       expect((await store.listChecks(KOTLIN, 10)).map(c => c.id)).toEqual([
         'c4',
         'c3',
+        'c5',
         'c2',
         'c1',
       ]);

@@ -412,16 +412,37 @@ export class DatabaseTemplateHealthStore {
     );
   }
 
-  async addCheck(check: TemplateCheck): Promise<void> {
-    await this.db(CHECKS).insert({
-      id: check.id,
-      template_ref: check.templateRef,
-      template_version: check.version,
-      name: check.name,
-      status: check.status,
-      url: check.url ?? null,
-      reported_by: check.reportedBy,
-      created_at: new Date(check.createdAt),
+  /**
+   * Records a check result. The latest result of a check decides, so a
+   * result never shares its time with an earlier one of the same check:
+   * two runs reported in one millisecond keep the order they came in.
+   */
+  async addCheck(check: TemplateCheck): Promise<TemplateCheck> {
+    return this.db.transaction(async trx => {
+      const previous = await trx(CHECKS)
+        .where({
+          template_ref: check.templateRef,
+          template_version: check.version,
+          name: check.name,
+        })
+        .max({ at: 'created_at' })
+        .first();
+      let createdAt = new Date(check.createdAt);
+      const last = previous?.at ? new Date(previous.at) : undefined;
+      if (last && createdAt <= last) {
+        createdAt = new Date(last.getTime() + 1);
+      }
+      await trx(CHECKS).insert({
+        id: check.id,
+        template_ref: check.templateRef,
+        template_version: check.version,
+        name: check.name,
+        status: check.status,
+        url: check.url ?? null,
+        reported_by: check.reportedBy,
+        created_at: createdAt,
+      });
+      return { ...check, createdAt: createdAt.toISOString() };
     });
   }
 

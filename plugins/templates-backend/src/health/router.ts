@@ -211,8 +211,7 @@ export async function createHealthRouter(
       reportedBy: callerName(auth, credentials),
       createdAt: now().toISOString(),
     };
-    await store.addCheck(check);
-    res.status(201).json(check);
+    res.status(201).json(await store.addCheck(check));
   });
 
   return router;

@@ -8,6 +8,7 @@ import {
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   commitParents,
+  diffPatch,
   moveBranch,
   resolveRef,
 } from '@paved-road/plugin-local-git-node';
@@ -28,6 +29,7 @@ import {
   ProjectUpgradeInfo,
   TemplateFleet,
   UpgradeBatch,
+  UpgradeDiff,
   UpgradeJob,
   UpgradeRequest,
   templateProjectUpgradePermission,
@@ -52,6 +54,9 @@ import {
 import { gitAuthorOf } from '@paved-road/plugin-paved-road-node';
 import { oneEntityPerProject } from '../projects';
 import { compareTemplateVersions } from './versions';
+
+/** A compare view, not a download: the rest is in the branch. */
+const MAX_DIFF_BYTES = 1024 * 1024;
 
 /** Set by the scaffolder on every entity a template created. */
 export const ANNOTATION_SOURCE_TEMPLATE = 'backstage.io/source-template';
@@ -620,6 +625,36 @@ export class UpgradeService {
         ),
       );
     return publicJob((await this.options.store.getJob(id))!);
+  }
+
+  /**
+   * The patch an upgrade brings: from the commit of the default branch it
+   * was merged onto to its merge commit, conflict markers included. The
+   * compare view of hosts without one (local git); capped at 1 MB.
+   */
+  async getUpgradeDiff(
+    id: string,
+    credentials: BackstageCredentials,
+  ): Promise<UpgradeDiff> {
+    const job = await this.options.store.getJob(id);
+    if (!job) throw new NotFoundError(`No upgrade job ${id}`);
+    const entity = await this.entity(job.entityRef, credentials).catch(() => {
+      throw new NotFoundError(`No upgrade job ${id}`);
+    });
+    if (!job.result || job.outcome === 'no-change') {
+      throw new NotFoundError(`Upgrade ${id} made no branch to compare`);
+    }
+    const { commit } = job.result;
+    const repo = await this.options.hosts.locate(entity).open();
+    try {
+      const [base] = await commitParents(repo.gitDir, commit);
+      const { patch, truncated } = await diffPatch(repo.gitDir, base, commit, {
+        maxBytes: MAX_DIFF_BYTES,
+      });
+      return { base, head: commit, patch, truncated };
+    } finally {
+      await repo.dispose();
+    }
   }
 
   async getBatch(id: string): Promise<UpgradeBatch> {

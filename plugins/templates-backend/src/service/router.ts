@@ -76,6 +76,11 @@ export async function createUpgradeRouter(options: {
     res.json({ job: await upgrades.getJob(idOf(req), credentials) });
   });
 
+  router.get('/upgrades/:id/diff', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    res.json(await upgrades.getUpgradeDiff(idOf(req), credentials));
+  });
+
   router.post('/upgrades/:id/merge', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     res.json({ job: await upgrades.mergeUpgrade(idOf(req), credentials) });

@@ -5,6 +5,7 @@ import type {
   ProjectUpgradeInfo,
   TemplateFleet,
   UpgradeBatch,
+  UpgradeDiff,
   UpgradeJob,
   UpgradeRequest,
 } from '@paved-road/plugin-templates-common';
@@ -36,6 +37,8 @@ export interface TemplateUpgradesApi {
    * default branch that moved, or a host with pull requests.
    */
   mergeUpgrade(id: string): Promise<UpgradeJob>;
+  /** The patch an upgrade brings to the project (the compare view of local git). */
+  getUpgradeDiff(id: string): Promise<UpgradeDiff>;
   /** Every project made from the template, with its version and last job. */
   getTemplateFleet(
     template: Omit<CompoundEntityRef, 'kind'>,

@@ -6,6 +6,7 @@ import type {
   ProjectUpgradeInfo,
   TemplateFleet,
   UpgradeBatch,
+  UpgradeDiff,
   UpgradeJob,
   UpgradeRequest,
 } from '@paved-road/plugin-templates-common';
@@ -64,6 +65,13 @@ export class TemplateUpgradesClient implements TemplateUpgradesApi {
       'POST',
     );
     return body.job;
+  }
+
+  async getUpgradeDiff(id: string): Promise<UpgradeDiff> {
+    const { body } = await this.request<UpgradeDiff>(
+      `/upgrades/${path(id)}/diff`,
+    );
+    return body;
   }
 
   async getTemplateFleet(

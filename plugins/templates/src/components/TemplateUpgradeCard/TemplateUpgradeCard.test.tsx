@@ -236,6 +236,39 @@ describe('TemplateUpgradeCard', () => {
     ).toHaveAttribute('href', 'https://github.com/acme/orders-api/pull/7');
   });
 
+  it('shows the patch of an upgrade on a host without a compare page, on demand', async () => {
+    const patch = [
+      'diff --git a/SECURITY.md b/SECURITY.md',
+      '--- /dev/null',
+      '+++ b/SECURITY.md',
+      '@@ -0,0 +1 @@',
+      '+# Security policy of orders-api',
+    ].join('\n');
+    const api = mockUpgradesApi({
+      getProjectUpgrade: jest
+        .fn()
+        .mockResolvedValue(availableInfo({ job: cleanJob() })),
+      getUpgradeDiff: jest.fn().mockResolvedValue({
+        base: 'a'.repeat(40),
+        head: 'b'.repeat(40),
+        patch,
+        truncated: false,
+      }),
+    });
+    await renderCard(api);
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Show the changes' }),
+    );
+
+    expect(api.getUpgradeDiff).toHaveBeenCalledWith(cleanJob().id);
+    const changes = await screen.findByLabelText('Changes');
+    expect(changes).toHaveTextContent('+# Security policy of orders-api');
+    expect(
+      screen.getByText(/Changes from aaaaaaaaaaaa to bbbbbbbbbbbb/),
+    ).toBeInTheDocument();
+  });
+
   describe('merging a clean upgrade (hosts without pull requests)', () => {
     const mergedAt = '2026-12-07T18:30:00.000Z';
 

@@ -6,6 +6,7 @@ import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import type { UpgradeJob } from '@paved-road/plugin-templates-common';
 import { cloneCommand } from './jobText';
+import { UpgradeDiffView } from './UpgradeDiffView';
 
 /** Changed files listed in full; the rest are counted. */
 const MAX_FILES = 20;
@@ -102,12 +103,14 @@ export function UpgradeJobOutcome({ job }: { job: UpgradeJob }) {
               Try it: <code>{clone}</code>
             </Typography>
           )}
-          {result.compareUrl && (
+          {result.compareUrl ? (
             <Typography variant="body2">
               <Link to={result.compareUrl}>
                 Compare with the default branch
               </Link>
             </Typography>
+          ) : (
+            <UpgradeDiffView jobId={job.id} />
           )}
         </>
       )}

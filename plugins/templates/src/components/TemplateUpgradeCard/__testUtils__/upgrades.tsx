@@ -108,6 +108,7 @@ export function mockUpgradesApi(
     upgradeProject: jest.fn(),
     getUpgrade: jest.fn(),
     mergeUpgrade: jest.fn(),
+    getUpgradeDiff: jest.fn(),
     getTemplateFleet: jest.fn(),
     upgradeFleet: jest.fn(),
     getBatch: jest.fn(),

@@ -33,12 +33,16 @@ async function signIn(page: Page, path: string) {
 async function openEntityTab(page: Page, name: string) {
   const tab = page.getByRole('tab', { name, exact: true });
   const link = page.getByRole('link', { name, exact: true });
+  const group = page.getByRole('button', { name: /^Deployment$/ });
+  // Counted only once the page shows one of them: a legacy page still
+  // loading has no tabs yet and would be taken for the new system.
+  await tab.or(link).or(group).first().waitFor();
   if ((await tab.count()) > 0) {
     await tab.click();
     return;
   }
   if ((await link.count()) === 0) {
-    await page.getByRole('button', { name: /^Deployment$/ }).click();
+    await group.click();
   }
   await page
     .getByRole('link', { name, exact: true })

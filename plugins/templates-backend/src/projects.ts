@@ -2,6 +2,9 @@ import { Entity } from '@backstage/catalog-model';
 
 const MANAGED_BY_LOCATION = 'backstage.io/managed-by-location';
 
+/** Set by the scaffolder on every entity a template created. */
+export const ANNOTATION_SOURCE_TEMPLATE = 'backstage.io/source-template';
+
 /** Kinds that stand for the project itself when a repository holds several. */
 const PROJECT_KINDS = ['component', 'template', 'resource', 'system'];
 

@@ -22,10 +22,9 @@ import type {
   HealthTask,
   HealthTemplate,
 } from './DatabaseTemplateHealthStore';
-import { oneEntityPerProject } from '../projects';
+import { ANNOTATION_SOURCE_TEMPLATE, oneEntityPerProject } from '../projects';
 
 /** The annotation the scaffolder writes on entities a template made. */
-export const ANNOTATION_SOURCE_TEMPLATE = 'backstage.io/source-template';
 
 const PAGE_SIZE = 100;
 const FINISHED = ['completed', 'failed', 'cancelled'] as const;

@@ -25,7 +25,7 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import type { z } from 'zod';
-import { ANNOTATION_SOURCE_TEMPLATE } from './TemplateHealthCollector';
+import { ANNOTATION_SOURCE_TEMPLATE } from '../projects';
 import type { DatabaseTemplateHealthStore } from './DatabaseTemplateHealthStore';
 import type { TemplateHealthService } from './TemplateHealthService';
 

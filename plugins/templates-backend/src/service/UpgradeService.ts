@@ -44,7 +44,7 @@ import type {
   StoredUpgradeJob,
   UpgradeStore,
 } from '../database/UpgradeStore';
-import type { ProjectHost } from '../hosts/ProjectHost';
+import type { ProjectHosts } from '../hosts/locateProject';
 import type { AuditQueue } from '../jobs/UpgradeWorker';
 import {
   ANSWERS_FILE,
@@ -52,14 +52,11 @@ import {
   resolveAnswers,
 } from '../templates/answers';
 import { gitAuthorOf } from '@paved-road/plugin-paved-road-node';
-import { oneEntityPerProject } from '../projects';
+import { ANNOTATION_SOURCE_TEMPLATE, oneEntityPerProject } from '../projects';
 import { compareTemplateVersions } from './versions';
 
 /** A compare view, not a download: the rest is in the branch. */
 const MAX_DIFF_BYTES = 1024 * 1024;
-
-/** Set by the scaffolder on every entity a template created. */
-export const ANNOTATION_SOURCE_TEMPLATE = 'backstage.io/source-template';
 
 /** A template as the catalog has it now. */
 export type LatestTemplate = {
@@ -73,10 +70,6 @@ export type LatestTemplate = {
 
 export interface LatestTemplates {
   get(templateRef: string): Promise<LatestTemplate | undefined>;
-}
-
-export interface ProjectHosts {
-  locate(entity: Entity): ProjectHost;
 }
 
 type UserCredentials = BackstageCredentials<BackstageUserPrincipal>;

@@ -96,7 +96,8 @@ export type UpgradeUnavailableReason =
 
 /**
  * A question the newer template asks that the project's stored answers do
- * not hold and that has no default: the upgrade needs it answered.
+ * not hold and that has no default, or whose stored answer the newer form
+ * no longer accepts: the upgrade needs it answered.
  *
  * @public
  */
@@ -105,6 +106,10 @@ export type MissingAnswer = {
   title?: string;
   type?: string;
   description?: string;
+  /** The values the newer form offers, when it lists them. */
+  enum?: Array<string | number | boolean | null>;
+  /** Why the stored answer no longer counts, e.g. `'21' is not one of '17', '25'`. */
+  problem?: string;
 };
 
 /** @public `GET /projects/:namespace/:kind/:name/upgrade` */

@@ -239,6 +239,8 @@ function describeMissing(missing: MissingAnswer[]): string[] {
     ...missing.map(
       m =>
         `${m.name} (${[m.title, m.type].filter(Boolean).join(', ')})${
+          m.problem ? `: ${m.problem}` : ''
+        }${m.enum ? `; one of ${m.enum.join(', ')}` : ''}${
           m.description ? `: ${m.description}` : ''
         }`,
     ),
@@ -368,9 +370,14 @@ export function registerProjectUpgrade(project: Command, action: Action) {
             `${info.templateRef} ${info.latestVersion} asks what ${entity.ref} never answered (Enter leaves one empty):`,
           );
           for (const m of missing) {
+            if (m.problem) ctx.out.note(`  ${m.name}: ${m.problem}`);
             if (m.description)
               ctx.out.note(ctx.out.styleError('dim', `  ${m.description}`));
-            const raw = await ask(`  ${m.title ?? m.name} (${m.name}): `);
+            const raw = await ask(
+              `  ${m.title ?? m.name} (${m.name}${
+                m.enum ? `; ${m.enum.join(', ')}` : ''
+              }): `,
+            );
             if (raw === '') continue;
             const field = fields.find(f => f.name === m.name);
             setPath(

@@ -4,11 +4,13 @@ import {
   applyTemplateParameterDefaults,
   listTemplateParameters,
   missingTemplateParameters,
+  TemplateParameter,
   TemplateParameterSchema,
   TemplateParameterStep,
 } from '@paved-road/plugin-paved-road-common';
 import { MissingAnswer } from '@paved-road/plugin-templates-common';
 import { secretFieldPaths } from '@paved-road/plugin-templates-node';
+import { Validator } from 'jsonschema';
 import { parse } from 'yaml';
 
 /** Where a project keeps the template and answers it was created from. */
@@ -44,7 +46,10 @@ export type ResolvedAnswers = {
   values: JsonObject;
   /** The defaults filled in for questions the stored answers lack. */
   newAnswers: JsonObject;
-  /** Required questions with neither an answer nor a default. */
+  /**
+   * Required questions with neither an answer nor a default, and questions
+   * whose stored answer the newer form no longer accepts.
+   */
   missingAnswers: MissingAnswer[];
 };
 
@@ -56,6 +61,11 @@ export type ResolvedAnswers = {
  * in none, so a question the newer version adds would otherwise render
  * empty. Secret fields are dropped from both: they are never stored, and
  * an upgrade may not set them.
+ *
+ * Each answer is checked against its question in the newer form: a stored
+ * answer it no longer accepts (an option it dropped, say) is asked again
+ * rather than rendered or silently replaced by a default; an override it
+ * does not accept is an InputError naming `answers.<question>`.
  */
 export function resolveAnswers(
   parameters: unknown,
@@ -73,25 +83,82 @@ export function resolveAnswers(
     mergeObjects(stored, overrides),
     secretFieldPaths(parameters),
   );
+  const questions = listTemplateParameters(steps);
+  const invalid: MissingAnswer[] = [];
+  for (const question of questions) {
+    const value = valueAt(given, question.path);
+    if (value === undefined || question.conditional) continue;
+    const problem = answerProblem(question, value);
+    if (!problem) continue;
+    if (valueAt(overrides, question.path) !== undefined) {
+      throw new InputError(`answers.${question.name}: ${problem}`);
+    }
+    deleteAt(given, question.path);
+    invalid.push({
+      ...describeQuestion(question),
+      problem: `the stored answer ${JSON.stringify(value)} ${problem}`,
+    });
+  }
   const values = applyTemplateParameterDefaults(steps, given) as JsonObject;
+  for (const { name } of invalid) {
+    deleteAt(values, name.split('.'));
+  }
 
   const newAnswers: JsonObject = {};
-  for (const question of listTemplateParameters(steps)) {
+  for (const question of questions) {
     const value = valueAt(values, question.path);
     if (valueAt(given, question.path) === undefined && value !== undefined) {
       setAt(newAnswers, question.path, value);
     }
   }
-  const missingAnswers: MissingAnswer[] = missingTemplateParameters(
-    steps,
-    values,
-  ).map(question => ({
+  const missingAnswers: MissingAnswer[] = [
+    ...invalid,
+    ...missingTemplateParameters(steps, values)
+      .filter(question => !invalid.some(i => i.name === question.name))
+      .map(describeQuestion),
+  ];
+  return { values, newAnswers, missingAnswers };
+}
+
+function describeQuestion(question: TemplateParameter): MissingAnswer {
+  return {
     name: question.name,
     ...(question.title ? { title: question.title } : {}),
     type: question.type,
     ...(question.description ? { description: question.description } : {}),
-  }));
-  return { values, newAnswers, missingAnswers };
+    ...(question.enum
+      ? { enum: question.enum as NonNullable<MissingAnswer['enum']> }
+      : {}),
+  };
+}
+
+/**
+ * What the question's own schema says against `value` (its enum, pattern,
+ * type, bounds), in the template's `errorMessage` words when it has them.
+ */
+function answerProblem(
+  question: TemplateParameter,
+  value: JsonValue,
+): string | undefined {
+  const { properties, required, dependencies, ...own } = question.schema;
+  const result = new Validator().validate(value, own as object);
+  if (result.valid) return undefined;
+  const error = result.errors[0];
+  if (error.name === 'enum' && question.enum) {
+    return `is not one of ${question.enum
+      .map(option => JSON.stringify(option))
+      .join(', ')}`;
+  }
+  const custom =
+    typeof own.errorMessage === 'object'
+      ? own.errorMessage[error.name]
+      : own.errorMessage;
+  return custom ?? error.message;
+}
+
+function deleteAt(values: JsonObject, path: string[]) {
+  const parent = valueAt(values, path.slice(0, -1));
+  if (isObject(parent)) delete parent[path[path.length - 1]];
 }
 
 function valueAt(values: JsonObject, path: string[]): JsonValue | undefined {
@@ -125,15 +192,7 @@ function mergeObjects(a: JsonObject, b: JsonObject): JsonObject {
 }
 
 function withoutPaths(values: JsonObject, paths: string[][]): JsonObject {
-  for (const path of paths) {
-    let parent: JsonValue | undefined = values;
-    for (const key of path.slice(0, -1)) {
-      parent = isObject(parent) ? parent[key] : undefined;
-    }
-    if (isObject(parent)) {
-      delete parent[path[path.length - 1]];
-    }
-  }
+  for (const path of paths) deleteAt(values, path);
   return values;
 }
 

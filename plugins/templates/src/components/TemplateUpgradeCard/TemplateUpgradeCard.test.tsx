@@ -143,6 +143,46 @@ describe('TemplateUpgradeCard', () => {
     });
   });
 
+  it('asks again for a stored answer the new version no longer offers, from its options', async () => {
+    const api = mockUpgradesApi({
+      getProjectUpgrade: jest.fn().mockResolvedValue(
+        availableInfo({
+          missingAnswers: [
+            {
+              name: 'javaVersion',
+              title: 'Java version',
+              type: 'string',
+              enum: ['17', '25'],
+              problem: 'the stored answer "21" is not one of "17", "25"',
+            },
+          ],
+        }),
+      ),
+      upgradeProject: jest
+        .fn()
+        .mockResolvedValue({ job: upgradeJob(), created: true }),
+      getUpgrade: jest.fn().mockResolvedValue(upgradeJob()),
+    });
+    await renderCard(api);
+
+    const upgrade = await screen.findByRole('button', {
+      name: 'Upgrade to 1.1.0',
+    });
+    expect(
+      screen.getByText(/the stored answer "21" is not one of "17", "25"/),
+    ).toBeInTheDocument();
+    expect(upgrade).toBeDisabled();
+    await userEvent.click(screen.getByRole('button', { name: /Java version/ }));
+    await userEvent.click(await screen.findByRole('option', { name: '25' }));
+    expect(upgrade).toBeEnabled();
+    await userEvent.click(upgrade);
+
+    expect(api.upgradeProject).toHaveBeenCalledWith(orders, {
+      toVersion: '1.1.0',
+      answers: { javaVersion: '25' },
+    });
+  });
+
   it('does not let another team upgrade', async () => {
     const api = mockUpgradesApi();
     await renderCard(api, AuthorizeResult.DENY);

@@ -14,6 +14,7 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Checkbox from '@material-ui/core/Checkbox';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
+import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
@@ -102,18 +103,30 @@ function AnswerInput(props: {
     );
   }
   const numeric = question.type === 'number' || question.type === 'integer';
+  const options = question.enum?.map(String);
   return (
     <TextField
       id={`template-upgrade-answer-${question.name}`}
       label={label}
-      helperText={question.description}
+      helperText={
+        [question.problem, question.description].filter(Boolean).join(': ') ||
+        undefined
+      }
+      error={Boolean(question.problem) && !value}
       required
-      type={numeric ? 'number' : 'text'}
+      select={Boolean(options)}
+      type={numeric && !options ? 'number' : 'text'}
       value={typeof value === 'string' ? value : ''}
       onChange={event => onChange(event.target.value)}
       size="small"
       variant="outlined"
-    />
+    >
+      {options?.map(option => (
+        <MenuItem key={option} value={option}>
+          {option}
+        </MenuItem>
+      ))}
+    </TextField>
   );
 }
 

@@ -23,6 +23,7 @@ import { RepositoryLocator } from './repository/RepositoryLocator';
 import { importSampleDataFromConfig } from './sample/sampleData';
 import { Identities } from './service/identity';
 import { createRouter } from './service/router';
+import { ServiceLevelObjectivesService } from './service/ServiceLevelObjectivesService';
 import { SettingsService } from './service/SettingsService';
 import { scheduleSettingsSync } from './service/scheduleSettingsSync';
 import { SettingsSync } from './service/SettingsSync';
@@ -108,6 +109,12 @@ export const deploymentsPlugin = createBackendPlugin({
           logger,
         });
 
+        const slos = new ServiceLevelObjectivesService({
+          locator,
+          catalog,
+          permissions: deps.permissions,
+        });
+
         const deployments = await setUpDeployments({
           provider,
           runnerConfig,
@@ -130,6 +137,7 @@ export const deploymentsPlugin = createBackendPlugin({
           await createRouter({
             store,
             settings,
+            slos,
             deployments,
             httpAuth: deps.httpAuth,
           }),
@@ -139,6 +147,7 @@ export const deploymentsPlugin = createBackendPlugin({
           auth,
           logger,
           settings,
+          slos,
           deployments,
         });
         deps.httpRouter.addAuthPolicy({

@@ -100,6 +100,7 @@ describe('deployments actions', () => {
       'deploy-project',
       'get-deployment',
       'get-deployment-settings',
+      'get-service-level-objectives',
       'rollback-deployment',
       'update-deployment-settings',
     ]);

@@ -1,10 +1,12 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { DeploymentService } from '../deploy/DeploymentService';
+import { ServiceLevelObjectivesService } from '../service/ServiceLevelObjectivesService';
 import { SettingsService } from '../service/SettingsService';
 import { createDeployProjectAction } from './createDeployProjectAction';
 import { createGetDeploymentAction } from './createGetDeploymentAction';
 import { createGetDeploymentSettingsAction } from './createGetDeploymentSettingsAction';
+import { createGetServiceLevelObjectivesAction } from './createGetServiceLevelObjectivesAction';
 import { createRollbackDeploymentAction } from './createRollbackDeploymentAction';
 import { createUpdateDeploymentSettingsAction } from './createUpdateDeploymentSettingsAction';
 
@@ -19,9 +21,11 @@ export function registerDeploymentsActions(options: {
   auth: AuthService;
   logger: LoggerService;
   settings: SettingsService;
+  slos: ServiceLevelObjectivesService;
   deployments: DeploymentService;
 }) {
   createGetDeploymentSettingsAction(options);
+  createGetServiceLevelObjectivesAction(options);
   createUpdateDeploymentSettingsAction(options);
   createDeployProjectAction(options);
   createGetDeploymentAction(options);

@@ -11,6 +11,7 @@ import {
   type DeploymentSettingsVersion,
   type DeploymentSettingsVersionListResponse,
   type ProjectState,
+  type ServiceLevelObjectivesResponse,
   type SettingsErrorListResponse,
   type UpdateDeploymentSettingsResponse,
 } from '@paved-road/plugin-deployments-common';
@@ -28,6 +29,7 @@ import {
   rollbackRequestSchema,
   updateSettingsRequestSchema,
 } from './requests';
+import { ServiceLevelObjectivesService } from './ServiceLevelObjectivesService';
 import { SettingsService } from './SettingsService';
 
 const DEFAULT_LIMIT = 50;
@@ -104,6 +106,7 @@ function entityRefFromRequest(req: Request): string {
 export interface RouterOptions {
   store: DeploymentsStore;
   settings: SettingsService;
+  slos: ServiceLevelObjectivesService;
   deployments: DeploymentService;
   httpAuth: HttpAuthService;
 }
@@ -111,7 +114,7 @@ export interface RouterOptions {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { store, settings, deployments, httpAuth } = options;
+  const { store, settings, slos, deployments, httpAuth } = options;
   const router = Router();
   router.use(express.json({ limit: BODY_LIMIT }));
 
@@ -170,6 +173,19 @@ export async function createRouter(
     const body: UpdateDeploymentSettingsResponse =
       await settings.updateSettings(entityRef, change, credentials);
     res.status(body.mode === 'commit' ? 201 : 202).json(body);
+  });
+
+  router.get(`${entityPath}/slos`, async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const entityRef = entityRefFromRequest(req);
+
+    const body: ServiceLevelObjectivesResponse = await slos.get(
+      entityRef,
+      credentials,
+    );
+    res.json(body);
   });
 
   router.get(`${entityPath}/project`, async (req, res) => {

@@ -25,7 +25,7 @@ const values = {
   costCenter: '',
   groupId: 'com.example',
   basePackage: '',
-  javaVersion: '21',
+  javaVersion: '25',
   deployment: {
     cluster: 'local',
     replicas: 3,

@@ -27,7 +27,7 @@ const deployment = {
 
 /**
  * Every option of the service template that changes the files: Java 17 and
- * 21, with and without a system, default and explicit cost center, derived
+ * 25, with and without a system, default and explicit cost center, derived
  * and explicit base package, each rollout strategy.
  */
 export const serviceCases: RenderCase[] = [
@@ -77,14 +77,14 @@ export const serviceCases: RenderCase[] = [
     },
   },
   {
-    title: 'java 21, with system',
+    title: 'java 25, with system',
     values: {
       name: 'billing-api',
       description: 'Bills',
       owner: 'group:default/payments-core',
       system: 'system:default/payments-platform',
       groupId: 'io.acme.billing',
-      javaVersion: '21',
+      javaVersion: '25',
       deployment,
     },
     expected: {
@@ -95,7 +95,7 @@ export const serviceCases: RenderCase[] = [
     },
   },
   {
-    title: 'java 21, without system, recreate',
+    title: 'java 25, without system, recreate',
     values: {
       name: 'stock-keeper',
       description: 'Keeps stock',
@@ -104,7 +104,7 @@ export const serviceCases: RenderCase[] = [
       costCenter: 'CC-2001',
       groupId: 'com.example',
       basePackage: '',
-      javaVersion: '21',
+      javaVersion: '25',
       deployment: {
         ...deployment,
         regions: ['eu-west-1', 'eu-central-1', 'us-east-1'],
@@ -158,13 +158,13 @@ export const libraryCases: RenderCase[] = [
     },
   },
   {
-    title: 'java 21, with registryUrl',
+    title: 'java 25, with registryUrl',
     values: {
       name: 'ledger-core',
       description: 'Double-entry ledger',
       owner: 'group:default/checkout',
       groupId: 'com.example',
-      javaVersion: '21',
+      javaVersion: '25',
       registryUrl: 'file:///srv/maven',
     },
     expected: {
@@ -174,7 +174,7 @@ export const libraryCases: RenderCase[] = [
     },
   },
   {
-    title: 'java 21, without registryUrl',
+    title: 'java 25, without registryUrl',
     values: {
       name: 'route-math',
       description: 'Route maths',
@@ -182,7 +182,7 @@ export const libraryCases: RenderCase[] = [
       system: 'system:default/logistics-platform',
       registryUrl: '',
       groupId: 'com.example',
-      javaVersion: '21',
+      javaVersion: '25',
     },
     expected: {
       basePackage: 'com.example.routemath',

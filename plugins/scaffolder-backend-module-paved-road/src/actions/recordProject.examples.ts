@@ -20,7 +20,7 @@ export const examples: TemplateExample[] = [
             parameters: {
               name: 'orders-service',
               owner: 'group:default/checkout',
-              javaVersion: '21',
+              javaVersion: '25',
             },
           },
         },

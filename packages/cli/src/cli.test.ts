@@ -417,16 +417,25 @@ describe('paved-road against a portal backend', () => {
       costCenter: 'CC-1001',
       template: {
         ref: 'template:default/kotlin-spring-service',
-        version: '1.0.0',
+        version: '2.0.0',
       },
       upgrade: {
         available: false,
-        latestVersion: '1.0.0',
+        latestVersion: '2.0.0',
         reason: 'up-to-date',
       },
       repository: `${portal.url}/api/local-git/${NAME}.git`,
       deactivated: false,
       settings: { version: 1, settings: { replicas: 2, memoryMiB: 512 } },
+      serviceLevelObjectives: {
+        found: true,
+        file: 'deploy/slo.yaml',
+        problems: [],
+        slos: [
+          expect.objectContaining({ name: `${NAME}-availability` }),
+          expect.objectContaining({ name: `${NAME}-latency` }),
+        ],
+      },
       lastDeployment: null,
       cost: { currency: 'EUR', estimate: { monthlyTotal: expect.any(Number) } },
     });
@@ -480,15 +489,15 @@ describe('paved-road against a portal backend', () => {
     expect(upToDate.json).toMatchObject({
       entityRef: REF,
       templateRef: 'template:default/kotlin-spring-service',
-      fromVersion: '1.0.0',
-      toVersion: '1.0.0',
+      fromVersion: '2.0.0',
+      toVersion: '2.0.0',
       available: false,
       reason: 'up-to-date',
       created: false,
       job: null,
     });
     expect(upToDateText.stdout).toContain(
-      'Up to date: it is on 1.0.0, the latest version of template:default/kotlin-spring-service.',
+      'Up to date: it is on 2.0.0, the latest version of template:default/kotlin-spring-service.',
     );
     expect(notFromTemplate).toMatchObject({
       code: 2,
@@ -503,12 +512,12 @@ describe('paved-road against a portal backend', () => {
     expect(fleet.code).toBe(0);
     expect(fleet.json).toMatchObject({
       templateRef: 'template:default/kotlin-spring-service',
-      latestVersion: '1.0.0',
-      versions: [{ version: '1.0.0', count: fleet.json.projects.length }],
+      latestVersion: '2.0.0',
+      versions: [{ version: '2.0.0', count: fleet.json.projects.length }],
       projects: expect.arrayContaining([
         expect.objectContaining({
           entityRef: REF,
-          version: '1.0.0',
+          version: '2.0.0',
           available: false,
         }),
       ]),
@@ -523,14 +532,14 @@ describe('paved-road against a portal backend', () => {
     expect(carols.code).toBe(0);
     expect(carols.json.batch).toMatchObject({
       templateRef: 'template:default/kotlin-spring-service',
-      toVersion: '1.0.0',
+      toVersion: '2.0.0',
       requestedBy: 'user:default/carol',
       jobs: [],
       skipped: [{ entityRef: REF, reason: 'not allowed' }],
     });
     expect(guests.code).toBe(0);
     expect(guests.json.batch.skipped).toEqual([
-      { entityRef: REF, reason: 'it is on 1.0.0, the latest version' },
+      { entityRef: REF, reason: 'it is on 2.0.0, the latest version' },
     ]);
     expect(unconfirmed).toMatchObject({
       code: 2,
@@ -797,7 +806,7 @@ describe('paved-road against a portal backend', () => {
   });
 
   it('upgrades a project to a newer template version: refused for another team, then a branch with the new file for the owners', async () => {
-    // The platform team publishes 1.1.0: a changelog section and a new file.
+    // The platform team publishes 2.1.0: a changelog section and a new file.
     const dir = path.join(templatesDir, 'kotlin-spring-service');
     const edit = (file: string, from: string, to: string) =>
       fs.writeFileSync(
@@ -806,13 +815,13 @@ describe('paved-road against a portal backend', () => {
       );
     edit(
       'template.yaml',
-      'backstage.io/template-version: 1.0.0',
-      'backstage.io/template-version: 1.1.0',
+      'backstage.io/template-version: 2.0.0',
+      'backstage.io/template-version: 2.1.0',
     );
     edit(
       'CHANGELOG.md',
-      '## 1.0.0',
-      '## 1.1.0\n\nAdds `docs/runbook.md` for the on-call team.\n\n## 1.0.0',
+      '## 2.0.0',
+      '## 2.1.0\n\nAdds `docs/runbook.md` for the on-call team.\n\n## 2.0.0',
     );
     fs.mkdirSync(path.join(dir, 'skeleton/docs'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'skeleton/docs/runbook.md'), '# Runbook\n');
@@ -828,14 +837,14 @@ describe('paved-road against a portal backend', () => {
     });
     const offered = await eventually(async () => {
       const run = await cli('project', 'upgrade', NAME, '--output', 'json');
-      expect(run.json).toMatchObject({ available: true, toVersion: '1.1.0' });
+      expect(run.json).toMatchObject({ available: true, toVersion: '2.1.0' });
       return run;
     }, 30_000);
     expect(offered.json).toMatchObject({
-      fromVersion: '1.0.0',
+      fromVersion: '2.0.0',
       changelog: [
         {
-          version: '1.1.0',
+          version: '2.1.0',
           body: expect.stringContaining('Adds `docs/runbook.md`'),
         },
       ],
@@ -864,12 +873,12 @@ describe('paved-road against a portal backend', () => {
       created: true,
       job: {
         entityRef: REF,
-        fromVersion: '1.0.0',
-        toVersion: '1.1.0',
+        fromVersion: '2.0.0',
+        toVersion: '2.1.0',
         status: 'succeeded',
-        result: { branch: 'paved-road/upgrade-1.1.0' },
+        result: { branch: 'paved-road/upgrade-2.1.0' },
       },
-      cloneCommand: `git clone -b paved-road/upgrade-1.1.0 ${portal.url}/api/local-git/${NAME}.git`,
+      cloneCommand: `git clone -b paved-road/upgrade-2.1.0 ${portal.url}/api/local-git/${NAME}.git`,
     });
     expect(upgraded.json.job.result.changedFiles).toContainEqual({
       path: 'docs/runbook.md',
@@ -880,7 +889,7 @@ describe('paved-road against a portal backend', () => {
     const { stdout } = await promisify(execFile)('git', [
       'ls-remote',
       `${portal.url}/api/local-git/${NAME}.git`,
-      'paved-road/upgrade-1.1.0',
+      'paved-road/upgrade-2.1.0',
     ]);
     expect(stdout).toContain(upgraded.json.job.result.commit);
 

@@ -3,10 +3,12 @@ import type {
   CostEstimate,
   EntityCostReport,
 } from '@paved-road/plugin-costs-common';
-import type {
-  Deployment,
-  DeploymentSettingsVersion,
-  ProjectState,
+import {
+  formatSloProblem,
+  type Deployment,
+  type DeploymentSettingsVersion,
+  type ProjectState,
+  type ServiceLevelObjectivesResponse,
 } from '@paved-road/plugin-deployments-common';
 import type {
   DeploymentSettings,
@@ -26,6 +28,36 @@ const ANNOTATION_BUSINESS_UNIT = 'paved-road.io/business-unit';
 const ANNOTATION_DEPLOYMENT = 'paved-road.io/deployment';
 const ANNOTATION_SOURCE_TEMPLATE = 'backstage.io/source-template';
 const ANNOTATION_SOURCE_LOCATION = 'backstage.io/source-location';
+
+/** One line per objective of `deploy/slo.yaml`, and what is wrong with it. */
+function sloFields(
+  slos: ServiceLevelObjectivesResponse | null,
+  ctx: Context,
+): Array<[string, string | null]> {
+  if (!slos) return [];
+  if (!slos.found) return [['SLOs', `none (no ${slos.file})`]];
+  const lines: Array<[string, string | null]> = slos.slos.flatMap(slo =>
+    slo.objectives.map(
+      objective =>
+        [
+          `SLO ${slo.displayName ?? slo.name}`,
+          `${objective.displayName ?? `${objective.target * 100} %`} over ${
+            slo.timeWindow.duration
+          }${slo.timeWindow.isRolling ? ' rolling' : ''}; error budget ${
+            objective.errorBudget.duration ??
+            `${(objective.errorBudget.fraction * 100).toFixed(2)} %`
+          }`,
+        ] as [string, string],
+    ),
+  );
+  for (const problem of slos.problems) {
+    lines.push([
+      'SLO problem',
+      ctx.out.style('red', `${slos.file} ${formatSloProblem(problem)}`),
+    ]);
+  }
+  return lines;
+}
 
 /** Resolves to null when the portal answers 404 (the piece does not exist). */
 export async function unlessNotFound<T>(
@@ -249,7 +281,7 @@ export function registerProjectCommands(
     project
       .command('show')
       .description(
-        'Business unit, cost center, template and version, repository, creator, current settings, last deployment and the cost estimate',
+        'Business unit, cost center, template and version, repository, creator, current settings, service level objectives, last deployment and the cost estimate',
       )
       .argument('<entity>', 'name, component:name or component:namespace/name'),
     [
@@ -260,7 +292,7 @@ export function registerProjectCommands(
     action(async (ctx, name: string) => {
       const entity = parseEntityArg(name);
       const catalogEntity = await getEntity(ctx, entity);
-      const [record, state, settings, deployments, costs, upgrade] =
+      const [record, state, settings, deployments, costs, upgrade, slos] =
         await Promise.all([
           unlessNotFound(
             ctx.client.get<ProjectRecord>(
@@ -295,6 +327,11 @@ export function registerProjectCommands(
               `/api/templates/projects/${entity.path}/upgrade`,
             ),
           ),
+          unlessNotFound(
+            ctx.client.get<ServiceLevelObjectivesResponse>(
+              `/api/deployments/entities/${entity.path}/slos`,
+            ),
+          ),
         ]);
       const annotations = catalogEntity.metadata.annotations ?? {};
       const result = {
@@ -325,6 +362,7 @@ export function registerProjectCommands(
         deactivatedAt: state?.deactivatedAt ?? null,
         settingsError: state?.settingsError ?? null,
         settings: settings ?? null,
+        serviceLevelObjectives: slos ?? null,
         lastDeployment: deployments?.items[0] ?? null,
         cost: costs
           ? {
@@ -399,6 +437,7 @@ export function registerProjectCommands(
               ],
             ] as Array<[string, string]>)
           : []),
+        ...sloFields(result.serviceLevelObjectives, ctx),
         [
           'Last deployment',
           last

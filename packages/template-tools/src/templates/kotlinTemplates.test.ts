@@ -134,7 +134,7 @@ async function checkCommon(
       [ANNOTATION_BUSINESS_UNIT]: expected.businessUnit,
       'backstage.io/source-location': `url:${remoteUrl}`,
       'backstage.io/source-template': `template:default/${templateName}`,
-      [ANNOTATION_TEMPLATE_VERSION]: '1.0.0',
+      [ANNOTATION_TEMPLATE_VERSION]: '2.0.0',
     });
     expect(entity.metadata.annotations).not.toHaveProperty(
       'github.com/project-slug',
@@ -148,7 +148,7 @@ async function checkCommon(
   // The template, its version and the answers, for later upgrades.
   expect(yaml.parse(text(files, '.paved-road/answers.yaml'))).toEqual({
     template: `template:default/${templateName}`,
-    version: '1.0.0',
+    version: '2.0.0',
     answers: values,
   });
 

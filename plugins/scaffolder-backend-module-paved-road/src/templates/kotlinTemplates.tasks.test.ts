@@ -261,7 +261,7 @@ describe('bad input is rejected before any side effect', () => {
         details: expect.objectContaining({
           taskId: expect.any(String),
           templateRef: 'template:default/kotlin-spring-service',
-          templateVersion: '1.0.0',
+          templateVersion: '2.0.0',
           repoUrl: 'http://localhost:7007/api/local-git/real-run-service.git',
         }),
       }),

@@ -78,7 +78,7 @@ describe('TemplateRenderer', () => {
     const stored = parseAnswersFile(
       git('show', `paved-road/template:${ANSWERS_FILE}`).toString('utf8'),
     );
-    expect(stored.version).toBe('1.0.0');
+    expect(stored.version).toBe('2.0.0');
 
     const render = await scaffolder
       .renderer(catalogServiceMock({ entities: [template] }))
@@ -92,7 +92,7 @@ describe('TemplateRenderer', () => {
         },
       });
     try {
-      expect(render.template.version).toBe('1.0.0');
+      expect(render.template.version).toBe('2.0.0');
       const rendered = new Map<string, { mode: string; blob: string }>();
       for (const path of await listFiles(render.dir)) {
         const file = join(render.dir, path);

@@ -2,8 +2,11 @@ package ${{ values.basePackage }}
 
 import org.junit.jupiter.api.BeforeEach
 import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.extension.ExtendWith
 import org.springframework.boot.test.context.SpringBootTest
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment
+import org.springframework.boot.test.system.CapturedOutput
+import org.springframework.boot.test.system.OutputCaptureExtension
 import org.springframework.boot.test.web.server.LocalServerPort
 import org.springframework.http.MediaType
 import org.springframework.test.web.servlet.client.RestTestClient
@@ -50,6 +53,15 @@ class ApplicationIntegrationTest {
         client.get().uri("/api/greetings?name=Ada").exchange()
             .expectStatus().isOk
             .expectBody().jsonPath("$.message").isEqualTo("Hello, Ada!")
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension::class)
+    fun `the greeting is logged as JSON with the trace and span ids of its request`(output: CapturedOutput) {
+        client.get().uri("/api/greetings?name=Ada").exchange().expectStatus().isOk
+        val line = output.out.lines().last { "\"message\":\"Greeted Ada\"" in it }
+        check(Regex("\"traceId\":\"[0-9a-f]{32}\"") in line) { "no trace id in: $line" }
+        check(Regex("\"spanId\":\"[0-9a-f]{16}\"") in line) { "no span id in: $line" }
     }
 
     @Test

@@ -1,9 +1,13 @@
 package ${{ values.basePackage }}.greeting
 
+import ${{ values.basePackage }}.features.inMemoryFeatures
 import ${{ values.basePackage }}.web.ProblemDetailsAdvice
+import dev.openfeature.sdk.Client
 import org.junit.jupiter.api.Test
 import org.springframework.beans.factory.annotation.Autowired
+import org.springframework.boot.test.context.TestConfiguration
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest
+import org.springframework.context.annotation.Bean
 import org.springframework.context.annotation.Import
 import org.springframework.http.MediaType
 import org.springframework.test.web.servlet.MockMvc
@@ -11,8 +15,15 @@ import org.springframework.test.web.servlet.get
 import org.springframework.test.web.servlet.post
 
 @WebMvcTest(GreetingController::class)
-@Import(GreetingService::class, ProblemDetailsAdvice::class)
+@Import(GreetingService::class, ProblemDetailsAdvice::class, GreetingControllerTest.NoFlags::class)
 class GreetingControllerTest(@Autowired private val mockMvc: MockMvc) {
+
+    /** No flag set: every toggle at its default (off). */
+    @TestConfiguration(proxyBeanMethods = false)
+    class NoFlags {
+        @Bean
+        fun features(): Client = inMemoryFeatures()
+    }
 
     @Test
     fun `GET greets the given name`() {

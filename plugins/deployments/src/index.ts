@@ -8,6 +8,7 @@ export {
   deploymentsPlugin,
   EntityDeploymentsContent,
   EntityPavedRoadProjectCard,
+  EntityServiceLevelObjectivesCard,
 } from './plugin';
 export { isDeploymentsAvailable, isPavedRoadProject } from './conditions';
 export { deploymentsApiRef, DeploymentsClient } from './api';
@@ -28,6 +29,9 @@ export type {
   EnvironmentLastDeployment,
   RollbackDeploymentRequest,
   ProjectState,
+  ServiceLevelObjective,
+  ServiceLevelObjectivesProblem,
+  ServiceLevelObjectivesResponse,
   UpdateDeploymentSettingsRequest,
   UpdateDeploymentSettingsResponse,
 } from '@paved-road/plugin-deployments-common';

@@ -6,9 +6,11 @@ import {
   deploymentsPlugin,
   EntityDeploymentsContent,
   EntityPavedRoadProjectCard,
+  EntityServiceLevelObjectivesCard,
 } from './index';
 import {
   mockDeploymentsApi,
+  noSlos,
   ordersEntity,
   settingsVersion,
 } from './__testUtils__/fixtures';
@@ -53,6 +55,10 @@ describe('deploymentsPlugin (legacy frontend system)', () => {
     expect(screen.getByText('Delivery performance')).toBeInTheDocument();
     expect(api.getRuntime).toHaveBeenCalled();
     expect(api.getDoraMetrics).toHaveBeenCalled();
+    // The SLOs next to the settings: none in a template v1 project.
+    expect(
+      await screen.findByText(/No service level objectives yet/),
+    ).toBeInTheDocument();
   });
 
   it('renders the exported project card', async () => {
@@ -70,5 +76,55 @@ describe('deploymentsPlugin (legacy frontend system)', () => {
     expect(
       screen.getByRole('button', { name: 'Change settings' }),
     ).toBeInTheDocument();
+  });
+
+  it('renders the exported service level objectives card', async () => {
+    const api = mockDeploymentsApi({
+      getServiceLevelObjectives: jest.fn().mockResolvedValue({
+        ...noSlos,
+        found: true,
+        slos: [
+          {
+            name: 'orders-service-latency',
+            displayName: 'Latency',
+            description: null,
+            service: 'orders-service',
+            budgetingMethod: 'Occurrences',
+            timeWindow: { duration: '28d', isRolling: true, calendar: null },
+            indicator: {
+              type: 'reference',
+              name: 'orders-service-fast',
+              displayName: null,
+              good: null,
+              bad: null,
+              total: null,
+              threshold: null,
+            },
+            objectives: [
+              {
+                displayName: '95 % of requests within 300 ms',
+                target: 0.95,
+                op: null,
+                value: null,
+                errorBudget: {
+                  fraction: 0.05,
+                  seconds: 120960,
+                  duration: '1 d 9 h 36 min',
+                },
+              },
+            ],
+            document: 2,
+          },
+        ],
+      }),
+    });
+    await renderForEntity(<EntityServiceLevelObjectivesCard />, {
+      entity: project,
+      api,
+    });
+
+    expect(
+      await screen.findByRole('table', { name: 'Latency objectives' }),
+    ).toHaveTextContent('5 % = 1 d 9 h 36 min per 28 days');
   });
 });

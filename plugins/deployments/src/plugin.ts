@@ -46,6 +46,25 @@ export const EntityDeploymentsContent = deploymentsPlugin.provide(
 );
 
 /**
+ * Card with the service level objectives of a project (`deploy/slo.yaml`,
+ * OpenSLO) and their error budgets; place it next to the deployment
+ * settings, under an `EntitySwitch.Case if={isDeploymentsAvailable}`.
+ *
+ * @public
+ */
+export const EntityServiceLevelObjectivesCard = deploymentsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityServiceLevelObjectivesCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityServiceLevelObjectivesCard').then(
+          m => m.EntityServiceLevelObjectivesCard,
+        ),
+    },
+  }),
+);
+
+/**
  * Card for the entity overview of projects the paved road made; place it
  * under an `EntitySwitch.Case if={isPavedRoadProject}`.
  *

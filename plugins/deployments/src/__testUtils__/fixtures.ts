@@ -10,6 +10,7 @@ import type {
   DeploymentStage,
   DoraMetrics,
   ProjectState,
+  ServiceLevelObjectivesResponse,
 } from '@paved-road/plugin-deployments-common';
 import {
   DEFAULT_DEPLOYMENT_SETTINGS,
@@ -51,6 +52,14 @@ export function settingsVersion(
     ...rest,
   };
 }
+
+/** A project from template v1: no deploy/slo.yaml. */
+export const noSlos: ServiceLevelObjectivesResponse = {
+  slos: [],
+  problems: [],
+  file: 'deploy/slo.yaml',
+  found: false,
+};
 
 export const activeProject: ProjectState = {
   entityRef: 'component:default/orders-service',
@@ -242,6 +251,7 @@ export function mockDeploymentsApi(
     listDeployments: jest.fn().mockResolvedValue([]),
     getLatestSettings: jest.fn().mockResolvedValue(undefined),
     listSettingsVersions: jest.fn().mockResolvedValue([]),
+    getServiceLevelObjectives: jest.fn().mockResolvedValue(noSlos),
     updateSettings: jest.fn(),
     getProject: jest.fn().mockResolvedValue(activeProject),
     deactivate: jest.fn().mockResolvedValue(undefined),

@@ -1,5 +1,5 @@
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
-import { isPavedRoadProject } from '../conditions';
+import { isDeploymentsAvailable, isPavedRoadProject } from '../conditions';
 
 /**
  * The project card on the overview of every entity the paved road made (a
@@ -13,6 +13,23 @@ export const pavedRoadProjectEntityCard = EntityCardBlueprint.make({
     loader: () =>
       import('../components/EntityPavedRoadProjectCard').then(m => (
         <m.EntityPavedRoadProjectCard />
+      )),
+  },
+});
+
+/**
+ * The service level objectives of a service the paved road deploys (its
+ * `deploy/slo.yaml`), on the overview next to the project card; the
+ * Deployments tab shows them next to the deployment settings too.
+ */
+export const serviceLevelObjectivesEntityCard = EntityCardBlueprint.make({
+  name: 'service-level-objectives',
+  params: {
+    filter: entity =>
+      isDeploymentsAvailable(entity) && isPavedRoadProject(entity),
+    loader: () =>
+      import('../components/EntityServiceLevelObjectivesCard').then(m => (
+        <m.EntityServiceLevelObjectivesCard />
       )),
   },
 });

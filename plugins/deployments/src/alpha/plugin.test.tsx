@@ -60,6 +60,16 @@ describe('deployments plugin (new frontend system)', () => {
         () => HttpResponse.json({ items: [] }),
       ),
       http.get(
+        '*/api/deployments/entities/default/Component/orders-service/slos',
+        () =>
+          HttpResponse.json({
+            slos: [],
+            problems: [],
+            file: 'deploy/slo.yaml',
+            found: false,
+          }),
+      ),
+      http.get(
         '*/api/deployments/entities/default/Component/orders-service/project',
         () =>
           HttpResponse.json({
@@ -131,6 +141,9 @@ describe('deployments plugin (new frontend system)', () => {
     expect(
       await screen.findByRole('table', { name: 'Environments' }),
     ).toHaveTextContent('2/2 healthy');
+    expect(
+      await screen.findByText(/No service level objectives yet/),
+    ).toBeInTheDocument();
     expect([...new Set(requested)].sort()).toEqual([
       '/api/deployments/entities/default/Component/orders-service/deployments',
       '/api/deployments/entities/default/Component/orders-service/dora',
@@ -139,6 +152,7 @@ describe('deployments plugin (new frontend system)', () => {
       '/api/deployments/entities/default/Component/orders-service/runtime',
       '/api/deployments/entities/default/Component/orders-service/settings',
       '/api/deployments/entities/default/Component/orders-service/settings/versions',
+      '/api/deployments/entities/default/Component/orders-service/slos',
     ]);
   });
 
@@ -182,6 +196,92 @@ describe('deployments plugin (new frontend system)', () => {
     expect(card).toHaveTextContent('CC-2002');
     expect(card).toHaveTextContent('kotlin-library');
     expect(card).toHaveTextContent('Never deployed');
+  });
+
+  it('adds the service level objectives card to services the paved road made', async () => {
+    server.use(
+      http.get(
+        '*/api/deployments/entities/default/Component/orders-kt/slos',
+        () =>
+          HttpResponse.json({
+            slos: [
+              {
+                name: 'orders-kt-availability',
+                displayName: 'Availability',
+                description: 'Requests answered without a server error',
+                service: 'orders-kt',
+                budgetingMethod: 'Occurrences',
+                timeWindow: {
+                  duration: '28d',
+                  isRolling: true,
+                  calendar: null,
+                },
+                indicator: {
+                  type: 'ratio',
+                  name: 'orders-kt-non-5xx',
+                  displayName: null,
+                  good: { sourceType: 'Prometheus', query: 'good_query' },
+                  bad: null,
+                  total: { sourceType: 'Prometheus', query: 'total_query' },
+                  threshold: null,
+                },
+                objectives: [
+                  {
+                    displayName: '99.5 % of requests succeed',
+                    target: 0.995,
+                    op: null,
+                    value: null,
+                    errorBudget: {
+                      fraction: 0.005,
+                      seconds: 12096,
+                      duration: '3 h 21 min 36 s',
+                    },
+                  },
+                ],
+                document: 1,
+              },
+            ],
+            problems: [],
+            file: 'deploy/slo.yaml',
+            found: true,
+          }),
+      ),
+      http.get('*/api/paved-road/projects/default/Component/orders-kt', () =>
+        HttpResponse.json(
+          { error: { name: 'NotFoundError', message: 'No record' } },
+          { status: 404 },
+        ),
+      ),
+      http.get(
+        '*/api/deployments/entities/default/Component/orders-kt/deployments',
+        () => HttpResponse.json({ items: [] }),
+      ),
+      http.get('*/api/deployments/entities/default/Component/orders-kt/*', () =>
+        HttpResponse.json(
+          { error: { name: 'NotFoundError', message: 'None' } },
+          { status: 404 },
+        ),
+      ),
+    );
+
+    renderTestApp({
+      features: [plugin],
+      apis,
+      extensions: [
+        createTestEntityPage({
+          entity: component('orders-kt', 'service', {
+            'paved-road.io/deployment': 'deploy/paved-road.yaml',
+          }),
+        }),
+      ],
+    });
+
+    expect(
+      await screen.findByRole('table', { name: 'Availability objectives' }),
+    ).toHaveTextContent('0.5 % = 3 h 21 min 36 s per 28 days');
+    expect(
+      screen.getByRole('table', { name: 'Paved Road project' }),
+    ).toBeInTheDocument();
   });
 
   it('leaves other entities alone', async () => {

@@ -1,12 +1,16 @@
 import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
 import { deploymentsApi } from './apis';
-import { pavedRoadProjectEntityCard } from './entityCards';
+import {
+  pavedRoadProjectEntityCard,
+  serviceLevelObjectivesEntityCard,
+} from './entityCards';
 import { deploymentsEntityContent } from './entityContents';
 
 /**
  * The deployments plugin for the new frontend system: the API, the
- * Deployments tab on service entity pages and the project card on the
- * overview of projects the paved road made.
+ * Deployments tab on service entity pages, the project card on the
+ * overview of projects the paved road made and, for the services among
+ * them, their service level objectives.
  *
  * @alpha
  */
@@ -17,5 +21,6 @@ export default createFrontendPlugin({
     deploymentsApi,
     deploymentsEntityContent,
     pavedRoadProjectEntityCard,
+    serviceLevelObjectivesEntityCard,
   ],
 });

@@ -11,6 +11,7 @@ import type {
   DoraMetrics,
   ProjectState,
   RollbackDeploymentRequest,
+  ServiceLevelObjectivesResponse,
   UpdateDeploymentSettingsRequest,
   UpdateDeploymentSettingsResponse,
 } from '@paved-road/plugin-deployments-common';
@@ -56,6 +57,14 @@ export interface DeploymentsApi {
   getLatestSettings(
     entityRef: CompoundEntityRef,
   ): Promise<DeploymentSettingsVersion | undefined>;
+
+  /**
+   * The SLOs of `deploy/slo.yaml` at the head of the project's default
+   * branch, with the file's problems; `found: false` when it has none.
+   */
+  getServiceLevelObjectives(
+    entityRef: CompoundEntityRef,
+  ): Promise<ServiceLevelObjectivesResponse>;
 
   /** Every settings version of an entity, newest first. */
   listSettingsVersions(

@@ -211,6 +211,43 @@ describe('DeploymentsClient', () => {
     expect(error.body.error.message).toBe('Version 3 is not the latest (4)');
   });
 
+  it('reads the SLOs of the entity, and rejects with the backend 403', async () => {
+    const body = {
+      slos: [],
+      problems: [
+        {
+          document: 1,
+          field: 'spec.budgetingMethod',
+          message: 'Invalid option',
+        },
+      ],
+      file: 'deploy/slo.yaml',
+      found: true,
+    };
+    server.use(
+      http.get(`${ORDERS_URL}/slos`, () => HttpResponse.json(body)),
+      http.get(`${BASE}/entities/default/Component/secret/slos`, () =>
+        errorResponse(
+          403,
+          'NotAllowedError',
+          'Not allowed: catalog.entity.read',
+        ),
+      ),
+    );
+
+    await expect(client.getServiceLevelObjectives(ORDERS)).resolves.toEqual(
+      body,
+    );
+    const refused = client.getServiceLevelObjectives({
+      ...ORDERS,
+      name: 'secret',
+    });
+    await expect(refused).rejects.toBeInstanceOf(ResponseError);
+    await expect(refused).rejects.toMatchObject({
+      body: { error: { message: 'Not allowed: catalog.entity.read' } },
+    });
+  });
+
   it('reads the project state, or undefined on 404', async () => {
     const project = {
       entityRef: 'component:default/orders-service',

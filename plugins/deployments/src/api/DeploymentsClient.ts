@@ -15,6 +15,7 @@ import type {
   DoraMetrics,
   ProjectState,
   RollbackDeploymentRequest,
+  ServiceLevelObjectivesResponse,
   UpdateDeploymentSettingsRequest,
   UpdateDeploymentSettingsResponse,
 } from '@paved-road/plugin-deployments-common';
@@ -83,6 +84,14 @@ export class DeploymentsClient implements DeploymentsApi {
     // The backend answers 404 until the first settings version is saved.
     return this.requestOrUndefined<DeploymentSettingsVersion>(
       await this.entityUrl(entityRef, '/settings'),
+    );
+  }
+
+  async getServiceLevelObjectives(
+    entityRef: CompoundEntityRef,
+  ): Promise<ServiceLevelObjectivesResponse> {
+    return this.request<ServiceLevelObjectivesResponse>(
+      await this.entityUrl(entityRef, '/slos'),
     );
   }
 

@@ -40,6 +40,7 @@ import { DeployDialog } from '../DeployDialog';
 import { DeploymentProgressPanel } from '../DeploymentProgressPanel';
 import { DoraCard } from '../DoraCard';
 import { EditSettingsDialog } from '../EditSettingsDialog';
+import { EntityServiceLevelObjectivesCard } from '../EntityServiceLevelObjectivesCard';
 import { EnvironmentsCard } from '../EnvironmentsCard';
 import { RuntimeCard } from '../RuntimeCard';
 import { SettingsHistoryCard } from '../SettingsHistoryCard';
@@ -326,6 +327,9 @@ export function EntityDeploymentsContent() {
             </GatedButton>
           }
         />
+      </Grid>
+      <Grid item xs={12}>
+        <EntityServiceLevelObjectivesCard />
       </Grid>
       {settings && (
         <Grid item xs={12}>

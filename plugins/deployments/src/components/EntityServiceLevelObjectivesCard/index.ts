@@ -1,0 +1,1 @@
+export { EntityServiceLevelObjectivesCard } from './EntityServiceLevelObjectivesCard';

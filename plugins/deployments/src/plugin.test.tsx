@@ -9,10 +9,11 @@ import {
   EntityServiceLevelObjectivesCard,
 } from './index';
 import {
+  availabilitySlo,
   mockDeploymentsApi,
-  noSlos,
   ordersEntity,
   settingsVersion,
+  slosFound,
 } from './__testUtils__/fixtures';
 import { renderForEntity } from './__testUtils__/renderForEntity';
 
@@ -80,43 +81,9 @@ describe('deploymentsPlugin (legacy frontend system)', () => {
 
   it('renders the exported service level objectives card', async () => {
     const api = mockDeploymentsApi({
-      getServiceLevelObjectives: jest.fn().mockResolvedValue({
-        ...noSlos,
-        found: true,
-        slos: [
-          {
-            name: 'orders-service-latency',
-            displayName: 'Latency',
-            description: null,
-            service: 'orders-service',
-            budgetingMethod: 'Occurrences',
-            timeWindow: { duration: '28d', isRolling: true, calendar: null },
-            indicator: {
-              type: 'reference',
-              name: 'orders-service-fast',
-              displayName: null,
-              good: null,
-              bad: null,
-              total: null,
-              threshold: null,
-            },
-            objectives: [
-              {
-                displayName: '95 % of requests within 300 ms',
-                target: 0.95,
-                op: null,
-                value: null,
-                errorBudget: {
-                  fraction: 0.05,
-                  seconds: 120960,
-                  duration: '1 d 9 h 36 min',
-                },
-              },
-            ],
-            document: 2,
-          },
-        ],
-      }),
+      getServiceLevelObjectives: jest
+        .fn()
+        .mockResolvedValue(slosFound([availabilitySlo])),
     });
     await renderForEntity(<EntityServiceLevelObjectivesCard />, {
       entity: project,
@@ -124,7 +91,7 @@ describe('deploymentsPlugin (legacy frontend system)', () => {
     });
 
     expect(
-      await screen.findByRole('table', { name: 'Latency objectives' }),
-    ).toHaveTextContent('5 % = 1 d 9 h 36 min per 28 days');
+      await screen.findByRole('table', { name: 'Availability objectives' }),
+    ).toHaveTextContent('0.5 % = 3 h 21 min 36 s per 28 days');
   });
 });

@@ -10,6 +10,8 @@ import type {
   DeploymentStage,
   DoraMetrics,
   ProjectState,
+  ServiceLevelObjective,
+  ServiceLevelObjectivesProblem,
   ServiceLevelObjectivesResponse,
 } from '@paved-road/plugin-deployments-common';
 import {
@@ -60,6 +62,52 @@ export const noSlos: ServiceLevelObjectivesResponse = {
   file: 'deploy/slo.yaml',
   found: false,
 };
+
+export const GOOD_QUERY =
+  'sum(rate(http_server_requests_seconds_count{application="orders-service",status!~"5.."}[5m]))';
+export const TOTAL_QUERY =
+  'sum(rate(http_server_requests_seconds_count{application="orders-service"}[5m]))';
+
+/** The availability SLO of template v2, as `GET …/slos` answers it. */
+export const availabilitySlo: ServiceLevelObjective = {
+  name: 'orders-service-availability',
+  displayName: 'Availability',
+  description: 'Requests answered without a server error',
+  service: 'orders-service',
+  budgetingMethod: 'Occurrences',
+  timeWindow: { duration: '28d', isRolling: true, calendar: null },
+  indicator: {
+    type: 'ratio',
+    name: 'orders-service-non-5xx',
+    displayName: null,
+    good: { sourceType: 'Prometheus', query: GOOD_QUERY },
+    bad: null,
+    total: { sourceType: 'Prometheus', query: TOTAL_QUERY },
+    threshold: null,
+  },
+  objectives: [
+    {
+      displayName: '99.5 % of requests succeed',
+      target: 0.995,
+      op: null,
+      value: null,
+      errorBudget: {
+        fraction: 0.005,
+        seconds: 12096,
+        duration: '3 h 21 min 36 s',
+      },
+    },
+  ],
+  document: 1,
+};
+
+/** `GET …/slos` of a project whose deploy/slo.yaml holds these. */
+export function slosFound(
+  slos: ServiceLevelObjective[],
+  problems: ServiceLevelObjectivesProblem[] = [],
+): ServiceLevelObjectivesResponse {
+  return { slos, problems, file: 'deploy/slo.yaml', found: true };
+}
 
 export const activeProject: ProjectState = {
   entityRef: 'component:default/orders-service',

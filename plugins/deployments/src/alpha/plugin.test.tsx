@@ -8,9 +8,12 @@ import { screen } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import {
+  availabilitySlo,
   emptyDora,
   emptyRuntime,
+  noSlos,
   productionEnvironment,
+  slosFound,
 } from '../__testUtils__/fixtures';
 import plugin from './plugin';
 
@@ -28,6 +31,32 @@ function component(
 }
 
 const apis = [[permissionApiRef, mockApis.permission()]] as const;
+
+/**
+ * The backends' answers for a project they know nothing of yet: no creation
+ * record, no deployments, no settings and no project state. Handlers given
+ * before these (e.g. for `/slos`) win.
+ */
+function withoutHistory(name: string) {
+  return [
+    http.get(`*/api/paved-road/projects/default/Component/${name}`, () =>
+      HttpResponse.json(
+        { error: { name: 'NotFoundError', message: 'No record' } },
+        { status: 404 },
+      ),
+    ),
+    http.get(
+      `*/api/deployments/entities/default/Component/${name}/deployments`,
+      () => HttpResponse.json({ items: [] }),
+    ),
+    http.get(`*/api/deployments/entities/default/Component/${name}/*`, () =>
+      HttpResponse.json(
+        { error: { name: 'NotFoundError', message: 'None' } },
+        { status: 404 },
+      ),
+    ),
+  ];
+}
 
 describe('deployments plugin (new frontend system)', () => {
   const server = setupServer();
@@ -61,13 +90,7 @@ describe('deployments plugin (new frontend system)', () => {
       ),
       http.get(
         '*/api/deployments/entities/default/Component/orders-service/slos',
-        () =>
-          HttpResponse.json({
-            slos: [],
-            problems: [],
-            file: 'deploy/slo.yaml',
-            found: false,
-          }),
+        () => HttpResponse.json(noSlos),
       ),
       http.get(
         '*/api/deployments/entities/default/Component/orders-service/project',
@@ -157,25 +180,7 @@ describe('deployments plugin (new frontend system)', () => {
   });
 
   it('adds the project card to projects the paved road made', async () => {
-    server.use(
-      http.get('*/api/paved-road/projects/default/Component/money-kt', () =>
-        HttpResponse.json(
-          { error: { name: 'NotFoundError', message: 'No record' } },
-          { status: 404 },
-        ),
-      ),
-      http.get(
-        '*/api/deployments/entities/default/Component/money-kt/deployments',
-        () => HttpResponse.json({ items: [] }),
-      ),
-      // No settings and no project state: a library without a descriptor.
-      http.get('*/api/deployments/entities/default/Component/money-kt/*', () =>
-        HttpResponse.json(
-          { error: { name: 'NotFoundError', message: 'None' } },
-          { status: 404 },
-        ),
-      ),
-    );
+    server.use(...withoutHistory('money-kt'));
 
     renderTestApp({
       features: [plugin],
@@ -202,66 +207,9 @@ describe('deployments plugin (new frontend system)', () => {
     server.use(
       http.get(
         '*/api/deployments/entities/default/Component/orders-kt/slos',
-        () =>
-          HttpResponse.json({
-            slos: [
-              {
-                name: 'orders-kt-availability',
-                displayName: 'Availability',
-                description: 'Requests answered without a server error',
-                service: 'orders-kt',
-                budgetingMethod: 'Occurrences',
-                timeWindow: {
-                  duration: '28d',
-                  isRolling: true,
-                  calendar: null,
-                },
-                indicator: {
-                  type: 'ratio',
-                  name: 'orders-kt-non-5xx',
-                  displayName: null,
-                  good: { sourceType: 'Prometheus', query: 'good_query' },
-                  bad: null,
-                  total: { sourceType: 'Prometheus', query: 'total_query' },
-                  threshold: null,
-                },
-                objectives: [
-                  {
-                    displayName: '99.5 % of requests succeed',
-                    target: 0.995,
-                    op: null,
-                    value: null,
-                    errorBudget: {
-                      fraction: 0.005,
-                      seconds: 12096,
-                      duration: '3 h 21 min 36 s',
-                    },
-                  },
-                ],
-                document: 1,
-              },
-            ],
-            problems: [],
-            file: 'deploy/slo.yaml',
-            found: true,
-          }),
+        () => HttpResponse.json(slosFound([availabilitySlo])),
       ),
-      http.get('*/api/paved-road/projects/default/Component/orders-kt', () =>
-        HttpResponse.json(
-          { error: { name: 'NotFoundError', message: 'No record' } },
-          { status: 404 },
-        ),
-      ),
-      http.get(
-        '*/api/deployments/entities/default/Component/orders-kt/deployments',
-        () => HttpResponse.json({ items: [] }),
-      ),
-      http.get('*/api/deployments/entities/default/Component/orders-kt/*', () =>
-        HttpResponse.json(
-          { error: { name: 'NotFoundError', message: 'None' } },
-          { status: 404 },
-        ),
-      ),
+      ...withoutHistory('orders-kt'),
     );
 
     renderTestApp({

@@ -5,52 +5,20 @@ import type {
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
+  availabilitySlo,
+  GOOD_QUERY,
   mockDeploymentsApi,
+  noSlos,
   ordersEntity,
   ordersRef,
+  slosFound,
+  TOTAL_QUERY,
 } from '../../__testUtils__/fixtures';
 import { renderForEntity } from '../../__testUtils__/renderForEntity';
 import { EntityServiceLevelObjectivesCard } from './EntityServiceLevelObjectivesCard';
 
-const GOOD =
-  'sum(rate(http_server_requests_seconds_count{application="orders-service",status!~"5.."}[5m]))';
-const TOTAL =
-  'sum(rate(http_server_requests_seconds_count{application="orders-service"}[5m]))';
-
-const availability: ServiceLevelObjective = {
-  name: 'orders-service-availability',
-  displayName: 'Availability',
-  description: 'Requests answered without a server error',
-  service: 'orders-service',
-  budgetingMethod: 'Occurrences',
-  timeWindow: { duration: '28d', isRolling: true, calendar: null },
-  indicator: {
-    type: 'ratio',
-    name: 'orders-service-non-5xx',
-    displayName: null,
-    good: { sourceType: 'Prometheus', query: GOOD },
-    bad: null,
-    total: { sourceType: 'Prometheus', query: TOTAL },
-    threshold: null,
-  },
-  objectives: [
-    {
-      displayName: '99.5 % of requests succeed',
-      target: 0.995,
-      op: null,
-      value: null,
-      errorBudget: {
-        fraction: 0.005,
-        seconds: 12096,
-        duration: '3 h 21 min 36 s',
-      },
-    },
-  ],
-  document: 1,
-};
-
 const monthly: ServiceLevelObjective = {
-  ...availability,
+  ...availabilitySlo,
   name: 'orders-service-monthly',
   displayName: null,
   description: null,
@@ -99,12 +67,7 @@ function render(response: ServiceLevelObjectivesResponse | Error) {
 
 describe('EntityServiceLevelObjectivesCard', () => {
   it('lists each SLO with its objective, window, error budget and indicator queries', async () => {
-    const { api } = render({
-      slos: [availability],
-      problems: [],
-      file: 'deploy/slo.yaml',
-      found: true,
-    });
+    const { api } = render(slosFound([availabilitySlo]));
 
     const slo = await screen.findByRole('region', { name: 'Availability' });
     expect(api.getServiceLevelObjectives).toHaveBeenCalledWith(ordersRef);
@@ -127,22 +90,17 @@ describe('EntityServiceLevelObjectivesCard', () => {
     ]);
 
     // The queries are folded away under the indicator's name.
-    expect(within(slo).getByText(GOOD)).not.toBeVisible();
+    expect(within(slo).getByText(GOOD_QUERY)).not.toBeVisible();
     await userEvent.click(
       within(slo).getByText('Indicator: orders-service-non-5xx'),
     );
-    expect(within(slo).getByText(GOOD)).toBeVisible();
-    expect(within(slo).getByText(TOTAL)).toBeVisible();
+    expect(within(slo).getByText(GOOD_QUERY)).toBeVisible();
+    expect(within(slo).getByText(TOTAL_QUERY)).toBeVisible();
     expect(within(slo).getByText('good (Prometheus)')).toBeInTheDocument();
   });
 
   it('gives a calendar window and a month budget as a share, and names a referenced SLI', async () => {
-    render({
-      slos: [monthly],
-      problems: [],
-      file: 'deploy/slo.yaml',
-      found: true,
-    });
+    render(slosFound([monthly]));
 
     const slo = await screen.findByRole('region', {
       name: 'orders-service-monthly',
@@ -157,18 +115,18 @@ describe('EntityServiceLevelObjectivesCard', () => {
   });
 
   it('shows the file’s problems next to the SLOs that are valid', async () => {
-    render({
-      slos: [availability],
-      problems: [
-        {
-          document: 2,
-          field: 'spec.objectives[0].target',
-          message: 'must be between 0 and 1',
-        },
-      ],
-      file: 'deploy/slo.yaml',
-      found: true,
-    });
+    render(
+      slosFound(
+        [availabilitySlo],
+        [
+          {
+            document: 2,
+            field: 'spec.objectives[0].target',
+            message: 'must be between 0 and 1',
+          },
+        ],
+      ),
+    );
 
     expect(
       await screen.findByText(
@@ -184,12 +142,7 @@ describe('EntityServiceLevelObjectivesCard', () => {
   });
 
   it('tells a project without deploy/slo.yaml (template v1) how to get one', async () => {
-    render({
-      slos: [],
-      problems: [],
-      file: 'deploy/slo.yaml',
-      found: false,
-    });
+    render(noSlos);
 
     expect(
       await screen.findByText(

@@ -42,13 +42,19 @@ describe('service level objectives', () => {
     return server;
   }
 
+  const getSlos = (
+    server: Awaited<ReturnType<typeof startBackend>>,
+    name = 'orders-kt',
+  ) =>
+    request(server)
+      .get(`/api/deployments/entities/default/component/${name}/slos`)
+      .set('Authorization', ALICE);
+
   it('reads the SLOs of deploy/slo.yaml at the head of the default branch, with their error budgets', async () => {
     project.pushChange('deploy/slo.yaml', SLO_FILE, 'Add SLOs');
     const server = await startBackend();
 
-    const res = await request(server)
-      .get(`${ORDERS}/slos`)
-      .set('Authorization', ALICE);
+    const res = await getSlos(server);
 
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
@@ -110,9 +116,7 @@ describe('service level objectives', () => {
       SLO_FILE.replace('target: 0.995', 'target: 0.999'),
       'Tighter availability',
     );
-    const after = await request(server)
-      .get(`${ORDERS}/slos`)
-      .set('Authorization', ALICE);
+    const after = await getSlos(server);
     expect(after.body.slos[0].objectives[0].errorBudget.duration).toBe(
       '40 min 19 s',
     );
@@ -121,9 +125,7 @@ describe('service level objectives', () => {
   it('answers found: false for a project without deploy/slo.yaml (template v1)', async () => {
     const server = await startBackend();
 
-    const res = await request(server)
-      .get(`${ORDERS}/slos`)
-      .set('Authorization', ALICE);
+    const res = await getSlos(server);
 
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
@@ -142,9 +144,7 @@ describe('service level objectives', () => {
     );
     const server = await startBackend();
 
-    const res = await request(server)
-      .get(`${ORDERS}/slos`)
-      .set('Authorization', ALICE);
+    const res = await getSlos(server);
 
     expect(res.status).toBe(200);
     expect(res.body.found).toBe(true);
@@ -163,9 +163,7 @@ describe('service level objectives', () => {
   it('404s for an entity the catalog does not have', async () => {
     const server = await startBackend();
 
-    const res = await request(server)
-      .get('/api/deployments/entities/default/component/unknown/slos')
-      .set('Authorization', ALICE);
+    const res = await getSlos(server, 'unknown');
 
     expect(res.status).toBe(404);
     expect(res.body.error.name).toBe('NotFoundError');
@@ -179,9 +177,7 @@ describe('service level objectives', () => {
         : AuthorizeResult.ALLOW,
     );
 
-    const res = await request(server)
-      .get(`${ORDERS}/slos`)
-      .set('Authorization', ALICE);
+    const res = await getSlos(server);
 
     expect(res.status).toBe(403);
     expect(res.body.error).toMatchObject({

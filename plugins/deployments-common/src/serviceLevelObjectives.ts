@@ -31,6 +31,23 @@ const FIXED_UNIT_SECONDS: Record<string, number> = {
   w: 7 * 24 * 60 * 60,
 };
 
+/**
+ * A refinement: exactly one of two alternative fields is given (OpenSLO's
+ * `good`/`bad`, `target`/`targetPercent`, …).
+ */
+function exactlyOneOf(first: string, second: string) {
+  return (value: object, ctx: z.RefinementCtx) => {
+    const fields = value as Record<string, unknown>;
+    if ((fields[first] === undefined) === (fields[second] === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `needs exactly one of ${first} and ${second}`,
+        path: [],
+      });
+    }
+  };
+}
+
 const metricSourceHolderSchema = z.object({
   metricSource: z.object({
     type: z.string().min(1),
@@ -46,15 +63,7 @@ const ratioMetricSchema = z
     bad: metricSourceHolderSchema.optional(),
     total: metricSourceHolderSchema,
   })
-  .superRefine((ratio, ctx) => {
-    if (Boolean(ratio.good) === Boolean(ratio.bad)) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'needs exactly one of good and bad',
-        path: [],
-      });
-    }
-  });
+  .superRefine(exactlyOneOf('good', 'bad'));
 
 const indicatorSchema = z.object({
   metadata: z
@@ -66,15 +75,7 @@ const indicatorSchema = z.object({
       ratioMetric: ratioMetricSchema.optional(),
       thresholdMetric: metricSourceHolderSchema.optional(),
     })
-    .superRefine((spec, ctx) => {
-      if (Boolean(spec.ratioMetric) === Boolean(spec.thresholdMetric)) {
-        ctx.addIssue({
-          code: 'custom',
-          message: 'needs exactly one of ratioMetric and thresholdMetric',
-          path: [],
-        });
-      }
-    }),
+    .superRefine(exactlyOneOf('ratioMetric', 'thresholdMetric')),
 });
 
 const objectiveSchema = z
@@ -102,18 +103,7 @@ const objectiveSchema = z
       .regex(DURATION_PATTERN, 'must be a duration like 1m or 5m')
       .optional(),
   })
-  .superRefine((objective, ctx) => {
-    if (
-      (objective.target === undefined) ===
-      (objective.targetPercent === undefined)
-    ) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'needs exactly one of target and targetPercent',
-        path: [],
-      });
-    }
-  });
+  .superRefine(exactlyOneOf('target', 'targetPercent'));
 
 const timeWindowSchema = z
   .object({
@@ -168,13 +158,7 @@ export const serviceLevelObjectiveDocumentSchema = z.object({
       objectives: z.array(objectiveSchema).min(1),
     })
     .superRefine((spec, ctx) => {
-      if (Boolean(spec.indicator) === Boolean(spec.indicatorRef)) {
-        ctx.addIssue({
-          code: 'custom',
-          message: 'needs exactly one of indicator and indicatorRef',
-          path: [],
-        });
-      }
+      exactlyOneOf('indicator', 'indicatorRef')(spec, ctx);
       if (spec.indicator?.spec.thresholdMetric) {
         spec.objectives.forEach((objective, i) => {
           if (!objective.op || objective.value === undefined) {

@@ -7,7 +7,9 @@ import java.nio.file.Path
 import java.time.Duration
 import kotlin.io.path.writeText
 import kotlin.test.Test
+import kotlin.test.assertContains
 import kotlin.test.assertEquals
+import kotlin.test.assertFailsWith
 import kotlin.test.assertFalse
 import kotlin.test.assertTrue
 
@@ -58,6 +60,13 @@ class FeatureFlagsConfigurationTest {
             Thread.sleep(50)
         }
         assertFalse(client.getBooleanValue(Features.GREETING_SHOUT, true))
+    }
+
+    @Test
+    fun `a missing flag file fails at once, naming the file`() {
+        val missing = dir.resolve("nowhere.json")
+        val error = assertFailsWith<IllegalStateException> { open(missing) }
+        assertContains(error.message.orEmpty(), missing.toString())
     }
 
     @Test

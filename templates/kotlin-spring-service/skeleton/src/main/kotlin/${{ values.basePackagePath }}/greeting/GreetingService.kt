@@ -21,7 +21,7 @@ class GreetingService(private val features: Client) {
         val message = "$cleanSalutation, $cleanName!"
         // Off (the default, also when the flag is missing) keeps today's behaviour.
         val shout = features.getBooleanValue(Features.GREETING_SHOUT, false)
-        // Carries the request's trace and span ids (see application.yaml, logging).
+        // JSON log line with the request's traceId and spanId (Micrometer Tracing)
         log.info("Greeted {}", cleanName)
         return Greeting(message = if (shout) message.uppercase(Locale.ROOT) else message, name = cleanName)
     }

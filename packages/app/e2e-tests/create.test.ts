@@ -109,6 +109,12 @@ async function settingsAsCode(
   await expect(settings.getByRole('row', { name: /^Replicas / })).toContainText(
     '3',
   );
+  // Next to the settings: the SLOs of the project's deploy/slo.yaml, with
+  // their error budgets (99.5 % over 28 days).
+  await expect(
+    page.getByText('Service level objectives', { exact: true }).first(),
+  ).toBeVisible();
+  await expect(page.getByText(/3 h 21 min 36 s/).first()).toBeVisible();
 
   await page.getByRole('button', { name: 'Edit', exact: true }).click();
   await page.getByRole('spinbutton', { name: /^Replicas/ }).fill('4');

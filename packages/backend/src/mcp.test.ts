@@ -290,7 +290,7 @@ describe('MCP actions on the embedded default', () => {
         expect.objectContaining({
           name: 'javaVersion',
           default: '17',
-          enum: ['17', '21'],
+          enum: ['17', '25'],
         }),
         expect.objectContaining({
           name: 'deployment.replicas',

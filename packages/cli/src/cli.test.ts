@@ -190,7 +190,7 @@ describe('paved-road against a portal backend', () => {
     expect(fields.javaVersion).toMatchObject({
       required: true,
       default: '17',
-      enum: ['17', '21'],
+      enum: ['17', '25'],
     });
     expect(fields['deployment.replicas']).toMatchObject({
       type: 'integer',
@@ -208,7 +208,7 @@ describe('paved-road against a portal backend', () => {
     expect(table.stdout).toMatch(
       /PARAMETER\s+TYPE\s+REQUIRED\s+DEFAULT\s+ALLOWED/,
     );
-    expect(table.stdout).toMatch(/javaVersion\s+string\s+yes\s+17\s+17, 21/);
+    expect(table.stdout).toMatch(/javaVersion\s+string\s+yes\s+17\s+17, 25/);
     expect(unknown).toMatchObject({
       code: 4,
       stderr: expect.stringContaining(
@@ -250,7 +250,7 @@ describe('paved-road against a portal backend', () => {
     expect(invalid.stderr).toBe(
       [
         'error: invalid values for template:default/kotlin-spring-service',
-        '  javaVersion: must be one of "17", "21"',
+        '  javaVersion: must be one of "17", "25"',
         '  deployment.replicas: must be <= 50',
         '',
       ].join('\n'),
@@ -526,7 +526,7 @@ describe('paved-road against a portal backend', () => {
       /PROJECT\s+OWNER\s+VERSION\s+AVAILABLE\s+LAST UPGRADE/,
     );
     expect(table.stdout).toMatch(
-      new RegExp(`${NAME}\\s+\\S+\\s+1\\.0\\.0\\s+-`),
+      new RegExp(`${NAME}\\s+\\S+\\s+2\\.0\\.0\\s+-`),
     );
 
     expect(carols.code).toBe(0);

@@ -3,12 +3,11 @@ import type {
   CostEstimate,
   EntityCostReport,
 } from '@paved-road/plugin-costs-common';
-import {
-  formatSloProblem,
-  type Deployment,
-  type DeploymentSettingsVersion,
-  type ProjectState,
-  type ServiceLevelObjectivesResponse,
+import type {
+  Deployment,
+  DeploymentSettingsVersion,
+  ProjectState,
+  ServiceLevelObjectivesResponse,
 } from '@paved-road/plugin-deployments-common';
 import type {
   DeploymentSettings,
@@ -53,7 +52,17 @@ function sloFields(
   for (const problem of slos.problems) {
     lines.push([
       'SLO problem',
-      ctx.out.style('red', `${slos.file} ${formatSloProblem(problem)}`),
+      ctx.out.style(
+        'red',
+        [
+          slos.file,
+          problem.document === null ? null : `document ${problem.document}`,
+          problem.field,
+          problem.message,
+        ]
+          .filter(part => part !== null)
+          .join(': '),
+      ),
     ]);
   }
   return lines;

@@ -899,5 +899,41 @@ describe('paved-road against a portal backend', () => {
       created: false,
       job: { id: upgraded.json.job.id, status: 'succeeded' },
     });
+
+    // Merged into main from the terminal: not by another team, once.
+    const carolMerges = await runCli(
+      ['project', 'merge-upgrade', NAME, '--yes'],
+      { env: { ...env, PAVED_ROAD_TOKEN: await portal.tokenOf('carol') } },
+    );
+    expect(carolMerges.code).toBe(3);
+    expect(carolMerges.stderr).toContain(
+      'error: Not allowed: templates.project.upgrade',
+    );
+    const unconfirmed = await cli('project', 'merge-upgrade', NAME);
+    expect(unconfirmed.code).toBe(2);
+    expect(unconfirmed.stderr).toContain('pass --yes');
+    const merged = await cli(
+      'project',
+      'merge-upgrade',
+      NAME,
+      '--yes',
+      '--output',
+      'json',
+    );
+    expect(merged.code).toBe(0);
+    expect(merged.json).toMatchObject({
+      entityRef: REF,
+      merged: true,
+      job: { id: upgraded.json.job.id, mergedBy: 'user:default/guest' },
+    });
+    const { stdout: mainRef } = await promisify(execFile)('git', [
+      'ls-remote',
+      `${portal.url}/api/local-git/${NAME}.git`,
+      'refs/heads/main',
+    ]);
+    expect(mainRef).toContain(upgraded.json.job.result.commit);
+    const mergedAgain = await cli('project', 'merge-upgrade', NAME, '--yes');
+    expect(mergedAgain.code).toBe(0);
+    expect(mergedAgain.stdout).toContain('Already merged');
   });
 });

@@ -10,6 +10,7 @@ import { createAction, examples } from './commands/shared';
 import { registerTaskCommands } from './commands/tasks';
 import { registerTemplateCommands } from './commands/templates';
 import {
+  registerProjectMergeUpgrade,
   registerProjectUpgrade,
   registerTemplateFleet,
 } from './commands/upgrades';
@@ -71,6 +72,7 @@ export function createProgram(setExitCode: (code: number) => void): Command {
   registerTaskCommands(program, action);
   const project = registerProjectCommands(program, action);
   registerProjectUpgrade(project, action);
+  registerProjectMergeUpgrade(project, action);
   registerTemplateFleet(templates, action);
   registerSettingsCommands(program, action);
   registerDeploymentCommands(program, action);

@@ -279,6 +279,14 @@ describe('templates plugin: project upgrades over the REST API', () => {
     expect(unknown.body.error.message).toMatch(
       /^answers\.colour: .*asks no such question/,
     );
+    const wrongType = await request(server)
+      .post(path)
+      .set('authorization', ALICE)
+      .send({ toVersion: '1.1.0', answers: { greeting: 5 } });
+    expect(wrongType.status).toBe(400);
+    expect(wrongType.body.error.message).toMatch(
+      /^answers\.greeting: .*string/,
+    );
     const stale = await request(server)
       .post(path)
       .set('authorization', ALICE)

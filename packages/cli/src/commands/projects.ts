@@ -336,10 +336,16 @@ export function registerProjectCommands(
               `/api/templates/projects/${entity.path}/upgrade`,
             ),
           ),
+          // Read from the project's repository: one it cannot reach (409)
+          // leaves the rest of the page standing.
           unlessNotFound(
             ctx.client.get<ServiceLevelObjectivesResponse>(
               `/api/deployments/entities/${entity.path}/slos`,
             ),
+          ).catch(error =>
+            error instanceof CliError && error.exitCode === EXIT.usage
+              ? null
+              : Promise.reject(error),
           ),
         ]);
       const annotations = catalogEntity.metadata.annotations ?? {};

@@ -291,7 +291,7 @@ export function registerProjectUpgrade(project: Command, action: Action) {
     [
       'paved-road project upgrade orders-service',
       'paved-road project upgrade orders-service --yes --wait',
-      'paved-road project upgrade orders-service --answer javaVersion=21 --yes --wait --output json',
+      'paved-road project upgrade orders-service --answer javaVersion=25 --yes --wait --output json',
     ],
   ).action(
     action(async (ctx, name: string, options: UpgradeOptions) => {
@@ -445,6 +445,82 @@ export function registerProjectUpgrade(project: Command, action: Action) {
         ctx.out.line(`Follow it: paved-road project upgrade ${name} --wait`);
       }
       return job.status === 'failed' ? EXIT.failed : EXIT.ok;
+    }),
+  );
+}
+
+export function registerProjectMergeUpgrade(project: Command, action: Action) {
+  examples(
+    project
+      .command('merge-upgrade')
+      .summary("Merge a project's clean template upgrade into its default branch")
+      .description(
+        "Merges the project's latest template upgrade into its default branch on the portal's local git hosting, as the Merge button on its page does: a fast-forward, allowed while the default branch has not moved since the upgrade was made, audited, and the catalog refreshed. On GitHub, merge the upgrade's pull request instead; an upgrade with conflicts is resolved and merged in a clone. Exits 2 when there is nothing to merge or the portal refuses.",
+      )
+      .argument('<project>', 'name, component:name or component:namespace/name')
+      .option('--yes', 'merge without asking'),
+    [
+      'paved-road project merge-upgrade orders-service',
+      'paved-road project merge-upgrade orders-service --yes --output json',
+    ],
+  ).action(
+    action(async (ctx, name: string, options: { yes?: boolean }) => {
+      const entity = parseEntityArg(name);
+      const info = await getUpgradeInfo(ctx, entity);
+      let job = info.job;
+      if (!job) {
+        throw usageError(
+          `${info.entityRef} has no template upgrade to merge: paved-road project upgrade ${name}`,
+        );
+      }
+      const merged = Boolean(job.mergedAt);
+      if (!merged) {
+        if (!FINISHED.includes(job.status)) {
+          throw usageError(
+            `upgrade ${job.id} to ${job.toVersion} is ${job.status}: paved-road project upgrade ${name} --wait follows it`,
+          );
+        }
+        if (!options.yes) {
+          if (!ctx.out.interactive) {
+            throw usageError(
+              'not merged: pass --yes to merge without a terminal',
+            );
+          }
+          if (
+            !(await confirm(
+              `Merge ${job.result?.branch ?? job.id} into the default branch of ${info.entityRef}?`,
+            ))
+          ) {
+            ctx.out.note('Not merged.');
+            return EXIT.usage;
+          }
+        }
+        job = (
+          await ctx.client.request<{ job: UpgradeJob }>(
+            'POST',
+            `/api/templates/upgrades/${encodeURIComponent(job.id)}/merge`,
+          )
+        ).body.job;
+      }
+      if (ctx.out.json) {
+        ctx.out.printJson({ entityRef: info.entityRef, merged: !merged, job });
+        return EXIT.ok;
+      }
+      ctx.out.line(
+        ctx.out.style(
+          'green',
+          `✔ ${merged ? 'Already merged' : 'Merged'}: ${
+            job.result?.branch ?? job.id
+          } (${job.templateRef} ${job.toVersion}) is in the default branch of ${
+            info.entityRef
+          }${
+            job.mergedBy
+              ? `, merged by ${job.mergedBy} at ${shortTime(job.mergedAt)}`
+              : ''
+          }`,
+        ),
+      );
+      return EXIT.ok;
     }),
   );
 }

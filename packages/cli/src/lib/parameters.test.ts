@@ -49,7 +49,7 @@ describe('template parameters', () => {
     expect(fields.javaVersion).toMatchObject({
       required: true,
       default: '17',
-      enum: ['17', '21'],
+      enum: ['17', '25'],
     });
     expect(fields['deployment.rollout.strategy']).toMatchObject({
       required: true,
@@ -168,7 +168,7 @@ describe('template parameters', () => {
     });
     expect(validateValues(steps, values)).toEqual([
       'name: use 3 to 56 lower-case letters, digits and dashes, starting with a letter and not ending with a dash (e.g. orders-service)',
-      'javaVersion: must be one of "17", "21"',
+      'javaVersion: must be one of "17", "25"',
       'deployment.replicas: must be <= 50',
       'deployment.regions.0: region like eu-west-1',
     ]);

@@ -100,14 +100,25 @@ describe('MavenBuilder', () => {
     return { result, lines, directory };
   }
 
-  it('clones, checks out the commit, builds and keeps the runnable jar', async () => {
+  it("clones, checks out the commit, builds and keeps the runnable jar, and the repository's files to run it among", async () => {
     const { result, lines, directory } = await build(commits.one);
 
     const artifact = await result;
 
     expect(artifact).toBe(path.join(directory, 'app.jar'));
     expect((await fs.readFile(artifact, 'utf8')).startsWith('one')).toBe(true);
-    expect(await fs.readdir(directory)).toEqual(['app.jar', 'mvn-args']);
+    expect((await fs.readdir(directory)).sort()).toEqual([
+      'app.jar',
+      'files',
+      'mvn-args',
+    ]);
+    // The commit's files, without the clone's .git and the build output
+    expect(await fs.readdir(path.join(directory, 'files'))).toEqual([
+      'version.txt',
+    ]);
+    expect(
+      await fs.readFile(path.join(directory, 'files', 'version.txt'), 'utf8'),
+    ).toBe('one');
     expect(await fs.readFile(path.join(directory, 'mvn-args'), 'utf8')).toBe(
       '-B package -Dkotlin.compiler.daemon=false -DskipTests\n',
     );

@@ -1,14 +1,18 @@
 import type { DeploymentRequest } from '@paved-road/plugin-deployments-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { artifactFiles } from '../runtime/paths';
 import { ArtifactBuilder } from './ArtifactBuilder';
 import { findRunnableJar } from './findRunnableJar';
 import { redact, runCommand } from './runCommand';
 
 /**
  * Clones the repository with the git CLI, checks out the commit, runs
- * `mvn -B package` and keeps the runnable jar as `<directory>/app.jar`;
- * the clone is removed afterwards.
+ * `mvn -B package` and keeps the runnable jar as `<directory>/app.jar`.
+ * The repository's own files at that commit, without `.git` and the build
+ * output, stay as `<directory>/files`: instances run there, as a container
+ * runs among the files its image copies (a service's `flags/flags.json`,
+ * say).
  */
 export class MavenBuilder implements ArtifactBuilder {
   constructor(
@@ -71,7 +75,11 @@ export class MavenBuilder implements ArtifactBuilder {
     const artifact = path.join(directory, 'app.jar');
     await fs.copyFile(jar, artifact);
     log(`built ${path.relative(source, jar)}`);
-    await fs.rm(source, { recursive: true, force: true });
+    const files = artifactFiles(artifact);
+    await fs.rm(files, { recursive: true, force: true });
+    await fs.rm(path.join(source, '.git'), { recursive: true, force: true });
+    await fs.rm(path.join(source, 'target'), { recursive: true, force: true });
+    await fs.rename(source, files);
     return artifact;
   }
 }

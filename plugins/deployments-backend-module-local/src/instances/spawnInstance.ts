@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { artifactFiles } from '../runtime/paths';
 import { InstanceLauncher } from './launcher';
 
 /**
@@ -20,8 +21,14 @@ export async function spawnInstance(options: {
   const out = await fs.open(logFile, 'a');
   try {
     const { command, args } = launcher.command({ artifact, port, memoryMiB });
+    // Among the repository's files when the build kept them (older
+    // artifacts and other builders have none).
+    const files = artifactFiles(artifact);
+    const cwd = (await fs.stat(files).catch(() => null))?.isDirectory()
+      ? files
+      : path.dirname(artifact);
     const child = spawn(command, args, {
-      cwd: path.dirname(artifact),
+      cwd,
       detached: true,
       stdio: ['ignore', out.fd, out.fd],
     });

@@ -23,3 +23,8 @@ export function deploymentDirectory(
 export function instanceLogFile(artifact: string, instanceId: string) {
   return path.join(path.dirname(artifact), 'logs', `${instanceId}.log`);
 }
+
+/** The repository's files kept beside an artifact, where its instances run. */
+export function artifactFiles(artifact: string) {
+  return path.join(path.dirname(artifact), 'files');
+}

@@ -40,7 +40,14 @@ export class TemplateHealthService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async list(): Promise<TemplateHealthListResponse> {
+  /**
+   * Every template's verdict. `canSee` says whether the caller may read a
+   * template the catalog has; templates gone from the catalog, known only
+   * by their tasks or checks, have no entity to ask about and are listed.
+   */
+  async list(
+    canSee: (templateRef: string) => boolean = () => true,
+  ): Promise<TemplateHealthListResponse> {
     const since = new Date(
       this.now().getTime() - this.config.windowDays * DAY_MS,
     );
@@ -62,7 +69,8 @@ export class TemplateHealthService {
       ...allTime.keys(),
       ...checks.map(c => c.templateRef),
     ]);
-    const items = [...refs].sort().map((templateRef): TemplateHealthSummary => {
+    const visible = [...refs].filter(ref => !titles.has(ref) || canSee(ref));
+    const items = visible.sort().map((templateRef): TemplateHealthSummary => {
       const template = titles.get(templateRef);
       const latest = template?.latestVersion ?? UNVERSIONED;
       const latestChecks = checks.filter(
@@ -94,8 +102,15 @@ export class TemplateHealthService {
     return { items, ...(collectedAt ? { collectedAt } : {}) };
   }
 
-  async get(templateRef: string): Promise<TemplateHealthDetails> {
-    const { items } = await this.list();
+  /** One template's figures per version, reports and checks; 404 as {@link list} hides it. */
+  async get(
+    templateRef: string,
+    canSee: (templateRef: string) => boolean = () => true,
+  ): Promise<TemplateHealthDetails> {
+    if (!canSee(templateRef) && (await this.inCatalog(templateRef))) {
+      throw new NotFoundError(`No health data for ${templateRef}`);
+    }
+    const { items } = await this.list(canSee);
     const summary = items.find(item => item.templateRef === templateRef);
     const [perVersion, stepsPerVersion, steps, reports, checks] =
       await Promise.all([
@@ -149,5 +164,10 @@ export class TemplateHealthService {
       reports,
       checks,
     };
+  }
+
+  private async inCatalog(templateRef: string): Promise<boolean> {
+    const templates = await this.store.listTemplates();
+    return templates.some(t => t.templateRef === templateRef);
   }
 }

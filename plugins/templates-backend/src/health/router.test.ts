@@ -1,4 +1,5 @@
 import {
+  type BackstageCredentials,
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
@@ -36,6 +37,8 @@ async function startHealthBackend(
   options: {
     permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
     config?: object;
+    /** Entities users may not read (the catalog's permission rules). */
+    hiddenFromUsers?: Entity[];
   } = {},
 ) {
   let store: DatabaseTemplateHealthStore | undefined;
@@ -76,9 +79,7 @@ async function startHealthBackend(
   const { server } = await startTestBackend({
     features: [
       plugin,
-      catalogServiceMock.factory({
-        entities: [kotlinTemplate, project, other],
-      }),
+      catalogFor(options.hiddenFromUsers ?? []),
       mockServices.permissions.factory({
         result: options.permission ?? AuthorizeResult.ALLOW,
       }),
@@ -86,6 +87,31 @@ async function startHealthBackend(
     ],
   });
   return { server, store: store! };
+}
+
+/** The catalog, with `hidden` readable by services only. */
+function catalogFor(hidden: Entity[]) {
+  const everything = catalogServiceMock({
+    entities: [kotlinTemplate, project, other, ...hidden],
+  });
+  const forUsers = catalogServiceMock({
+    entities: [kotlinTemplate, project, other],
+  });
+  type Options = { credentials: BackstageCredentials };
+  const pick = (options: unknown) =>
+    (
+      (options as Options).credentials.principal as {
+        type?: string;
+      }
+    ).type === 'user'
+      ? forUsers
+      : everything;
+  return catalogServiceMock.mock({
+    getEntities: (query, options) =>
+      pick(options).getEntities(query, options as Options),
+    getEntityByRef: (ref, options) =>
+      pick(options).getEntityByRef(ref, options as Options),
+  }).factory;
 }
 
 const alice = mockCredentials.user.header('user:default/alice');
@@ -362,6 +388,45 @@ describe('template health routes', () => {
           failingSteps: [{ stepId: 'publish', count: 1 }],
         }),
       ]);
+    });
+
+    it('shows a user only the templates the catalog lets them read', async () => {
+      const secret: Entity = {
+        ...kotlinTemplate,
+        metadata: { ...kotlinTemplate.metadata, name: 'secret-template' },
+      };
+      const { server, store } = await startHealthBackend({
+        hiddenFromUsers: [secret],
+      });
+      await store.replaceCatalog(
+        [
+          { templateRef: KOTLIN, latestVersion: '1.1.0' },
+          { templateRef: 'template:default/secret-template', latestVersion: '1.0.0' },
+        ],
+        [],
+        NOW,
+      );
+      const list = async (authorization: string) =>
+        (
+          (
+            await request(server)
+              .get('/api/templates/health')
+              .set('authorization', authorization)
+          ).body as TemplateHealthListResponse
+        ).items.map(i => i.templateRef);
+      expect(await list(alice)).toEqual([KOTLIN]);
+      expect(await list(mockCredentials.service.header())).toEqual([
+        KOTLIN,
+        'template:default/secret-template',
+      ]);
+      const details = await request(server)
+        .get('/api/templates/health/default/secret-template')
+        .set('authorization', alice);
+      expect(details.status).toBe(404);
+      const readable = await request(server)
+        .get('/api/templates/health/default/kotlin-spring-service')
+        .set('authorization', alice);
+      expect(readable.status).toBe(200);
     });
 
     it('answers 404 for a template without any health data and 401 without credentials', async () => {

@@ -115,13 +115,32 @@ export async function createHealthRouter(
     return template;
   }
 
+  /** The templates the caller may read in the catalog, as a predicate. */
+  async function readableTemplates(credentials: BackstageCredentials) {
+    const { items } = await catalog.getEntities(
+      {
+        filter: { kind: 'Template' },
+        fields: ['kind', 'metadata.namespace', 'metadata.name'],
+      },
+      { credentials },
+    );
+    const readable = new Set(
+      items.map(e => stringifyEntityRef(e).toLocaleLowerCase('en-US')),
+    );
+    return (templateRef: string) => readable.has(templateRef);
+  }
+
   router.get('/health', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    res.json(await service.list());
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    res.json(await service.list(await readableTemplates(credentials)));
   });
 
   router.get('/health/:namespace/:name', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     const templateRef = entityRefFromPathParams({
       namespace: req.params.namespace,
       kind: 'template',
@@ -130,7 +149,9 @@ export async function createHealthRouter(
     if (!templateRef) {
       throw new InputError('namespace and name must be catalog names');
     }
-    res.json(await service.get(templateRef));
+    res.json(
+      await service.get(templateRef, await readableTemplates(credentials)),
+    );
   });
 
   router.post('/health/reports', async (req, res) => {

@@ -126,12 +126,12 @@ test("the create page's template cards show each template's health", async ({
   }
 });
 
-test('a service made from the Kotlin template is on 1.0.0, up to date, and in its fleet', async ({
+test('a service made from the Kotlin template is on 2.0.0, up to date, and in its fleet', async ({
   page,
 }) => {
   await signInAsGuest(page, `/catalog/default/component/${name}`);
   await expect(
-    page.getByText('Template kotlin-spring-service · 1.0.0 · Up to date.'),
+    page.getByText('Template kotlin-spring-service · 2.0.0 · Up to date.'),
   ).toBeVisible();
 
   await page.goto('/template-fleet?template=default/kotlin-spring-service');
@@ -140,6 +140,6 @@ test('a service made from the Kotlin template is on 1.0.0, up to date, and in it
     .getByRole('row')
     .filter({ hasText: name });
   // Project, owner, version, available.
-  await expect(row.getByRole('cell').nth(3)).toHaveText('1.0.0');
+  await expect(row.getByRole('cell').nth(3)).toHaveText('2.0.0');
   await expect(row.getByRole('cell').nth(4)).toHaveText('—');
 });

@@ -3,11 +3,12 @@ import type {
   CostEstimate,
   EntityCostReport,
 } from '@paved-road/plugin-costs-common';
-import type {
-  Deployment,
-  DeploymentSettingsVersion,
-  ProjectState,
-  ServiceLevelObjectivesResponse,
+import {
+  formatSloProblem,
+  type Deployment,
+  type DeploymentSettingsVersion,
+  type ProjectState,
+  type ServiceLevelObjectivesResponse,
 } from '@paved-road/plugin-deployments-common';
 import type {
   DeploymentSettings,
@@ -52,17 +53,7 @@ function sloFields(
   for (const problem of slos.problems) {
     lines.push([
       'SLO problem',
-      ctx.out.style(
-        'red',
-        [
-          slos.file,
-          problem.document === null ? null : `document ${problem.document}`,
-          problem.field,
-          problem.message,
-        ]
-          .filter(part => part !== null)
-          .join(': '),
-      ),
+      ctx.out.style('red', `${slos.file}: ${formatSloProblem(problem)}`),
     ]);
   }
   return lines;

@@ -13,6 +13,8 @@ import { secretFieldPaths } from '@paved-road/plugin-templates-node';
 import { Validator } from 'jsonschema';
 import { parse } from 'yaml';
 
+const validator = new Validator();
+
 /** Where a project keeps the template and answers it was created from. */
 export const ANSWERS_FILE = '.paved-road/answers.yaml';
 
@@ -141,7 +143,7 @@ function answerProblem(
   value: JsonValue,
 ): string | undefined {
   const { properties, required, dependencies, ...own } = question.schema;
-  const result = new Validator().validate(value, own as object);
+  const result = validator.validate(value, own as object);
   if (result.valid) return undefined;
   const error = result.errors[0];
   if (error.name === 'enum' && question.enum) {
